@@ -1,0 +1,30 @@
+package im.common.delivery;
+
+import im.protocol.delivery.DeliveryEvent;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+/**
+ * The router -> push hop inside one JVM: events go straight to the local push node's handler.
+ * An event for a node that is not in this JVM is dropped; its devices catch up by sync.
+ */
+@DefaultBean
+@ApplicationScoped
+public class InProcessDeliveryBus implements DeliveryPublisher {
+
+    private final Instance<DeliveryHandler> handlers;
+
+    public InProcessDeliveryBus(Instance<DeliveryHandler> handlers) {
+        this.handlers = handlers;
+    }
+
+    @Override
+    public void publish(DeliveryEvent event) {
+        for (DeliveryHandler handler : handlers) {
+            if (handler.nodeId().equals(event.getNodeId())) {
+                handler.onDelivery(event);
+            }
+        }
+    }
+}
