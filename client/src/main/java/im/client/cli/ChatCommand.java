@@ -1,0 +1,271 @@
+package im.client.cli;
+
+import im.client.sdk.ImClient;
+import im.client.sdk.ImErrorException;
+import im.client.sdk.UserView;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.Message;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+@Command(name = "chat", description = "Talk with a friend: shows recent history, then messages as they arrive; "
+        + "every line you type is sent. /quit or end of input leaves.")
+final class ChatCommand implements Callable<Integer> {
+
+    /** Events waiting for the main thread; a full queue holds the SDK back (it stops reading). */
+    private static final int MAX_QUEUED_EVENTS = 10_000;
+    /** Seqs remembered above the contiguous shown range, to drop a message that comes twice. */
+    private static final int MAX_SHOWN_ABOVE = 10_000;
+    /** Longer than any body the server accepts, so the body check speaks first. */
+    private static final int MAX_LINE_CHARS = 64 * 1024;
+    /** How often the access token is checked; it is refreshed within 30 s of expiry. */
+    private static final long TOKEN_CHECK_SECONDS = 20;
+
+    @ParentCommand
+    ImCli cli;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Option(names = "--recent", paramLabel = "N", defaultValue = "20",
+            description = "History lines shown first (0.." + HistoryCommand.MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
+    int recent;
+
+    private sealed interface Event permits Incoming, Typed, EndOfInput, Gone {
+    }
+
+    private record Incoming(Message message) implements Event {
+    }
+
+    private record Typed(String line) implements Event {
+    }
+
+    private record EndOfInput() implements Event {
+    }
+
+    private record Gone(Throwable cause) implements Event {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (recent < 0 || recent > HistoryCommand.MAX_LIMIT) {
+            throw new CliException("--recent must be 0.." + HistoryCommand.MAX_LIMIT);
+        }
+        PrintStream out = cli.context().out();
+        Session session = Session.require(cli);
+        UserView peer = session.user(username);
+        String conversation = ConversationIds.privateChat(session.userId(), peer.userId());
+        MessageLines lines = new MessageLines(session.userId(), session.username(), peer.userId(), peer.username(),
+                ZoneId.systemDefault());
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS);
+
+        ImClient.Listener listener = new ImClient.Listener() {
+            @Override
+            public void onMessage(Message m) {
+                if (conversation.equals(m.getConversationId())) {
+                    putUninterruptibly(events, new Incoming(m));
+                }
+            }
+
+            @Override
+            public void onDisconnected(Throwable cause) {
+                if (cause != null) {
+                    putUninterruptibly(events, new Gone(cause));
+                }
+            }
+        };
+
+        ScheduledExecutorService tokenKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "im-chat-token");
+            t.setDaemon(true);
+            return t;
+        });
+        ConcurrentLinkedQueue<CompletableFuture<?>> sends = new ConcurrentLinkedQueue<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        try (ImClient client = session.connect(listener)) {
+            Shown shown = new Shown();
+            // Older messages still reach the listener (the server's pages after Hello): history
+            // decides where news begins, so they are not shown as if they had just arrived.
+            List<Message> history = HistoryCommand.lastMessages(client, conversation, Math.max(1, recent));
+            if (!history.isEmpty()) {
+                shown.startAfter(history.get(history.size() - 1).getSeq());
+            }
+            history.subList(Math.max(0, history.size() - recent), history.size())
+                    .forEach(m -> out.println(lines.format(m)));
+            out.println("-- chatting with " + peer.username() + "; type a message and press Enter, /quit to leave");
+            keepTokenFresh(tokenKeeper, session, client);
+            startReading(events);
+
+            while (true) {
+                Event event = events.take();
+                if (event instanceof Incoming in) {
+                    if (shown.add(in.message().getSeq())) {
+                        out.println(lines.format(in.message()));
+                    }
+                } else if (event instanceof Typed typed) {
+                    String text = typed.line().strip();
+                    if (text.equals("/quit")) {
+                        break;
+                    }
+                    if (!text.isEmpty()) {
+                        send(client, peer, text, out, sends, failed);
+                    }
+                } else if (event instanceof Gone gone) {
+                    out.println("-- connection lost: " + ImCli.describe(gone.cause()));
+                    return 1;
+                } else {
+                    break;
+                }
+            }
+            awaitSends(sends);
+            return failed.get() ? 1 : 0;
+        } finally {
+            tokenKeeper.shutdownNow();
+        }
+    }
+
+    private static void send(ImClient client, UserView peer, String text, PrintStream out,
+            ConcurrentLinkedQueue<CompletableFuture<?>> sends, AtomicBoolean failed) {
+        byte[] body;
+        try {
+            body = MessageLines.body(text);
+        } catch (CliException e) {
+            out.println("-- " + e.getMessage());
+            failed.set(true);
+            return;
+        }
+        sends.removeIf(CompletableFuture::isDone);
+        sends.add(client.send(peer.userId(), body).whenComplete((ack, failure) -> {
+            if (failure == null) {
+                out.println("-- sent: seq " + ack.getSeq() + ", msgId " + ack.getMsgId());
+                return;
+            }
+            failed.set(true);
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            out.println("-- " + (cause instanceof ImErrorException e
+                    ? MessageLines.sendFailure(e, peer.username())
+                    : "not sent: " + ImCli.describe(cause) + "; type it again to retry"));
+        }));
+    }
+
+    /** Sends still in flight at /quit or end of input get their answer before the connection closes. */
+    private static void awaitSends(ConcurrentLinkedQueue<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception failedOnes) {
+            // Each failure was already printed by its own callback.
+        }
+    }
+
+    private static void keepTokenFresh(ScheduledExecutorService timer, Session session, ImClient client) {
+        String[] last = {session.accessToken()};
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                String token = session.accessToken();
+                if (!token.equals(last[0])) {
+                    last[0] = token;
+                    client.reauthenticate(token);
+                }
+            } catch (RuntimeException e) {
+                // Refresh failed (offline, revoked): the server ends the session and chat says so.
+            }
+        }, TOKEN_CHECK_SECONDS, TOKEN_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void startReading(BlockingQueue<Event> events) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(cli.context().in(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = readLine(in)) != null) {
+                    putUninterruptibly(events, new Typed(line));
+                }
+            } catch (IOException e) {
+                // stdin failed: the same as its end.
+            }
+            putUninterruptibly(events, new EndOfInput());
+        }, "im-chat-stdin");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** One line without its terminator, at most MAX_LINE_CHARS (the rest of a longer line is dropped). */
+    private static String readLine(BufferedReader in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (c != '\r' && line.length() < MAX_LINE_CHARS) {
+                line.append((char) c);
+            }
+        }
+        return line.length() == 0 ? null : line.toString();
+    }
+
+    private static void putUninterruptibly(BlockingQueue<Event> queue, Event event) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(event);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Which seqs this chat has printed: everything up to a contiguous mark, plus a bounded set
+     * above it. History printed up to N means older messages arriving later are not news.
+     */
+    static final class Shown {
+        private long upTo;
+        private final TreeSet<Long> above = new TreeSet<>();
+
+        void startAfter(long seq) {
+            upTo = Math.max(upTo, seq);
+            above.headSet(upTo, true).clear();
+        }
+
+        /** True when seq had not been shown (and now counts as shown). */
+        boolean add(long seq) {
+            if (seq <= upTo || !above.add(seq)) {
+                return false;
+            }
+            while (!above.isEmpty() && above.first() == upTo + 1) {
+                upTo = above.pollFirst();
+            }
+            if (above.size() > MAX_SHOWN_ABOVE) {
+                upTo = above.pollFirst();
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package im.client.cli;
+
+import im.client.sdk.ImClient;
+import im.client.sdk.ImErrorException;
+import im.client.sdk.UserView;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.ErrorCode;
+import im.protocol.client.Message;
+import im.protocol.client.SyncPage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "history", description = "Print the conversation with a user (the last --limit messages).")
+final class HistoryCommand implements Callable<Integer> {
+
+    /** More than a screen is a pager's job; this bounds the download too. */
+    static final int MAX_LIMIT = 10_000;
+
+    @ParentCommand
+    ImCli cli;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = "Print at most the last N messages (1.." + MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new CliException("--limit must be 1.." + MAX_LIMIT);
+        }
+        Session session = Session.require(cli);
+        UserView peer = session.user(username);
+        String conversation = ConversationIds.privateChat(session.userId(), peer.userId());
+        MessageLines lines = new MessageLines(session.userId(), session.username(), peer.userId(), peer.username(),
+                ZoneId.systemDefault());
+        try (ImClient client = session.connect(new ImClient.Listener() { })) {
+            List<Message> messages = lastMessages(client, conversation, limit);
+            if (messages.isEmpty()) {
+                cli.context().out().println("no messages with " + peer.username() + " yet");
+            }
+            messages.forEach(m -> cli.context().out().println(lines.format(m)));
+            return 0;
+        }
+    }
+
+    /**
+     * The last {@code limit} messages in seq order: one small page from seq 0 tells the
+     * conversation's last seq, then pages from {@code lastSeq - limit}.
+     */
+    static List<Message> lastMessages(ImClient client, String conversation, int limit) {
+        List<Message> out = new ArrayList<>();
+        SyncPage page;
+        try {
+            page = Session.await(client.sync(conversation, 0, Math.min(limit, ImClient.MAX_SYNC_PAGE)));
+        } catch (ImErrorException e) {
+            if (e.getCode() == ErrorCode.UNKNOWN_CONVERSATION) {
+                return out;
+            }
+            throw e;
+        }
+        long lastSeq = page.getLastSeq();
+        long after = Math.max(0, lastSeq - limit);
+        if (after > 0) {
+            page = Session.await(client.sync(conversation, after, ImClient.MAX_SYNC_PAGE));
+        }
+        while (true) {
+            for (Message m : page.getMessagesList()) {
+                if (m.getSeq() > after && out.size() < limit) {
+                    out.add(m);
+                }
+            }
+            if (!page.getHasMore() || page.getMessagesCount() == 0 || out.size() >= limit) {
+                return out;
+            }
+            long next = page.getMessages(page.getMessagesCount() - 1).getSeq();
+            page = Session.await(client.sync(conversation, next, ImClient.MAX_SYNC_PAGE));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package im.client.cli;
+
+import im.client.sdk.ImApiException;
+import im.client.sdk.ImErrorException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code im} command line. Global options apply to every command; the login state lives in a
+ * profile file (see {@link Profile}).
+ */
+@Command(name = "im", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "im 0.1.0",
+        description = "Command-line client of the IM system: account, friends, messages.",
+        subcommands = {
+                RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+                FriendCommand.class, FriendsCommand.class, SendCommand.class, HistoryCommand.class,
+                ChatCommand.class, CommandLine.HelpCommand.class
+        })
+public final class ImCli implements Runnable {
+
+    static final String DEFAULT_SERVER = "http://localhost:8080";
+    static final String DEFAULT_PUSH = "tcp://localhost:7000";
+    static final String DEFAULT_PROFILE = "default";
+
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "REST base URL of auth and user (default: the profile's, else " + DEFAULT_SERVER + ").")
+    String server;
+
+    @Option(names = "--push", scope = ScopeType.INHERIT, paramLabel = "URI",
+            description = "Push endpoint, tcp://host:7000 or ws://host:7001/ws (default: the profile's, else "
+                    + DEFAULT_PUSH + ").")
+    String push;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Profile to use: <IM_HOME or ~/.im>/NAME.json (default: " + DEFAULT_PROFILE + ").")
+    String profile = DEFAULT_PROFILE;
+
+    private final CliContext context;
+    private final ProfileStore profiles;
+
+    public ImCli(CliContext context) {
+        this.context = context;
+        this.profiles = new ProfileStore(context.home());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(CliContext.system(), args));
+    }
+
+    /** Runs one command line; the exit code: 0 done, 1 failed, 2 bad usage. */
+    public static int run(CliContext context, String... args) {
+        return commandLine(context).execute(args);
+    }
+
+    static CommandLine commandLine(CliContext context) {
+        CommandLine cmd = new CommandLine(new ImCli(context));
+        cmd.setOut(new PrintWriter(context.out(), true));
+        cmd.setErr(new PrintWriter(context.err(), true));
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            context.err().println("im: " + describe(e));
+            return 1;
+        });
+        return cmd;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (see im --help)");
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    ProfileStore profiles() {
+        return profiles;
+    }
+
+    /** The server to use with this profile: --server, else the profile's, else the default. */
+    String serverFor(Profile p) {
+        return validUri(server != null ? server : p.server() != null ? p.server() : DEFAULT_SERVER, "--server");
+    }
+
+    String pushFor(Profile p) {
+        return validUri(push != null ? push : p.push() != null ? p.push() : DEFAULT_PUSH, "--push");
+    }
+
+    private static String validUri(String value, String option) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(option + " " + value + " is not a URL with scheme and host");
+        }
+    }
+
+    /** One line for a failure, without stack traces; causes unwrapped to the one that says why. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException
+                || t instanceof UncheckedIOException) && t.getCause() != null) {
+            if (t instanceof UncheckedIOException && t.getMessage() != null && !t.getMessage().isEmpty()) {
+                return t.getMessage();
+            }
+            t = t.getCause();
+        }
+        if (t instanceof CliException) {
+            return t.getMessage();
+        }
+        if (t instanceof ImErrorException err) {
+            return err.getCode() + ": " + err.getMessage();
+        }
+        if (t instanceof ImApiException api) {
+            return "the server refused: " + api.getMessage();
+        }
+        if (t instanceof ConnectException) {
+            return "cannot connect: " + (t.getMessage() == null ? "connection refused" : t.getMessage());
+        }
+        if (t instanceof TimeoutException) {
+            return "no answer in time: " + t.getMessage();
+        }
+        if (t instanceof ClosedChannelException) {
+            return "the connection closed";
+        }
+        if (t instanceof RejectedExecutionException) {
+            return t.getMessage();
+        }
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,200 @@
+package im.client.sdk;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The REST API of auth and user (docs/architecture.md) over {@code java.net.http}. Blocking; safe to
+ * share between threads. A non-2xx answer throws {@link ImApiException} with the problem body's
+ * status, code and detail; a transport failure throws {@link UncheckedIOException}.
+ */
+public final class ImRestClient {
+
+    /** Answers here are a user or a list of friends; 4 MiB is far beyond any legitimate one. */
+    private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final URI baseUrl;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    public ImRestClient(URI baseUrl) {
+        this(baseUrl, Duration.ofSeconds(30));
+    }
+
+    public ImRestClient(URI baseUrl, Duration requestTimeout) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        String base = baseUrl.toString();
+        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private record RegisterBody(String username, String password, String displayName) {
+    }
+
+    private record LoginBody(String username, String password) {
+    }
+
+    private record RefreshBody(String refreshToken) {
+    }
+
+    private record FriendRequestBody(String toUsername) {
+    }
+
+    public RegisteredUser register(String username, String password, String displayName) {
+        return call(post("auth/register", null, new RegisterBody(username, password, displayName)),
+                new TypeReference<>() { });
+    }
+
+    public Tokens login(String username, String password) {
+        return call(post("auth/login", null, new LoginBody(username, password)), new TypeReference<>() { });
+    }
+
+    /** Trades a refresh token for new tokens; the old refresh token is spent. */
+    public Tokens refresh(String refreshToken) {
+        return call(post("auth/refresh", null, new RefreshBody(refreshToken)), new TypeReference<>() { });
+    }
+
+    /** Revokes the refresh token's family. */
+    public void logout(String refreshToken) {
+        call(post("auth/logout", null, new RefreshBody(refreshToken)), null);
+    }
+
+    public UserView me(String accessToken) {
+        return call(get("users/me", accessToken), new TypeReference<>() { });
+    }
+
+    public UserView userByName(String accessToken, String username) {
+        return call(get("users?username=" + URLEncoder.encode(username, StandardCharsets.UTF_8), accessToken),
+                new TypeReference<>() { });
+    }
+
+    public UserView user(String accessToken, long userId) {
+        return call(get("users/" + userId, accessToken), new TypeReference<>() { });
+    }
+
+    /** Asks {@code username} to be friends; ACCEPTED at once when they had already asked. */
+    public FriendRequest requestFriend(String accessToken, String username) {
+        return call(post("friends/requests", accessToken, new FriendRequestBody(username)),
+                new TypeReference<>() { });
+    }
+
+    /** Requests addressed to the caller and still pending, with the asker's username. */
+    public List<FriendRequest> pendingFriendRequests(String accessToken) {
+        return call(get("friends/requests", accessToken), new TypeReference<>() { });
+    }
+
+    public FriendRequest acceptFriendRequest(String accessToken, long requestId) {
+        return call(post("friends/requests/" + requestId + "/accept", accessToken, null),
+                new TypeReference<>() { });
+    }
+
+    public List<UserView> friends(String accessToken) {
+        return call(get("friends", accessToken), new TypeReference<>() { });
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    private HttpRequest.Builder request(String path, String accessToken) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(baseUrl.resolve(path))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json, application/problem+json");
+        if (accessToken != null) {
+            b.header("Authorization", "Bearer " + accessToken);
+        }
+        return b;
+    }
+
+    private HttpRequest get(String path, String accessToken) {
+        return request(path, accessToken).GET().build();
+    }
+
+    private HttpRequest post(String path, String accessToken, Object body) {
+        try {
+            byte[] json = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+            return request(path, accessToken)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends the request; decodes a 2xx body as {@code type} (nothing when type is null). */
+    private <T> T call(HttpRequest request, TypeReference<T> type) {
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted: " + request.uri()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + baseUrl + " (" + request.method() + " " + request.uri()
+                    + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+        if (body.length > MAX_RESPONSE_BYTES) {
+            throw new UncheckedIOException(new IOException("answer of " + request.uri() + " exceeds "
+                    + MAX_RESPONSE_BYTES + " bytes"));
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw problem(status, body);
+        }
+        if (type == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable answer from " + request.uri(), e);
+        }
+    }
+
+    /** The problem+json body as an exception; tolerant of bodies that are not problem+json. */
+    static ImApiException problem(int status, byte[] body) {
+        String code = null;
+        String detail = null;
+        try {
+            JsonNode node = body.length == 0 ? null : JSON.readTree(body);
+            if (node != null && node.isObject()) {
+                code = text(node, "code");
+                detail = text(node, "detail");
+                if (detail == null) {
+                    detail = text(node, "title");
+                }
+            }
+        } catch (IOException notJson) {
+            detail = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        }
+        return new ImApiException(status, code, detail);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,188 @@
+package im.client.cli;
+
+import com.google.protobuf.ByteString;
+import im.client.sdk.ImErrorException;
+import im.protocol.client.ErrorCode;
+import im.protocol.client.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImCliTest {
+
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private CliContext context(String stdin) {
+        return new CliContext(home, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sendTakesTheUsernameAndJoinsTheWordsOfTheText() {
+        CommandLine cmd = ImCli.commandLine(context(""));
+        ParseResult parsed = cmd.parseArgs("send", "bob", "hello", "there");
+        SendCommand send = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertEquals("bob", send.username);
+        assertEquals(List.of("hello", "there"), send.text);
+    }
+
+    @Test
+    void globalOptionsWorkBeforeAndAfterTheCommand() {
+        CommandLine before = ImCli.commandLine(context(""));
+        before.parseArgs("--profile", "alice", "--push", "ws://h:7001/ws", "friends");
+        ImCli top = before.getCommand();
+        assertEquals("alice", top.profile);
+        assertEquals("ws://h:7001/ws", top.push);
+
+        CommandLine after = ImCli.commandLine(context(""));
+        after.parseArgs("history", "bob", "--limit", "5", "--profile", "bob2", "--server", "http://h:8080");
+        ImCli top2 = after.getCommand();
+        HistoryCommand history = after.getSubcommands().get("history").getCommand();
+        assertEquals("bob2", history.cli.profile);
+        assertEquals("http://h:8080", history.cli.server);
+        assertEquals(5, history.limit);
+        assertEquals(top2, history.cli);
+    }
+
+    @Test
+    void defaultsApplyWhenNeitherOptionNorProfileSaysOtherwise() {
+        CommandLine cmd = ImCli.commandLine(context(""));
+        cmd.parseArgs("friend", "accept", "17");
+        ImCli top = cmd.getCommand();
+        Profile empty = new Profile(null, null, null, null, "d", null, null);
+        assertEquals("default", top.profile);
+        assertEquals("http://localhost:8080", top.serverFor(empty));
+        assertEquals("tcp://localhost:7000", top.pushFor(empty));
+        Profile saved = new Profile("http://s:1", "ws://p:2/ws", null, null, "d", null, null);
+        assertEquals("http://s:1", top.serverFor(saved));
+        assertEquals("ws://p:2/ws", top.pushFor(saved));
+    }
+
+    @Test
+    void missingArgumentIsAUsageErrorWithExitCodeTwo() {
+        assertEquals(2, ImCli.run(context(""), "send", "bob"));
+        assertTrue(err().contains("TEXT"), err());
+    }
+
+    @Test
+    void commandsNeedingALoginSayHowToLogIn() {
+        assertEquals(1, ImCli.run(context(""), "friends"));
+        assertEquals("im: not logged in: run `im login <username>` first" + System.lineSeparator(), err());
+    }
+
+    @Test
+    void badProfileNameIsRefused() {
+        assertEquals(1, ImCli.run(context(""), "--profile", "../etc", "whoami"));
+        assertTrue(err().startsWith("im: bad profile name"), err());
+    }
+
+    @Test
+    void unreachableServerIsOneClearLine() {
+        int code = ImCli.run(context("password1\n"), "--server", "http://127.0.0.1:1", "login", "alice");
+        assertEquals(1, code);
+        assertTrue(err().startsWith("im: cannot reach http://127.0.0.1:1/"), err());
+        assertEquals(1, err().lines().count());
+    }
+
+    @Test
+    void profileSurvivesARoundTripAndKeepsItsDeviceId() throws Exception {
+        ProfileStore store = new ProfileStore(home);
+        Profile fresh = store.loadOrCreate("alice");
+        assertTrue(fresh.deviceId().matches("cli-[0-9a-f]{12}"));
+        Profile loggedIn = fresh.withServers("http://s:8080", "tcp://p:7000").withLogin(7, "alice", "acc", "ref");
+        store.save("alice", loggedIn);
+
+        assertEquals(loggedIn, store.load("alice").orElseThrow());
+        assertEquals(loggedIn.deviceId(), store.loadOrCreate("alice").deviceId());
+        assertTrue(store.load("alice").orElseThrow().loggedIn());
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(home.resolve("alice.json"));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), perms);
+
+        store.save("alice", loggedIn.loggedOut());
+        Profile out = store.load("alice").orElseThrow();
+        assertFalse(out.loggedIn());
+        assertNull(out.accessToken());
+        assertEquals(loggedIn.deviceId(), out.deviceId());
+        assertFalse(Files.readString(home.resolve("alice.json")).contains("accessToken"));
+    }
+
+    @Test
+    void profilesOfOneHomeAreSeparateDevices() {
+        ProfileStore store = new ProfileStore(home);
+        assertNotEquals(store.loadOrCreate("a").deviceId(), store.loadOrCreate("b").deviceId());
+    }
+
+    @Test
+    void imHomeOverridesTheDefaultHome() {
+        assertEquals(Path.of("/x/im"), CliContext.homeFrom(Map.of("IM_HOME", "/x/im"), "/home/u"));
+        assertEquals(Path.of("/home/u", ".im"), CliContext.homeFrom(Map.of(), "/home/u"));
+    }
+
+    @Test
+    void accessTokenExpiryIsReadFromTheJwt() {
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"sub\":\"7\",\"exp\":1700000000}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Instant.ofEpochSecond(1_700_000_000L), Session.expiryOf("h." + payload + ".s"));
+        assertNull(Session.expiryOf("not-a-jwt"));
+    }
+
+    @Test
+    void messageLineShowsTimeSenderAndTextWithoutControlCharacters() {
+        MessageLines lines = new MessageLines(1, "alice", 2, "bob", ZoneOffset.UTC);
+        Message m = Message.newBuilder().setSenderId(2).setCreatedAtMs(43_384_000L)
+                .setBody(ByteString.copyFromUtf8("hi\u001b[2J")).build();
+        assertEquals("[12:03:04] bob: hi\uFFFD[2J", lines.format(m));
+        assertEquals("[12:03:04] alice: x", lines.format(m.toBuilder().setSenderId(1)
+                .setBody(ByteString.copyFromUtf8("x")).build()));
+    }
+
+    @Test
+    void notFriendsSendSaysHowToBecomeFriends() {
+        assertEquals("bob is not your friend yet: `im friend add bob`",
+                MessageLines.sendFailure(new ImErrorException(ErrorCode.NOT_FRIENDS, "x"), "bob"));
+        assertThrows(CliException.class, () -> MessageLines.body("x".repeat(MessageLines.MAX_BODY_BYTES + 1)));
+    }
+
+    @Test
+    void chatShowsEachMessageOnceAndNothingOlderThanItsHistory() {
+        ChatCommand.Shown shown = new ChatCommand.Shown();
+        shown.startAfter(10);
+        assertFalse(shown.add(3), "older than the history shown");
+        assertTrue(shown.add(12));
+        assertTrue(shown.add(11));
+        assertFalse(shown.add(12));
+        assertFalse(shown.add(11));
+        assertTrue(shown.add(13));
+    }
+}
