@@ -1,0 +1,94 @@
+package im.router.conversation;
+
+import im.protocol.client.ConversationCursor;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Conversations, their last seq and their members. Every method runs on the caller's connection. */
+@ApplicationScoped
+public class ConversationRepository {
+
+    private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?";
+    private static final String CREATE = "INSERT INTO conversation (id, last_seq, created_at) VALUES (?, 0, ?) "
+            + "ON DUPLICATE KEY UPDATE created_at = created_at";
+    private static final String LOCKED_LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ? FOR UPDATE";
+    private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
+    private static final String ADD_MEMBER = "INSERT INTO conversation_member (conversation_id, user_id, joined_at) "
+            + "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE joined_at = joined_at";
+    private static final String OF_MEMBER = "SELECT c.id, c.last_seq FROM conversation_member m "
+            + "JOIN conversation c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.last_seq > 0 ORDER BY c.id";
+
+    /**
+     * The conversation's next seq, creating the conversation when it has none yet. The UPDATE
+     * holds the conversation's row lock until the transaction ends, so concurrent sends into one
+     * conversation take their seqs one after another and a rolled-back send leaves no gap.
+     */
+    public long nextSeq(Connection connection, String conversationId, long now) throws SQLException {
+        if (update(connection, BUMP, conversationId) == 0) {
+            try (PreparedStatement create = connection.prepareStatement(CREATE)) {
+                create.setString(1, conversationId);
+                create.setLong(2, now);
+                create.executeUpdate();
+            }
+            update(connection, BUMP, conversationId);
+        }
+        return lastSeq(connection, LOCKED_LAST_SEQ, conversationId);
+    }
+
+    /** Records a member; nothing changes when it already is one. */
+    public void addMember(Connection connection, String conversationId, long userId, long now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ADD_MEMBER)) {
+            statement.setString(1, conversationId);
+            statement.setLong(2, userId);
+            statement.setLong(3, now);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The conversation's highest seq; 0 when it has no message yet. */
+    public long lastSeq(Connection connection, String conversationId) throws SQLException {
+        return lastSeq(connection, LAST_SEQ, conversationId);
+    }
+
+    /** Every conversation of a user that holds at least one message, with its last seq. */
+    public List<ConversationPosition> ofMember(Connection connection, long userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(OF_MEMBER)) {
+            statement.setLong(1, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<ConversationPosition> positions = new ArrayList<>();
+                while (rows.next()) {
+                    positions.add(new ConversationPosition(rows.getString(1), rows.getLong(2)));
+                }
+                return positions;
+            }
+        }
+    }
+
+    private static int update(Connection connection, String sql, String conversationId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, conversationId);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static long lastSeq(Connection connection, String sql, String conversationId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, conversationId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** A conversation and its highest seq. */
+    public record ConversationPosition(String conversationId, long lastSeq) {
+        public ConversationCursor toCursor() {
+            return ConversationCursor.newBuilder().setConversationId(conversationId).setLastSeq(lastSeq).build();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package im.router.grpc;
+
+import im.common.token.AccessTokenVerifier;
+import im.common.token.CallerTokens;
+import im.protocol.router.AckDeliveryRequest;
+import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.ListConversationsRequest;
+import im.protocol.router.ListConversationsResponse;
+import im.protocol.router.Router;
+import im.protocol.router.SendRequest;
+import im.protocol.router.SendResponse;
+import im.protocol.router.SyncRequest;
+import im.protocol.router.SyncResponse;
+import im.router.cursor.DeliveryCursors;
+import im.router.send.SendService;
+import im.router.sync.SyncService;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * gRPC {@code Router}. Every call acts for the user its access token names, verified here on the
+ * worker thread (verification may fetch keys; the store calls are JDBC).
+ */
+@GrpcService
+public class RouterGrpcService implements Router {
+
+    private final AccessTokenVerifier verifier;
+    private final SendService sends;
+    private final DeliveryCursors cursors;
+    private final SyncService syncs;
+
+    public RouterGrpcService(AccessTokenVerifier verifier, SendService sends, DeliveryCursors cursors,
+            SyncService syncs) {
+        this.verifier = verifier;
+        this.sends = sends;
+        this.cursors = cursors;
+        this.syncs = syncs;
+    }
+
+    @Override
+    @Blocking
+    public Uni<SendResponse> send(SendRequest request) {
+        return Uni.createFrom().item(() -> sends.send(CallerTokens.requireUser(verifier), request));
+    }
+
+    @Override
+    @Blocking
+    public Uni<AckDeliveryResponse> ackDelivery(AckDeliveryRequest request) {
+        return Uni.createFrom().item(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
+    }
+
+    @Override
+    @Blocking
+    public Uni<SyncResponse> sync(SyncRequest request) {
+        return Uni.createFrom().item(() -> syncs.sync(CallerTokens.requireUser(verifier), request));
+    }
+
+    @Override
+    @Blocking
+    public Uni<ListConversationsResponse> listConversations(ListConversationsRequest request) {
+        return Uni.createFrom().item(() -> syncs.listConversations(CallerTokens.requireUser(verifier), request));
+    }
+}

@@ -1,0 +1,85 @@
+package im.router.message;
+
+import com.google.protobuf.ByteString;
+import im.protocol.client.Message;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Stored messages, as the {@link Message} every reader gets. Runs on the caller's connection. */
+@ApplicationScoped
+public class MessageRepository {
+
+    private static final String COLUMNS =
+            "msg_id, conversation_id, seq, sender_id, sender_device_id, client_msg_id, body, created_at";
+    private static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String BY_CLIENT_MSG_ID =
+            "SELECT " + COLUMNS + " FROM message WHERE sender_id = ? AND client_msg_id = ?";
+    private static final String AFTER =
+            "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+
+    /**
+     * @throws SQLException a unique violation (SQLState class 23) when the sender's client_msg_id
+     *     is already stored
+     */
+    public void insert(Connection connection, Message message) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            statement.setLong(1, message.getMsgId());
+            statement.setString(2, message.getConversationId());
+            statement.setLong(3, message.getSeq());
+            statement.setLong(4, message.getSenderId());
+            statement.setString(5, message.getSenderDeviceId());
+            statement.setString(6, message.getClientMsgId());
+            statement.setBytes(7, message.getBody().toByteArray());
+            statement.setLong(8, message.getCreatedAtMs());
+            statement.executeUpdate();
+        }
+    }
+
+    /** The message a sender stored under an idempotency key, if any. */
+    public Optional<Message> findByClientMsgId(Connection connection, long senderId, String clientMsgId)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(BY_CLIENT_MSG_ID)) {
+            statement.setLong(1, senderId);
+            statement.setString(2, clientMsgId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** At most {@code limit} messages with seq above {@code afterSeq}, in seq order. */
+    public List<Message> after(Connection connection, String conversationId, long afterSeq, int limit)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(AFTER)) {
+            statement.setString(1, conversationId);
+            statement.setLong(2, afterSeq);
+            statement.setInt(3, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Message> messages = new ArrayList<>();
+                while (rows.next()) {
+                    messages.add(read(rows));
+                }
+                return messages;
+            }
+        }
+    }
+
+    private static Message read(ResultSet row) throws SQLException {
+        return Message.newBuilder()
+                .setMsgId(row.getLong(1))
+                .setConversationId(row.getString(2))
+                .setSeq(row.getLong(3))
+                .setSenderId(row.getLong(4))
+                .setSenderDeviceId(row.getString(5))
+                .setClientMsgId(row.getString(6))
+                .setBody(ByteString.copyFrom(row.getBytes(7)))
+                .setCreatedAtMs(row.getLong(8))
+                .build();
+    }
+}

@@ -1,0 +1,106 @@
+package im.router.sync;
+
+import im.common.grpc.GrpcErrors;
+import im.common.token.VerifiedUser;
+import im.protocol.client.ConversationCursor;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.ErrorCode;
+import im.protocol.client.Message;
+import im.protocol.router.ListConversationsRequest;
+import im.protocol.router.ListConversationsResponse;
+import im.protocol.router.SyncRequest;
+import im.protocol.router.SyncResponse;
+import im.router.conversation.ConversationAccess;
+import im.router.conversation.ConversationRepository;
+import im.router.message.MessageRepository;
+import im.router.store.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Sync and ListConversations: the store as every device's inbox. Blocking: call from a worker. */
+@ApplicationScoped
+public class SyncService {
+
+    private static final Logger LOG = Logger.getLogger(SyncService.class);
+
+    /** Largest page, fixed by the protocol. */
+    public static final int MAX_PAGE = 100;
+
+    private final SyncConfig config;
+    private final Transactions transactions;
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+
+    public SyncService(SyncConfig config, Transactions transactions, ConversationRepository conversations,
+            MessageRepository messages) {
+        this.config = config;
+        this.transactions = transactions;
+        this.conversations = conversations;
+        this.messages = messages;
+    }
+
+    public SyncResponse sync(VerifiedUser caller, SyncRequest request) {
+        ConversationAccess.requireMember(request.getConversationId(), caller.userId());
+        if (request.getAfterSeq() < 0) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "after_seq must not be negative");
+        }
+        if (request.getLimit() < 0 || request.getLimit() > MAX_PAGE) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "limit must be 1.." + MAX_PAGE + " (0 means " + MAX_PAGE + ")");
+        }
+        int limit = request.getLimit() == 0 ? MAX_PAGE : request.getLimit();
+        String conversationId = request.getConversationId();
+        try {
+            return transactions.read(connection -> {
+                // One row more than the page tells whether more follow, without a count.
+                List<Message> page = messages.after(connection, conversationId, request.getAfterSeq(), limit + 1);
+                boolean hasMore = page.size() > limit;
+                List<Message> answer = hasMore ? page.subList(0, limit) : page;
+                long lastSeq = conversations.lastSeq(connection, conversationId);
+                if (!answer.isEmpty()) {
+                    // last_seq is read after the page: never below the page's own last message.
+                    lastSeq = Math.max(lastSeq, answer.get(answer.size() - 1).getSeq());
+                }
+                return SyncResponse.newBuilder()
+                        .setConversationId(conversationId)
+                        .addAllMessages(answer)
+                        .setHasMore(hasMore)
+                        .setLastSeq(lastSeq)
+                        .build();
+            });
+        } catch (SQLException e) {
+            LOG.errorf(e, "Sync read failed");
+            throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
+        }
+    }
+
+    public ListConversationsResponse listConversations(VerifiedUser caller, ListConversationsRequest request) {
+        if (request.getCursorsCount() > config.maxCursors()) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "at most " + config.maxCursors() + " cursors");
+        }
+        Map<String, Long> held = new HashMap<>();
+        for (ConversationCursor cursor : request.getCursorsList()) {
+            if (cursor.getConversationId().length() > ConversationIds.MAX_LENGTH) {
+                throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "conversation_id too long");
+            }
+            held.merge(cursor.getConversationId(), cursor.getLastSeq(), Math::max);
+        }
+        try {
+            List<ConversationRepository.ConversationPosition> mine =
+                    transactions.read(connection -> conversations.ofMember(connection, caller.userId()));
+            ListConversationsResponse.Builder response = ListConversationsResponse.newBuilder();
+            for (ConversationRepository.ConversationPosition position : mine) {
+                if (position.lastSeq() > held.getOrDefault(position.conversationId(), 0L)) {
+                    response.addBehind(position.toCursor());
+                }
+            }
+            return response.build();
+        } catch (SQLException e) {
+            LOG.errorf(e, "Conversation list read failed");
+            throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
+        }
+    }
+}
