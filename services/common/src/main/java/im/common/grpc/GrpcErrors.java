@@ -16,6 +16,9 @@ public final class GrpcErrors {
 
     public static final Metadata.Key<String> ERROR_CODE =
             Metadata.Key.of("im-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    /** With OUT_OF_ORDER: the clientSeq the server expects next. */
+    public static final Metadata.Key<String> EXPECTED_CLIENT_SEQ =
+            Metadata.Key.of("im-expected-client-seq", Metadata.ASCII_STRING_MARSHALLER);
 
     private GrpcErrors() {
     }
@@ -24,6 +27,31 @@ public final class GrpcErrors {
         Metadata trailers = new Metadata();
         trailers.put(ERROR_CODE, Integer.toString(code.getNumber()));
         return statusOf(code).withDescription(message).asRuntimeException(trailers);
+    }
+
+    /** A numbered send that is not the next one expected from its device. */
+    public static StatusRuntimeException outOfOrder(long expectedClientSeq, String message) {
+        Metadata trailers = new Metadata();
+        trailers.put(ERROR_CODE, Integer.toString(ErrorCode.OUT_OF_ORDER.getNumber()));
+        trailers.put(EXPECTED_CLIENT_SEQ, Long.toString(expectedClientSeq));
+        return statusOf(ErrorCode.OUT_OF_ORDER).withDescription(message).asRuntimeException(trailers);
+    }
+
+    /** The expected clientSeq an OUT_OF_ORDER failure carries, or 0 when it carries none. */
+    public static long expectedClientSeqOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            Metadata trailers = t instanceof StatusRuntimeException sre ? sre.getTrailers()
+                    : t instanceof StatusException se ? se.getTrailers() : null;
+            String value = trailers == null ? null : trailers.get(EXPECTED_CLIENT_SEQ);
+            if (value != null) {
+                try {
+                    return Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     /** The client error code a failed call carries; status-only failures map to the nearest code. */
