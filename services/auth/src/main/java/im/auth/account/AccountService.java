@@ -1,0 +1,133 @@
+package im.auth.account;
+
+import im.auth.problem.ProblemCode;
+import im.auth.problem.ProblemException;
+import im.auth.token.AccessTokens;
+import im.auth.token.RefreshTokens;
+import im.auth.token.Tokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Registration and login. Not transactional itself: it calls leaf and user over gRPC, and no
+ * database transaction stays open across those calls or across password hashing.
+ */
+@ApplicationScoped
+public class AccountService {
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+    private static final int USERNAME_MAX = 32;
+    private static final int PASSWORD_MIN = 8;
+    private static final int PASSWORD_MAX = 128;
+    private static final int DISPLAY_NAME_MAX = 64;
+
+    private final Accounts accounts;
+    private final Passwords passwords;
+    private final UserIds userIds;
+    private final UserProfiles profiles;
+    private final AccessTokens accessTokens;
+    private final RefreshTokens refreshTokens;
+
+    public AccountService(Accounts accounts, Passwords passwords, UserIds userIds, UserProfiles profiles,
+            AccessTokens accessTokens, RefreshTokens refreshTokens) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.userIds = userIds;
+        this.profiles = profiles;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+    }
+
+    /**
+     * Validates, draws an id from leaf, stores the account, then creates the profile. When the
+     * profile cannot be created the account stays and the caller gets 503: the next login
+     * creates the profile (CreateProfile is idempotent).
+     */
+    public RegisteredAccount register(RegisterRequest request) {
+        if (request == null) {
+            throw invalid("body required");
+        }
+        String username = request.username();
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw invalid("username must be 3..32 characters of a-z, 0-9, '_', '.', '-'");
+        }
+        String password = request.password();
+        if (password == null || password.length() < PASSWORD_MIN || password.length() > PASSWORD_MAX) {
+            throw invalid("password must be " + PASSWORD_MIN + ".." + PASSWORD_MAX + " characters");
+        }
+        String displayName = request.displayName() == null ? username : request.displayName().strip();
+        if (displayName.isEmpty() || displayName.length() > DISPLAY_NAME_MAX) {
+            throw invalid("displayName must be 1.." + DISPLAY_NAME_MAX + " characters");
+        }
+        // Cheap early answer for the common case; the insert below settles races.
+        if (accounts.usernameTaken(username)) {
+            throw taken(username);
+        }
+        Account account = new Account();
+        account.username = username;
+        account.passwordHash = passwords.hash(password);
+        account.createdAt = System.currentTimeMillis();
+        try {
+            account.userId = userIds.next();
+        } catch (RuntimeException e) {
+            LOG.warnf("leaf unavailable for registration: %s", e.toString());
+            throw new ProblemException(ProblemCode.UNAVAILABLE, "cannot allocate a user id now; retry later");
+        }
+        if (!accounts.create(account)) {
+            throw taken(username);
+        }
+        try {
+            profiles.ensure(account.userId, username, displayName);
+        } catch (RuntimeException e) {
+            LOG.warnf("profile of new user %d not created: %s", account.userId, e.toString());
+            throw new ProblemException(ProblemCode.UNAVAILABLE,
+                    "account created but its profile is not ready; log in to finish");
+        }
+        return new RegisteredAccount(account.userId, username, displayName);
+    }
+
+    /** Checks the password and starts a new session (a new refresh-token family). */
+    public Tokens login(LoginRequest request) {
+        String username = request == null ? null : request.username();
+        String password = request == null ? null : request.password();
+        if (username == null || password == null || username.length() > USERNAME_MAX
+                || password.length() > PASSWORD_MAX) {
+            throw invalid("username (at most " + USERNAME_MAX + ") and password (at most " + PASSWORD_MAX
+                    + ") are required");
+        }
+        Optional<Account> found = accounts.findByUsername(username);
+        if (found.isEmpty()) {
+            passwords.spendOneHash(password);
+            throw wrongCredentials();
+        }
+        Account account = found.get();
+        if (!passwords.matches(password, account.passwordHash)) {
+            throw wrongCredentials();
+        }
+        try {
+            // Repairs a registration whose profile step failed; a no-op otherwise. The display
+            // name only matters when the profile is missing, and then the username is the default.
+            profiles.ensure(account.userId, account.username, account.username);
+        } catch (RuntimeException e) {
+            LOG.warnf("profile of user %d not ensured at login: %s", account.userId, e.toString());
+            throw new ProblemException(ProblemCode.UNAVAILABLE, "user directory unavailable; retry later");
+        }
+        return Tokens.bearer(account.userId, account.username, accessTokens.issue(account.userId, account.username),
+                refreshTokens.start(account.userId), accessTokens.ttlSeconds());
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(ProblemCode.INVALID_ARGUMENT, detail);
+    }
+
+    private static ProblemException taken(String username) {
+        return new ProblemException(ProblemCode.USERNAME_TAKEN, "username " + username + " is taken");
+    }
+
+    private static ProblemException wrongCredentials() {
+        return new ProblemException(ProblemCode.UNAUTHENTICATED, "wrong username or password");
+    }
+}

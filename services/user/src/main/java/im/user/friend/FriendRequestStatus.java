@@ -1,0 +1,6 @@
+package im.user.friend;
+
+public enum FriendRequestStatus {
+    PENDING,
+    ACCEPTED
+}

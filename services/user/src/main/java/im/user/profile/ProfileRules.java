@@ -1,0 +1,22 @@
+package im.user.profile;
+
+import java.util.regex.Pattern;
+
+/** The shape of usernames and display names; the same rules auth applies at registration. */
+public final class ProfileRules {
+
+    public static final int USERNAME_MAX = 32;
+    public static final int DISPLAY_NAME_MAX = 64;
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+
+    private ProfileRules() {
+    }
+
+    public static boolean isUsername(String value) {
+        return value != null && USERNAME.matcher(value).matches();
+    }
+
+    public static boolean isDisplayName(String value) {
+        return value != null && !value.isBlank() && value.length() <= DISPLAY_NAME_MAX;
+    }
+}

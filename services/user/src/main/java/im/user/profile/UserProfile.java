@@ -1,0 +1,25 @@
+package im.user.profile;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A user's public profile; {@code userId} is the account id auth drew from leaf. */
+@Entity
+@Table(name = "user_profile")
+public class UserProfile {
+
+    @Id
+    @Column(name = "user_id")
+    public long userId;
+
+    @Column(name = "username", nullable = false, length = 32)
+    public String username;
+
+    @Column(name = "display_name", nullable = false, length = 64)
+    public String displayName;
+
+    @Column(name = "created_at", nullable = false)
+    public long createdAt;
+}
