@@ -1,0 +1,56 @@
+package im.system;
+
+import im.client.sdk.ImClient;
+import im.protocol.client.Message;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A connected device and everything it was shown. */
+final class Devices {
+
+    private Devices() {
+    }
+
+    static final class Device implements AutoCloseable {
+        final ImClient client;
+        final ConcurrentLinkedQueue<Message> shown = new ConcurrentLinkedQueue<>();
+
+        private Device(URI endpoint, String accessToken, String deviceId) {
+            this.client = ImClient.builder()
+                    .endpoint(endpoint)
+                    .accessToken(accessToken)
+                    .deviceId(deviceId)
+                    .requestTimeout(Duration.ofSeconds(20))
+                    .listener(new ImClient.Listener() {
+                        @Override
+                        public void onMessage(Message message) {
+                            shown.add(message);
+                        }
+                    })
+                    .build();
+        }
+
+        /** What this device showed, in the order a conversation view shows it (by seq). */
+        List<Message> shownInConversationOrder() {
+            List<Message> view = new ArrayList<>(shown);
+            view.sort(Comparator.comparingLong(Message::getSeq));
+            return view;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    static Device connect(URI endpoint, String accessToken, String deviceId) throws Exception {
+        Device device = new Device(endpoint, accessToken, deviceId);
+        device.client.connect().get(30, TimeUnit.SECONDS);
+        return device;
+    }
+}
