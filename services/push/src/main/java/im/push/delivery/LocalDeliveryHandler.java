@@ -1,0 +1,74 @@
+package im.push.delivery;
+
+import im.common.delivery.DeliveryHandler;
+import im.protocol.client.Deliver;
+import im.protocol.client.Frame;
+import im.protocol.delivery.DeliveryEvent;
+import im.push.PushConfig;
+import im.push.connection.ConnectionConfig;
+import im.push.connection.WritabilityHandler;
+import im.push.session.Session;
+import im.push.session.SessionRegistry;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's end of the router -> push hop: writes each event to the local sessions of its
+ * users, except the device that sent the message (it got a SendAck), or only to the one target
+ * device of a retransmission. Only enqueues writes, so it
+ * never blocks whichever thread delivers the event. A device that is not here, or whose
+ * connection cannot take more, gets the message by retry or sync instead.
+ */
+@Singleton
+public class LocalDeliveryHandler implements DeliveryHandler {
+
+    private static final Logger LOG = Logger.getLogger(LocalDeliveryHandler.class);
+
+    private final String nodeId;
+    private final SessionRegistry sessions;
+    private final int maxPendingWriteBytes;
+
+    public LocalDeliveryHandler(PushConfig push, ConnectionConfig connection, SessionRegistry sessions) {
+        this.nodeId = push.nodeId();
+        this.sessions = sessions;
+        this.maxPendingWriteBytes = connection.maxPendingWriteBytes();
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void onDelivery(DeliveryEvent event) {
+        Frame frame = frameOf(event);
+        if (frame == null) {
+            LOG.debugf("delivery event without payload ignored");
+            return;
+        }
+        for (long userId : event.getUserIdsList()) {
+            for (Session session : sessions.sessionsOf(userId)) {
+                if (session.userId() == event.getExceptUserId()
+                        && session.deviceId().equals(event.getExceptDeviceId())) {
+                    continue;
+                }
+                if (!event.getTargetDeviceId().isEmpty() && !session.deviceId().equals(event.getTargetDeviceId())) {
+                    continue;
+                }
+                if (WritabilityHandler.admit(session.channel(), maxPendingWriteBytes)) {
+                    session.channel().writeAndFlush(frame);
+                }
+            }
+        }
+    }
+
+    private static Frame frameOf(DeliveryEvent event) {
+        return switch (event.getPayloadCase()) {
+            case MESSAGE -> Frame.newBuilder().setDeliver(Deliver.newBuilder().setMessage(event.getMessage())
+                    .setAttempt(event.getAttempt())).build();
+            case READ_RECEIPT -> Frame.newBuilder().setReadReceipt(event.getReadReceipt()).build();
+            case DELIVERY_RECEIPT -> Frame.newBuilder().setDeliveryReceipt(event.getDeliveryReceipt()).build();
+            case PAYLOAD_NOT_SET -> null;
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package im.push.session;
+
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * Per-channel state of the session layer. Touched only on the channel's event loop, except
+ * {@link #session}, which gRPC callbacks read.
+ */
+final class Connection {
+
+    enum State {
+        /** Connected, no Hello yet (or the last one was refused). */
+        NEW,
+        /** A Hello is being verified. */
+        HELLO_PENDING,
+        /** HelloOk sent; the session serves requests. */
+        OPEN,
+        /** Being closed; nothing more is served. */
+        CLOSING
+    }
+
+    State state = State.NEW;
+    ScheduledFuture<?> helloTimer;
+    volatile Session session;
+
+    void cancelHelloTimer() {
+        if (helloTimer != null) {
+            helloTimer.cancel(false);
+            helloTimer = null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package im.push.tcp;
+
+import im.push.PushConfig;
+import im.push.codec.BoundedVarint32FrameDecoder;
+import im.push.codec.FrameDecoder;
+import im.push.connection.ClientExceptionHandler;
+import im.push.connection.ConnectionConfig;
+import im.push.connection.ConnectionCounters;
+import im.push.connection.ConnectionLimitHandler;
+import im.push.connection.IdleCloseHandler;
+import im.push.connection.WritabilityHandler;
+import im.push.session.ClientFrameHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The TCP pipeline, in order: connection limit -> (TLS, later) -> idle -> backpressure ->
+ * bounded varint32 framing -> protobuf Frame -> session (shared with WebSocket) -> tail.
+ * Outbound: Frame -> protobuf bytes -> varint32 length prefix.
+ */
+public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ChannelGroup connections;
+    private final ConnectionConfig connectionConfig;
+    private final ConnectionCounters counters;
+    private final int maxFrameBytes;
+    private final long readerIdleMillis;
+    private final ConnectionLimitHandler limit;
+    private final IdleCloseHandler idleClose;
+    private final FrameDecoder frameDecoder = new FrameDecoder();
+    private final ProtobufVarint32LengthFieldPrepender lengthPrepender = new ProtobufVarint32LengthFieldPrepender();
+    private final ProtobufEncoder frameEncoder = new ProtobufEncoder();
+    private final ClientFrameHandler session;
+    private final ClientExceptionHandler errors;
+
+    public TcpServerInitializer(ChannelGroup connections, PushConfig push, ConnectionConfig connectionConfig,
+            ConnectionCounters counters, ClientFrameHandler session) {
+        this.connections = connections;
+        this.connectionConfig = connectionConfig;
+        this.counters = counters;
+        this.maxFrameBytes = push.maxFrameBytes();
+        this.readerIdleMillis = push.heartbeatInterval().toMillis() * 3;
+        this.limit = new ConnectionLimitHandler(counters, push.maxConnections());
+        this.idleClose = new IdleCloseHandler(counters);
+        this.session = session;
+        this.errors = new ClientExceptionHandler(counters);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        connections.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("connection-limit", limit);
+        pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("idle-close", idleClose);
+        pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
+        pipeline.addLast("frame-decoder", new BoundedVarint32FrameDecoder(maxFrameBytes));
+        pipeline.addLast("frame-length-prepender", lengthPrepender);
+        pipeline.addLast("protobuf-decoder", frameDecoder);
+        pipeline.addLast("protobuf-encoder", frameEncoder);
+        pipeline.addLast("session", session);
+        pipeline.addLast("errors", errors);
+    }
+}

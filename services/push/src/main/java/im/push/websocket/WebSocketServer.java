@@ -1,0 +1,47 @@
+package im.push.websocket;
+
+import im.push.PushConfig;
+import im.push.connection.ClientListener;
+import im.push.connection.ConnectionConfig;
+import im.push.connection.ConnectionCounters;
+import im.push.session.ClientFrameHandler;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+
+/** The WebSocket listener's lifecycle: bound when the application starts, drained when it stops. */
+@ApplicationScoped
+public class WebSocketServer {
+
+    private final WebSocketConfig config;
+    private final PushConfig push;
+    private final ConnectionConfig connection;
+    private final ConnectionCounters counters;
+    private final ClientFrameHandler session;
+    private ClientListener listener;
+
+    public WebSocketServer(WebSocketConfig config, PushConfig push, ConnectionConfig connection,
+            ConnectionCounters counters, ClientFrameHandler session) {
+        this.config = config;
+        this.push = push;
+        this.connection = connection;
+        this.counters = counters;
+        this.session = session;
+    }
+
+    void start(@Observes StartupEvent event) {
+        listener = ClientListener.bind(
+                new ClientListener.Settings("websocket", config.host(), config.port(), config.ioThreads(),
+                        config.backlog(), connection),
+                connections -> new WebSocketServerInitializer(connections, config, push, connection, counters, session));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (listener != null) {
+            listener.close(Duration.ofSeconds(5));
+            listener = null;
+        }
+    }
+}

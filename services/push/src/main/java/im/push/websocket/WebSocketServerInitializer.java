@@ -1,0 +1,92 @@
+package im.push.websocket;
+
+import im.push.PushConfig;
+import im.push.connection.ClientExceptionHandler;
+import im.push.connection.ConnectionConfig;
+import im.push.connection.ConnectionCounters;
+import im.push.connection.ConnectionLimitHandler;
+import im.push.connection.IdleCloseHandler;
+import im.push.connection.WritabilityHandler;
+import im.push.session.ClientFrameHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The WebSocket pipeline, in order: connection limit -> (TLS, later) -> idle -> backpressure ->
+ * HTTP codec -> bounded HTTP aggregation (the upgrade request only) -> WebSocket protocol with a
+ * bounded payload -> bounded reassembly of fragmented messages -> binary message <-> Frame ->
+ * session (shared with TCP) -> tail.
+ *
+ * <p>The WebSocket decoder does not close on a protocol violation by itself: the violation
+ * reaches the tail handler, which answers Error{FRAME_TOO_LARGE or BAD_FRAME} as a binary
+ * message first, exactly as on TCP, then closes.
+ */
+public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ChannelGroup connections;
+    private final WebSocketConfig config;
+    private final ConnectionConfig connectionConfig;
+    private final ConnectionCounters counters;
+    private final int maxFrameBytes;
+    private final long readerIdleMillis;
+    private final WebSocketServerProtocolConfig protocol;
+    private final ConnectionLimitHandler limit;
+    private final IdleCloseHandler idleClose;
+    private final BinaryMessageDecoder messageDecoder = new BinaryMessageDecoder();
+    private final BinaryMessageEncoder messageEncoder = new BinaryMessageEncoder();
+    private final ClientFrameHandler session;
+    private final ClientExceptionHandler errors;
+
+    public WebSocketServerInitializer(ChannelGroup connections, WebSocketConfig config, PushConfig push,
+            ConnectionConfig connectionConfig, ConnectionCounters counters, ClientFrameHandler session) {
+        this.connections = connections;
+        this.config = config;
+        this.connectionConfig = connectionConfig;
+        this.counters = counters;
+        this.maxFrameBytes = push.maxFrameBytes();
+        this.readerIdleMillis = push.heartbeatInterval().toMillis() * 3;
+        this.protocol = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(config.path())
+                .checkStartsWith(false)
+                .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
+                .dropPongFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxFrameBytes)
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(false)
+                        .build())
+                .build();
+        this.limit = new ConnectionLimitHandler(counters, push.maxConnections());
+        this.idleClose = new IdleCloseHandler(counters);
+        this.session = session;
+        this.errors = new ClientExceptionHandler(counters);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        connections.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("connection-limit", limit);
+        pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("idle-close", idleClose);
+        pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
+        pipeline.addLast("http-codec", new HttpServerCodec());
+        pipeline.addLast("http-aggregator", new HttpObjectAggregator(config.maxHttpRequestBytes()));
+        pipeline.addLast("websocket-protocol", new WebSocketServerProtocolHandler(protocol));
+        pipeline.addLast("websocket-reassembly", new WebSocketFrameAggregator(maxFrameBytes));
+        pipeline.addLast("frame-decoder", messageDecoder);
+        pipeline.addLast("frame-encoder", messageEncoder);
+        pipeline.addLast("session", session);
+        pipeline.addLast("errors", errors);
+    }
+}
