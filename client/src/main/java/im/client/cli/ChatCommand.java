@@ -1,10 +1,15 @@
 package im.client.cli;
 
+import im.client.sdk.ConnectionState;
 import im.client.sdk.ImClient;
+import im.client.sdk.MessageStatus;
 import im.client.sdk.ImErrorException;
 import im.client.sdk.UserView;
 import im.protocol.client.ConversationIds;
+import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Message;
+import im.protocol.client.ReadReceipt;
+import im.protocol.client.SendAck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +21,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -51,7 +58,16 @@ final class ChatCommand implements Callable<Integer> {
             description = "History lines shown first (0.." + HistoryCommand.MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
     int recent;
 
-    private sealed interface Event permits Incoming, Typed, EndOfInput, Gone {
+    private sealed interface Event permits Incoming, Typed, EndOfInput, Gone, StateChanged, ReceiptArrived, Acked {
+    }
+
+    private record StateChanged(ConnectionState state) implements Event {
+    }
+
+    private record ReceiptArrived() implements Event {
+    }
+
+    private record Acked(SendAck ack) implements Event {
     }
 
     private record Incoming(Message message) implements Event {
@@ -88,6 +104,25 @@ final class ChatCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onConnectionState(ConnectionState state) {
+                putUninterruptibly(events, new StateChanged(state));
+            }
+
+            @Override
+            public void onDeliveryReceipt(DeliveryReceipt receipt) {
+                if (conversation.equals(receipt.getConversationId())) {
+                    putUninterruptibly(events, new ReceiptArrived());
+                }
+            }
+
+            @Override
+            public void onReadReceipt(ReadReceipt receipt) {
+                if (conversation.equals(receipt.getConversationId())) {
+                    putUninterruptibly(events, new ReceiptArrived());
+                }
+            }
+
+            @Override
             public void onDisconnected(Throwable cause) {
                 if (cause != null) {
                     putUninterruptibly(events, new Gone(cause));
@@ -112,15 +147,34 @@ final class ChatCommand implements Callable<Integer> {
             }
             history.subList(Math.max(0, history.size() - recent), history.size())
                     .forEach(m -> out.println(lines.format(m)));
+            if (!history.isEmpty()) {
+                client.markRead(conversation, history.get(history.size() - 1).getSeq());
+            }
+            OwnStatus own = new OwnStatus(client, conversation, out);
             out.println("-- chatting with " + peer.username() + "; type a message and press Enter, /quit to leave");
             keepTokenFresh(tokenKeeper, session, client);
             startReading(events);
 
+            boolean reconnecting = false;
             while (true) {
                 Event event = events.take();
                 if (event instanceof Incoming in) {
                     if (shown.add(in.message().getSeq())) {
                         out.println(lines.format(in.message()));
+                        client.markRead(conversation, in.message().getSeq());
+                    }
+                } else if (event instanceof Acked acked) {
+                    out.println("-- \u2713 sent (seq " + acked.ack().getSeq() + ")");
+                    own.sent(acked.ack().getSeq());
+                } else if (event instanceof ReceiptArrived) {
+                    own.update();
+                } else if (event instanceof StateChanged changed) {
+                    if (changed.state() == ConnectionState.RECONNECTING) {
+                        out.println("-- reconnecting...");
+                        reconnecting = true;
+                    } else if (changed.state() == ConnectionState.CONNECTED && reconnecting) {
+                        out.println("-- reconnected");
+                        reconnecting = false;
                     }
                 } else if (event instanceof Typed typed) {
                     String text = typed.line().strip();
@@ -128,7 +182,7 @@ final class ChatCommand implements Callable<Integer> {
                         break;
                     }
                     if (!text.isEmpty()) {
-                        send(client, peer, text, out, sends, failed);
+                        send(client, peer, text, out, sends, failed, events);
                     }
                 } else if (event instanceof Gone gone) {
                     out.println("-- connection lost: " + ImCli.describe(gone.cause()));
@@ -145,7 +199,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private static void send(ImClient client, UserView peer, String text, PrintStream out,
-            ConcurrentLinkedQueue<CompletableFuture<?>> sends, AtomicBoolean failed) {
+            ConcurrentLinkedQueue<CompletableFuture<?>> sends, AtomicBoolean failed, BlockingQueue<Event> events) {
         byte[] body;
         try {
             body = MessageLines.body(text);
@@ -157,7 +211,8 @@ final class ChatCommand implements Callable<Integer> {
         sends.removeIf(CompletableFuture::isDone);
         sends.add(client.send(peer.userId(), body).whenComplete((ack, failure) -> {
             if (failure == null) {
-                out.println("-- sent: seq " + ack.getSeq() + ", msgId " + ack.getMsgId());
+                // Printed by the main loop, in order with the receipts that may follow at once.
+                events.offer(new Acked(ack));
                 return;
             }
             failed.set(true);
@@ -238,6 +293,63 @@ final class ChatCommand implements Callable<Integer> {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The user's own messages of this chat not yet read by the peer, and how far each was last
+     * shown to be: prints "✓✓ delivered" and "read" as receipts move them. Bounded: the oldest
+     * are forgotten first.
+     */
+    static final class OwnStatus {
+        private static final int MAX_TRACKED = 1_000;
+        private final ImClient client;
+        private final String conversation;
+        private final PrintStream out;
+        private final TreeMap<Long, MessageStatus> tracked = new TreeMap<>();
+
+        OwnStatus(ImClient client, String conversation, PrintStream out) {
+            this.client = client;
+            this.conversation = conversation;
+            this.out = out;
+        }
+
+        void sent(long seq) {
+            tracked.put(seq, MessageStatus.SENT);
+            if (tracked.size() > MAX_TRACKED) {
+                tracked.pollFirstEntry();
+            }
+            update();
+        }
+
+        void update() {
+            List<Long> delivered = new ArrayList<>();
+            List<Long> read = new ArrayList<>();
+            for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                MessageStatus now = client.statusOf(conversation, e.getKey());
+                if (now == e.getValue()) {
+                    continue;
+                }
+                if (now == MessageStatus.READ) {
+                    read.add(e.getKey());
+                    it.remove();
+                } else if (now == MessageStatus.DELIVERED) {
+                    delivered.add(e.getKey());
+                    e.setValue(now);
+                }
+            }
+            if (!delivered.isEmpty()) {
+                out.println("-- \u2713\u2713 delivered (" + seqs(delivered) + ")");
+            }
+            if (!read.isEmpty()) {
+                out.println("-- read (" + seqs(read) + ")");
+            }
+        }
+
+        static String seqs(List<Long> seqs) {
+            return seqs.size() == 1 ? "seq " + seqs.get(0)
+                    : "seq " + seqs.get(0) + ".." + seqs.get(seqs.size() - 1) + ", " + seqs.size() + " messages";
         }
     }
 

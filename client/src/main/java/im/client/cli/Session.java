@@ -141,6 +141,8 @@ final class Session {
                 .accessToken(token)
                 .deviceId(profile.deviceId())
                 .listener(listener)
+                // A reconnect whose token has expired meanwhile gets a fresh one (refresh token).
+                .tokenSupplier(() -> java.util.concurrent.CompletableFuture.supplyAsync(this::refresh))
                 .requestTimeout(PUSH_TIMEOUT)
                 .connectTimeout(PUSH_TIMEOUT)
                 .build();

@@ -132,16 +132,18 @@ class ImClientTest {
 
     @ParameterizedTest
     @EnumSource(ScriptedPushServer.Transport.class)
-    void unsolicitedPagesAreShownInOrderAndFollowedWhileMoreExist(ScriptedPushServer.Transport transport)
+    void unsolicitedPagesAreShownInOrderAndEachIsAckedWithItsLastSeq(ScriptedPushServer.Transport transport)
             throws Exception {
         start(transport, Map.of(), Duration.ofSeconds(10));
         server.write(Frame.newBuilder().setSyncPage(SyncPage.newBuilder().setConversationId(C)
                 .addMessages(message(1)).addMessages(message(2)).setHasMore(true).setLastSeq(3)).build());
-        Frame next = server.nextNonPing();
-        assertEquals(C, next.getSyncRequest().getConversationId());
-        assertEquals(2, next.getSyncRequest().getAfterSeq());
-        server.write(Frame.newBuilder().setRequestId(next.getRequestId()).setSyncPage(SyncPage.newBuilder()
+        Frame ack = server.nextNonPing();
+        assertEquals(C, ack.getDeliverAck().getConversationId());
+        assertEquals(2, ack.getDeliverAck().getSeq(), "the page's last seq; the server sends the next page");
+        assertEquals(List.of(1L, 2L), shownSeqs(), "acknowledged only after the listener had the page");
+        server.write(Frame.newBuilder().setSyncPage(SyncPage.newBuilder()
                 .setConversationId(C).addMessages(message(3)).setHasMore(false).setLastSeq(3)).build());
+        assertEquals(3, server.nextNonPing().getDeliverAck().getSeq());
         await().until(() -> shown.size() == 3);
         assertEquals(List.of(1L, 2L, 3L), shownSeqs());
         assertEquals(Map.of(C, 3L), client.cursors());

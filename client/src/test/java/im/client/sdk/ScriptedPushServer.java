@@ -36,6 +36,7 @@ final class ScriptedPushServer implements AutoCloseable {
     private final Channel server;
     private final Transport transport;
     private volatile Channel client;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     ScriptedPushServer(Transport transport) throws InterruptedException {
         this.transport = transport;
@@ -54,6 +55,7 @@ final class ScriptedPushServer implements AutoCloseable {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) throws Exception {
                                 client = ctx.channel();
+                                connections.incrementAndGet();
                                 super.channelActive(ctx);
                             }
                         });
@@ -97,6 +99,22 @@ final class ScriptedPushServer implements AutoCloseable {
 
     void closeClient() {
         client.close().syncUninterruptibly();
+    }
+
+    /** Answers the next frame, which must be a Hello, with HelloOk; returns that Hello. */
+    Frame acceptHello(long userId) throws InterruptedException {
+        Frame hello = nextNonPing();
+        if (hello.getBodyCase() != Frame.BodyCase.HELLO) {
+            throw new AssertionError("expected Hello, got " + hello);
+        }
+        write(Frame.newBuilder().setRequestId(hello.getRequestId()).setHelloOk(
+                im.protocol.client.HelloOk.newBuilder().setUserId(userId).setHeartbeatIntervalMs(30_000)).build());
+        return hello;
+    }
+
+    /** Connections accepted so far (a reconnect adds one). */
+    int connections() {
+        return connections.get();
     }
 
     @Override
