@@ -70,6 +70,12 @@ public final class RouterTestSupport {
                 .build();
     }
 
+    /** A send carrying the device's own number for it (client_seq). */
+    public static SendRequest numbered(String deviceId, long to, String clientMsgId, long clientSeq, String text) {
+        SendRequest plain = send(deviceId, to, clientMsgId, text);
+        return plain.toBuilder().setSend(plain.getSend().toBuilder().setClientSeq(clientSeq)).build();
+    }
+
     public static String newClientMsgId() {
         return UUID.randomUUID().toString();
     }

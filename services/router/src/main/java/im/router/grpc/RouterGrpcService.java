@@ -4,14 +4,20 @@ import im.common.token.AccessTokenVerifier;
 import im.common.token.CallerTokens;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.GetReceiptsRequest;
+import im.protocol.router.GetReceiptsResponse;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
+import im.protocol.router.MarkReadRequest;
+import im.protocol.router.MarkReadResponse;
 import im.protocol.router.Router;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.router.cursor.DeliveryCursors;
+import im.router.cursor.ReadCursors;
+import im.router.cursor.ReceiptPositions;
 import im.router.send.SendService;
 import im.router.sync.SyncService;
 import io.quarkus.grpc.GrpcService;
@@ -29,13 +35,17 @@ public class RouterGrpcService implements Router {
     private final SendService sends;
     private final DeliveryCursors cursors;
     private final SyncService syncs;
+    private final ReadCursors reads;
+    private final ReceiptPositions receipts;
 
     public RouterGrpcService(AccessTokenVerifier verifier, SendService sends, DeliveryCursors cursors,
-            SyncService syncs) {
+            SyncService syncs, ReadCursors reads, ReceiptPositions receipts) {
         this.verifier = verifier;
         this.sends = sends;
         this.cursors = cursors;
         this.syncs = syncs;
+        this.reads = reads;
+        this.receipts = receipts;
     }
 
     @Override
@@ -60,5 +70,17 @@ public class RouterGrpcService implements Router {
     @Blocking
     public Uni<ListConversationsResponse> listConversations(ListConversationsRequest request) {
         return Uni.createFrom().item(() -> syncs.listConversations(CallerTokens.requireUser(verifier), request));
+    }
+
+    @Override
+    @Blocking
+    public Uni<MarkReadResponse> markRead(MarkReadRequest request) {
+        return Uni.createFrom().item(() -> reads.markRead(CallerTokens.requireUser(verifier), request));
+    }
+
+    @Override
+    @Blocking
+    public Uni<GetReceiptsResponse> getReceipts(GetReceiptsRequest request) {
+        return Uni.createFrom().item(() -> receipts.receipts(CallerTokens.requireUser(verifier), request));
     }
 }

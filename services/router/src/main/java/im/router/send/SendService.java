@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The send path: validate, ask the user service, dedupe, then store the message with the
- * conversation's next seq in one transaction, and only after the commit answer and publish.
+ * The send path: validate, dedupe, ask the user service, then in one transaction check the
+ * device's send number and store the message with the conversation's next seq; only after the
+ * commit answer and publish.
  * Blocking throughout: call it from a worker thread.
  */
 @ApplicationScoped
@@ -50,20 +51,24 @@ public class SendService {
     private final MessageRepository messages;
     private final MessageIds ids;
     private final DeliveryRouting routing;
+    private final SendSequenceRepository sequences;
 
     public SendService(SendConfig config, Transactions transactions, ConversationRepository conversations,
-            MessageRepository messages, MessageIds ids, DeliveryRouting routing) {
+            MessageRepository messages, MessageIds ids, DeliveryRouting routing, SendSequenceRepository sequences) {
         this.config = config;
         this.transactions = transactions;
         this.conversations = conversations;
         this.messages = messages;
         this.ids = ids;
         this.routing = routing;
+        this.sequences = sequences;
     }
 
     public SendResponse send(VerifiedUser caller, SendRequest request) {
         long receiverId = validate(caller, request);
         Send send = request.getSend();
+        // A repeat is answered before its number is looked at: a resend after a lost ack must get
+        // the original ack even though the device's number has moved past it.
         Optional<Message> stored = storedUnder(caller.userId(), send.getClientMsgId());
         if (stored.isPresent()) {
             return duplicate(stored.get());
@@ -77,14 +82,22 @@ public class SendService {
                 .setClientMsgId(send.getClientMsgId())
                 .setBody(send.getBody())
                 .build();
-        Optional<Message> committed = store(message, receiverId);
-        if (committed.isEmpty()) {
-            // A racing send with the same client_msg_id committed first: answer what it stored.
-            return duplicate(storedUnder(caller.userId(), send.getClientMsgId())
-                    .orElseThrow(() -> GrpcErrors.error(ErrorCode.INTERNAL, "message store conflict")));
+        Stored outcome = store(message, receiverId, send.getClientSeq());
+        if (outcome.message() != null) {
+            routing.publish(outcome.message(), receiverId);
+            return SendResponse.newBuilder().setAck(ackOf(outcome.message())).build();
         }
-        routing.publish(committed.get(), receiverId);
-        return SendResponse.newBuilder().setAck(ackOf(committed.get())).build();
+        // Nothing stored. A racing send with the same client_msg_id may have committed first (its
+        // number then looks used): answer what it stored. Otherwise the number was not the next.
+        Optional<Message> raced = storedUnder(caller.userId(), send.getClientMsgId());
+        if (raced.isPresent()) {
+            return duplicate(raced.get());
+        }
+        if (outcome.expectedClientSeq() > 0) {
+            throw GrpcErrors.outOfOrder(outcome.expectedClientSeq(), "client_seq " + send.getClientSeq()
+                    + " is not the next send of this device; expected " + outcome.expectedClientSeq());
+        }
+        throw GrpcErrors.error(ErrorCode.INTERNAL, "message store conflict");
     }
 
     /** The receiver's id once the request is acceptable. */
@@ -98,6 +111,9 @@ public class SendService {
         Send send = request.getSend();
         if (!CLIENT_MSG_ID.matcher(send.getClientMsgId()).matches()) {
             throw invalid("client_msg_id must be 1..64 printable ASCII characters");
+        }
+        if (send.getClientSeq() < 0) {
+            throw invalid("client_seq must not be negative");
         }
         ByteString body = send.getBody();
         if (body.isEmpty() || body.size() > config.maxBodyBytes()) {
@@ -139,16 +155,27 @@ public class SendService {
     }
 
     /**
-     * Stores the message with the conversation's next seq and both members, in one transaction.
-     * Empty when the sender's client_msg_id turned out to be stored already (the transaction was
-     * rolled back and stored nothing).
+     * Stores the message with the conversation's next seq and both members, in one transaction,
+     * once a numbered send proved to be the device's next one. Nothing is stored (and no seq
+     * taken) when the client_msg_id turned out to be stored already or the number is not the next.
      */
-    private Optional<Message> store(Message message, long receiverId) {
+    private Stored store(Message message, long receiverId, long clientSeq) {
         for (int attempt = 1;; attempt++) {
             try {
-                return Optional.of(transactions.write(connection -> {
+                return Stored.of(transactions.write(connection -> {
                     long now = System.currentTimeMillis();
                     String conversationId = message.getConversationId();
+                    if (SendOrder.isNumbered(clientSeq)) {
+                        // Locked before the conversation's seq, so a refused send holds no seq lock
+                        // and two sends of one device are ordered here.
+                        var device = new SendSequenceRepository.DeviceSends(
+                                message.getSenderId(), message.getSenderDeviceId(), conversationId);
+                        long last = sequences.lockLast(connection, device, now);
+                        if (!SendOrder.accepts(last, clientSeq)) {
+                            throw new OutOfOrderSend(SendOrder.expectedAfter(last));
+                        }
+                        sequences.setLast(connection, device, clientSeq, now);
+                    }
                     long seq = conversations.nextSeq(connection, conversationId, now);
                     Message stored = message.toBuilder().setSeq(seq).setCreatedAtMs(now).build();
                     messages.insert(connection, stored);
@@ -156,9 +183,11 @@ public class SendService {
                     conversations.addMember(connection, conversationId, receiverId, now);
                     return stored;
                 }));
+            } catch (OutOfOrderSend e) {
+                return Stored.outOfOrder(e.expected);
             } catch (SQLException e) {
                 if (Transactions.isUniqueViolation(e)) {
-                    return Optional.empty();
+                    return Stored.alreadyStored();
                 }
                 if (Transactions.isTransient(e) && attempt < config.storeAttempts()) {
                     continue;
@@ -166,6 +195,35 @@ public class SendService {
                 LOG.errorf(e, "Storing message %d failed", message.getMsgId());
                 throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
             }
+        }
+    }
+
+    /**
+     * What the store transaction did: stored {@code message}, or stored nothing because the
+     * client_msg_id was taken ({@code expectedClientSeq} 0) or the number was not the next one.
+     */
+    private record Stored(Message message, long expectedClientSeq) {
+        static Stored of(Message message) {
+            return new Stored(message, 0);
+        }
+
+        static Stored alreadyStored() {
+            return new Stored(null, 0);
+        }
+
+        static Stored outOfOrder(long expectedClientSeq) {
+            return new Stored(null, expectedClientSeq);
+        }
+    }
+
+    /** Rolls the store transaction back when a numbered send is not the next one. */
+    private static final class OutOfOrderSend extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long expected;
+
+        OutOfOrderSend(long expected) {
+            super("out of order", null, false, false);
+            this.expected = expected;
         }
     }
 

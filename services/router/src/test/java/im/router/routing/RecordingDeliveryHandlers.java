@@ -12,7 +12,7 @@ public final class RecordingDeliveryHandlers {
     private RecordingDeliveryHandlers() {
     }
 
-    abstract static class Recording implements DeliveryHandler {
+    public abstract static class Recording implements DeliveryHandler {
         private final List<DeliveryEvent> events = new CopyOnWriteArrayList<>();
 
         @Override

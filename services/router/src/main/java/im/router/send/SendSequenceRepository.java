@@ -1,0 +1,66 @@
+package im.router.send;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Per device and conversation: the client_seq of the device's last stored numbered send. Runs on
+ * the caller's connection, inside the transaction that stores the send.
+ */
+@ApplicationScoped
+public class SendSequenceRepository {
+
+    // Creating the row first gives every send of the device a row to lock, also the very first.
+    private static final String ENSURE = "INSERT INTO send_sequence "
+            + "(user_id, device_id, conversation_id, last_client_seq, updated_at) VALUES (?, ?, ?, 0, ?) "
+            + "ON DUPLICATE KEY UPDATE updated_at = updated_at";
+    private static final String LOCKED_LAST = "SELECT last_client_seq FROM send_sequence "
+            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? FOR UPDATE";
+    private static final String SET_LAST = "UPDATE send_sequence SET last_client_seq = ?, updated_at = ? "
+            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
+
+    /**
+     * The device's last stored client_seq (0 before its first numbered send), with the row locked
+     * until the transaction ends: a racing send of the same device waits here and then sees the
+     * number this transaction stores.
+     */
+    public long lockLast(Connection connection, DeviceSends key, long now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ENSURE)) {
+            bind(statement, 1, key);
+            statement.setLong(4, now);
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(LOCKED_LAST)) {
+            bind(statement, 1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("send_sequence row vanished inside its transaction");
+                }
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** Records the client_seq of the send being stored; call after {@link #lockLast}. */
+    public void setLast(Connection connection, DeviceSends key, long clientSeq, long now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SET_LAST)) {
+            statement.setLong(1, clientSeq);
+            statement.setLong(2, now);
+            bind(statement, 3, key);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int first, DeviceSends key) throws SQLException {
+        statement.setLong(first, key.userId());
+        statement.setString(first + 1, key.deviceId());
+        statement.setString(first + 2, key.conversationId());
+    }
+
+    /** Whose numbering: one device of a user in one conversation. */
+    public record DeviceSends(long userId, String deviceId, String conversationId) {
+    }
+}
