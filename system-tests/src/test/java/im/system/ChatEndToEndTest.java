@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import im.checker.StandaloneProcess;
 import im.system.Accounts.Account;
 import im.system.Devices.Device;
 import im.protocol.client.ConversationIds;

@@ -7,6 +7,7 @@ import static im.system.Conversations.sendInOrder;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import im.checker.StandaloneProcess;
 import im.system.Accounts.Account;
 import im.system.Devices.Device;
 import im.protocol.client.ConversationIds;

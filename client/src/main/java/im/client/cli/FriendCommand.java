@@ -76,7 +76,7 @@ final class FriendCommand implements Runnable {
             }
             for (FriendRequest r : pending) {
                 cli.context().out().println(r.requestId() + "  from " + r.fromUsername() + " (id " + r.fromUserId()
-                        + "): `im friend accept " + r.requestId() + "`");
+                        + "): " + cli.suggest("friend accept " + r.requestId()));
             }
             return 0;
         }
@@ -103,7 +103,7 @@ final class FriendCommand implements Runnable {
                 return 0;
             } catch (ImApiException e) {
                 if (e.getStatus() == 404) {
-                    throw new CliException("no friend request " + requestId + " for you: see `im friend requests`");
+                    throw new CliException("no friend request " + requestId + " for you: see " + cli.suggest("friend requests"));
                 }
                 throw e;
             }

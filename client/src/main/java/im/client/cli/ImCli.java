@@ -88,6 +88,11 @@ public final class ImCli implements Runnable {
         return profiles;
     }
 
+    /** A command line to suggest to the user, quoted, with --profile when it is not the default one. */
+    String suggest(String command) {
+        return "`im " + (DEFAULT_PROFILE.equals(profile) ? "" : "--profile " + profile + " ") + command + "`";
+    }
+
     /** The server to use with this profile: --server, else the profile's, else the default. */
     String serverFor(Profile p) {
         return validUri(server != null ? server : p.server() != null ? p.server() : DEFAULT_SERVER, "--server");

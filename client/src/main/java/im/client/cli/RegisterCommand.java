@@ -36,7 +36,7 @@ final class RegisterCommand implements Callable<Integer> {
             RegisteredUser user = new ImRestClient(URI.create(server))
                     .register(username, secret, displayName == null ? username : displayName);
             cli.context().out().println("registered " + user.username() + " (id " + user.userId()
-                    + "); now run `im login " + user.username() + "`");
+                    + "); now run " + cli.suggest("login " + user.username()));
             return 0;
         } catch (ImApiException e) {
             if (e.getStatus() == 409) {

@@ -51,8 +51,7 @@ final class Session {
     static Session require(ImCli cli) {
         Profile p = cli.profiles().load(cli.profile).orElse(null);
         if (p == null || !p.loggedIn()) {
-            throw new CliException("not logged in: run `im login <username>` first"
-                    + (ImCli.DEFAULT_PROFILE.equals(cli.profile) ? "" : " (with --profile " + cli.profile + ")"));
+            throw new CliException("not logged in: run " + cli.suggest("login <username>") + " first");
         }
         return new Session(cli, p);
     }
@@ -90,7 +89,7 @@ final class Session {
         } catch (ImApiException e) {
             if (e.getStatus() == 401) {
                 cli.profiles().save(cli.profile, profile.loggedOut());
-                throw new CliException("session expired: run `im login " + profile.username() + "` again");
+                throw new CliException("session expired: run " + cli.suggest("login " + profile.username()) + " again");
             }
             throw e;
         }

@@ -904,10 +904,16 @@ public final class ImClient implements AutoCloseable {
         DeliverAck ack = DeliverAck.newBuilder().setConversationId(m.getConversationId())
                 .setSeq(m.getSeq()).setMsgId(m.getMsgId()).build();
         switch (held.hold(m.getConversationId(), m.getSeq())) {
-            case NEW -> toListener(() -> {
-                listener.onMessage(m);
-                c.channel.writeAndFlush(Frame.newBuilder().setDeliverAck(ack).build());
-            });
+            case NEW -> {
+                if (completesOwnSend(m, m.getConversationId())) {
+                    c.channel.writeAndFlush(Frame.newBuilder().setDeliverAck(ack).build());
+                } else {
+                    toListener(() -> {
+                        listener.onMessage(m);
+                        c.channel.writeAndFlush(Frame.newBuilder().setDeliverAck(ack).build());
+                    });
+                }
+            }
             case DUPLICATE -> c.channel.writeAndFlush(Frame.newBuilder().setDeliverAck(ack).build());
             default -> {
                 // NO_ROOM / INVALID: not taken and not acked; sync brings it once the gap is filled.
@@ -918,10 +924,32 @@ public final class ImClient implements AutoCloseable {
 
     private void holdPage(SyncPage page) {
         for (Message m : page.getMessagesList()) {
-            if (held.hold(conversationOf(page, m), m.getSeq()) == HeldMessages.Outcome.NEW) {
+            String conversation = conversationOf(page, m);
+            if (held.hold(conversation, m.getSeq()) == HeldMessages.Outcome.NEW
+                    && !completesOwnSend(m, conversation)) {
                 toListener(() -> listener.onMessage(m));
             }
         }
+    }
+
+    /**
+     * A message this device sent that reaches it stored before its SendAck did (the ack was lost,
+     * or a page or retransmission overtook it): it is that ack. The application sees the send
+     * complete and is not shown the message a second time. A message of this device that the
+     * outbox no longer holds (history from an earlier run) is shown as usual.
+     */
+    private boolean completesOwnSend(Message m, String conversation) {
+        if (m.getSenderId() != userId || !m.getSenderDeviceId().equals(deviceId)) {
+            return false;
+        }
+        SendAck ack = SendAck.newBuilder().setClientMsgId(m.getClientMsgId()).setMsgId(m.getMsgId())
+                .setConversationId(conversation).setSeq(m.getSeq()).setCreatedAtMs(m.getCreatedAtMs()).build();
+        Outbox.Entry e = outbox.acked(ack);
+        if (e == null) {
+            return false;
+        }
+        e.result.complete(ack);
+        return true;
     }
 
     private static String conversationOf(SyncPage page, Message m) {

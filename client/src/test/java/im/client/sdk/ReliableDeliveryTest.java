@@ -12,6 +12,7 @@ import im.protocol.client.ReadReceipt;
 import im.protocol.client.Receipts;
 import im.protocol.client.Send;
 import im.protocol.client.SendAck;
+import im.protocol.client.SyncPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,6 +166,39 @@ class ReliableDeliveryTest {
         await().until(() -> client.isConnected());
         assertEquals(3, server.connections());
         assertTrue(disconnects.isEmpty());
+    }
+
+    @Test
+    void ownSendArrivingStoredBeforeItsAckCompletesTheSendAndIsNotShownAgain() throws Exception {
+        start();
+        CompletableFuture<SendAck> a = send("a");
+        Frame sent = nextSend();
+        Message stored = Message.newBuilder().setConversationId(C).setSeq(1).setMsgId(77).setSenderId(1)
+                .setSenderDeviceId("laptop").setClientMsgId(sent.getSend().getClientMsgId())
+                .setBody(sent.getSend().getBody()).build();
+        // The SendAck was lost; the stored message comes back as a catch-up page.
+        server.write(Frame.newBuilder().setSyncPage(SyncPage.newBuilder().setConversationId(C)
+                .addMessages(stored).setLastSeq(1)).build());
+
+        SendAck ack = a.get(10, TimeUnit.SECONDS);
+        assertEquals(77, ack.getMsgId());
+        assertEquals(1, ack.getSeq());
+        assertEquals(0, client.outboxSize());
+        Frame pageAck = server.nextNonPing();
+        assertEquals(Frame.BodyCase.DELIVER_ACK, pageAck.getBodyCase(), () -> "unexpected frame " + pageAck);
+        assertNothingMoreSent();
+        assertTrue(shown.isEmpty(), () -> "own send shown again: " + shown);
+    }
+
+    @Test
+    void ownMessageFromAnEarlierRunIsShownAsHistory() throws Exception {
+        start();
+        Message earlier = Message.newBuilder().setConversationId(C).setSeq(1).setMsgId(76).setSenderId(1)
+                .setSenderDeviceId("laptop").setClientMsgId("sent-before-a-restart")
+                .setBody(ByteString.copyFromUtf8("old")).build();
+        server.write(Frame.newBuilder().setDeliver(Deliver.newBuilder().setMessage(earlier)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> shown.size() == 1);
+        assertEquals(76, shown.get(0).getMsgId());
     }
 
     @Test

@@ -6,7 +6,7 @@ import im.protocol.client.Frame;
 import im.protocol.delivery.DeliveryEvent;
 import im.push.PushConfig;
 import im.push.connection.ConnectionConfig;
-import im.push.connection.WritabilityHandler;
+import im.push.retry.DeliveryRetries;
 import im.push.session.Session;
 import im.push.session.SessionRegistry;
 import jakarta.inject.Singleton;
@@ -18,6 +18,9 @@ import org.jboss.logging.Logger;
  * device of a retransmission. Only enqueues writes, so it
  * never blocks whichever thread delivers the event. A device that is not here, or whose
  * connection cannot take more, gets the message by retry or sync instead.
+ *
+ * <p>Every message written is pending until the device acknowledges it ({@link DeliveryRetries});
+ * receipts are not: a lost receipt is superseded by the next one or read with GetReceipts.
  */
 @Singleton
 public class LocalDeliveryHandler implements DeliveryHandler {
@@ -27,10 +30,13 @@ public class LocalDeliveryHandler implements DeliveryHandler {
     private final String nodeId;
     private final SessionRegistry sessions;
     private final int maxPendingWriteBytes;
+    private final DeliveryRetries retries;
 
-    public LocalDeliveryHandler(PushConfig push, ConnectionConfig connection, SessionRegistry sessions) {
+    public LocalDeliveryHandler(PushConfig push, ConnectionConfig connection, SessionRegistry sessions,
+            DeliveryRetries retries) {
         this.nodeId = push.nodeId();
         this.sessions = sessions;
+        this.retries = retries;
         this.maxPendingWriteBytes = connection.maxPendingWriteBytes();
     }
 
@@ -55,8 +61,12 @@ public class LocalDeliveryHandler implements DeliveryHandler {
                 if (!event.getTargetDeviceId().isEmpty() && !session.deviceId().equals(event.getTargetDeviceId())) {
                     continue;
                 }
-                if (WritabilityHandler.admit(session.channel(), maxPendingWriteBytes)) {
-                    session.channel().writeAndFlush(frame);
+                if (session.admits(maxPendingWriteBytes)) {
+                    if (event.hasMessage()) {
+                        // recorded before the write, so an ack can never overtake its entry
+                        retries.sent(session.device(), event.getMessage(), event.getAttempt());
+                    }
+                    session.deliver(frame);
                 }
             }
         }

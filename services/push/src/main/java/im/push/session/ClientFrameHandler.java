@@ -12,16 +12,23 @@ import im.protocol.client.Frame;
 import im.protocol.client.Hello;
 import im.protocol.client.HelloOk;
 import im.protocol.client.Pong;
+import im.protocol.client.ReadReceipt;
 import im.protocol.client.ReauthenticateOk;
+import im.protocol.client.Receipts;
 import im.protocol.client.SyncPage;
 import im.protocol.router.AckDeliveryRequest;
+import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.ListConversationsRequest;
+import im.protocol.router.ListConversationsResponse;
+import im.protocol.router.MarkReadRequest;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.push.PushConfig;
 import im.push.codec.ClientErrors;
 import im.push.connection.ConnectionCounters;
+import im.push.retry.DeliveryRetries;
+import im.push.retry.RetryConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -30,17 +37,20 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The client protocol, shared by the TCP and the WebSocket listener: Hello opens a session, then
- * Send, SyncRequest, DeliverAck and Reauthenticate go to the router with the session's token.
+ * The client protocol, shared by the TCP and the WebSocket listener: Hello opens a session (and
+ * starts the catch-up of what the device missed), then Send, SyncRequest, DeliverAck, Read,
+ * GetReceipts and Reauthenticate go to the router with the session's token. Sends of a session go
+ * one at a time, in arrival order; DeliverAcks also settle pending retransmissions and gate the
+ * catch-up pages.
  *
  * <p>Threads: frames arrive on the channel's event loop, which only checks state and starts work.
  * Token checks and presence updates run on {@link SessionWorkers}; router calls are asynchronous
@@ -62,10 +72,12 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     private final SessionWorkers workers;
     private final RouterCalls router;
     private final ConnectionCounters counters;
+    private final DeliveryRetries retries;
+    private final RetryConfig retry;
 
     public ClientFrameHandler(PushConfig push, SessionConfig config, AccessTokenVerifier verifier,
             PresenceRegistry presence, SessionRegistry sessions, SessionWorkers workers, RouterCalls router,
-            ConnectionCounters counters) {
+            ConnectionCounters counters, DeliveryRetries retries, RetryConfig retry) {
         this.push = push;
         this.config = config;
         this.verifier = verifier;
@@ -74,6 +86,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         this.workers = workers;
         this.router = router;
         this.counters = counters;
+        this.retries = retries;
+        this.retry = retry;
     }
 
     @Override
@@ -94,10 +108,10 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         if (connection != null) {
             connection.cancelHelloTimer();
             connection.state = Connection.State.CLOSING;
+            connection.stopCatchUp();
             Session session = connection.session;
             if (session != null) {
-                sessions.remove(session);
-                leavePresence(session);
+                closeSession(session);
             }
         }
         super.channelInactive(ctx);
@@ -133,10 +147,10 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         switch (frame.getBodyCase()) {
             case SEND -> send(session, frame);
             case SYNC_REQUEST -> sync(session, frame);
-            case DELIVER_ACK -> ackDelivery(session, frame.getDeliverAck());
+            case DELIVER_ACK -> ackDelivery(ctx.channel().attr(CONNECTION).get(), session, frame.getDeliverAck());
             case REAUTHENTICATE -> reauthenticate(session, frame);
-            case READ, GET_RECEIPTS -> reply(ctx.channel(), requestId, ErrorCode.INVALID_ARGUMENT,
-                    "read receipts are not supported yet");
+            case READ -> read(session, frame);
+            case GET_RECEIPTS -> receipts(session, frame);
             default -> reply(ctx.channel(), requestId, ErrorCode.INVALID_ARGUMENT,
                     "a client does not send " + frame.getBodyCase());
         }
@@ -226,52 +240,69 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             replaced.channel().writeAndFlush(ClientErrors.frame(0, ErrorCode.SESSION_REPLACED,
                     "a newer session of this device took over")).addListener(ChannelFutureListener.CLOSE);
         }
-        connection.cancelHelloTimer();
         connection.session = session;
+        // Listed after registration: a message stored after this listing reaches the session as a
+        // Deliver (held until HelloOk), one stored before it is in HelloOk.behind.
+        List<ConversationCursor> cursors = attempt.hello().getCursorsList();
+        router.listConversations(session.token(), ListConversationsRequest.newBuilder().addAllCursors(cursors).build())
+                .whenComplete((listing, failure) -> channel.eventLoop().execute(
+                        () -> greet(attempt, session, listing, failure)));
+    }
+
+    /** On the event loop, once the router said what the device is behind in: HelloOk, then catch-up. */
+    private void greet(HelloAttempt attempt, Session session, ListConversationsResponse listing, Throwable failure) {
+        Channel channel = attempt.channel();
+        Connection connection = attempt.connection();
+        if (!channel.isActive() || connection.state != Connection.State.HELLO_PENDING || connection.session != session) {
+            return; // closed meanwhile: channelInactive let the session go
+        }
+        if (failure != null) {
+            // HelloOk without the listing would tell the device it is up to date
+            LOG.debugf("listing conversations for %s failed: %s", session, GrpcErrors.messageOf(failure));
+            connection.session = null;
+            closeSession(session);
+            attempt.fail(this, ErrorCode.UNAVAILABLE, "message store unavailable, reconnect later");
+            return;
+        }
+        connection.cancelHelloTimer();
         connection.state = Connection.State.OPEN;
-        channel.writeAndFlush(Frame.newBuilder().setRequestId(attempt.requestId()).setHelloOk(HelloOk.newBuilder()
+        session.greet(Frame.newBuilder().setRequestId(attempt.requestId()).setHelloOk(HelloOk.newBuilder()
                 .setUserId(session.userId())
                 .setSessionEpoch(session.epoch())
                 .setServerTimeMs(System.currentTimeMillis())
                 .setHeartbeatIntervalMs((int) push.heartbeatInterval().toMillis())
-                .setNodeId(push.nodeId())).build());
-        catchUp(session, attempt.hello().getCursorsList());
+                .setNodeId(push.nodeId())
+                .addAllBehind(listing.getBehindList())).build());
+        connection.catchUp = new CatchUp(channel,
+                (conversation, after) -> router.sync(session.token(), SyncRequest.newBuilder()
+                        .setConversationId(conversation).setAfterSeq(after).build()),
+                retry.timeout(), retry.maxAttempts(), startingPoints(attempt.hello().getCursorsList(), listing));
+        connection.catchUp.start();
     }
 
-    /**
-     * After HelloOk: the first page of every conversation the device is behind in, unsolicited
-     * (request_id 0), one conversation at a time so a device with many conversations does not
-     * fan out into many concurrent router calls. Deliveries that raced with Hello are covered too:
-     * the session was registered before this listing was taken.
-     */
-    private void catchUp(Session session, List<ConversationCursor> cursors) {
+    /** Each behind conversation with the seq the device holds (its cursor, or 0). */
+    private static List<ConversationCursor> startingPoints(List<ConversationCursor> cursors,
+            ListConversationsResponse listing) {
         Map<String, Long> held = new HashMap<>();
         for (ConversationCursor cursor : cursors) {
             held.merge(cursor.getConversationId(), cursor.getLastSeq(), Math::max);
         }
-        router.listConversations(session.token(), ListConversationsRequest.newBuilder().addAllCursors(cursors).build())
-                .thenCompose(listing -> {
-                    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-                    for (ConversationCursor behind : listing.getBehindList()) {
-                        String conversation = behind.getConversationId();
-                        long after = held.getOrDefault(conversation, 0L);
-                        chain = chain.thenCompose(ignored -> {
-                            if (!session.channel().isActive()) {
-                                return CompletableFuture.completedFuture(null);
-                            }
-                            return router.sync(session.token(), SyncRequest.newBuilder()
-                                            .setConversationId(conversation).setAfterSeq(after).build())
-                                    .thenAccept(page -> session.channel().writeAndFlush(syncPage(0, page)));
-                        });
-                    }
-                    return chain;
-                })
-                .whenComplete((done, failure) -> {
-                    if (failure != null) {
-                        // the device still holds its cursors and asks with SyncRequest
-                        LOG.debugf("catch-up sync failed for %s: %s", session, GrpcErrors.messageOf(failure));
-                    }
-                });
+        List<ConversationCursor> from = new ArrayList<>(listing.getBehindCount());
+        for (ConversationCursor behind : listing.getBehindList()) {
+            from.add(ConversationCursor.newBuilder().setConversationId(behind.getConversationId())
+                    .setLastSeq(held.getOrDefault(behind.getConversationId(), 0L)).build());
+        }
+        return from;
+    }
+
+    /** The session ends here: no more deliveries, retries or sends for it; presence lets it go. */
+    private void closeSession(Session session) {
+        session.dropSends();
+        if (sessions.remove(session)) {
+            // only the device's current session here owns its pending deliveries
+            retries.closed(session.device());
+        }
+        leavePresence(session);
     }
 
     private void leavePresence(Session session) {
@@ -293,13 +324,21 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     // Requests of an open session ---------------------------------------------------------------
 
     private void send(Session session, Frame frame) {
-        long requestId = frame.getRequestId();
-        if (!acquire(session, requestId)) {
-            return;
+        switch (session.enqueueSend(frame, config.maxQueuedSends())) {
+            case START -> startSend(session, frame);
+            case WAITING -> {
+                // started by the answer to the send ahead of it
+            }
+            case FULL -> reply(session.channel(), frame.getRequestId(), ErrorCode.RATE_LIMITED,
+                    "more than " + config.maxQueuedSends() + " sends waiting");
         }
+    }
+
+    /** One send to the router; its answer starts the next waiting send of the session. */
+    private void startSend(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
         SendRequest request = SendRequest.newBuilder().setDeviceId(session.deviceId()).setSend(frame.getSend()).build();
         router.send(session.token(), request).whenComplete((response, failure) -> {
-            session.release();
             if (failure != null) {
                 // OUT_OF_ORDER tells the device where to resume its numbered sends
                 Frame error = ClientErrors.frame(requestId, GrpcErrors.codeOf(failure), GrpcErrors.messageOf(failure));
@@ -309,6 +348,14 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             } else {
                 session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId)
                         .setSendAck(response.getAck()).build());
+            }
+            Frame next = session.finishSend();
+            if (next != null) {
+                if (session.channel().isActive()) {
+                    startSend(session, next);
+                } else {
+                    session.dropSends();
+                }
             }
         });
     }
@@ -331,7 +378,11 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         });
     }
 
-    private void ackDelivery(Session session, DeliverAck ack) {
+    private void ackDelivery(Connection connection, Session session, DeliverAck ack) {
+        retries.acknowledged(session.device(), ack.getConversationId(), ack.getSeq());
+        if (connection != null && connection.catchUp != null) {
+            connection.catchUp.acknowledged(ack.getConversationId(), ack.getSeq());
+        }
         if (!session.tryAcquire(config.maxInFlight())) {
             // an ack is a cursor move: a later one covers it, and an unacked delivery is retried or synced
             LOG.debugf("dropped a delivery ack of %s: too many requests in flight", session);
@@ -343,6 +394,50 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             session.release();
             if (failure != null) {
                 LOG.debugf("delivery ack of %s failed: %s", session, GrpcErrors.messageOf(failure));
+            }
+        });
+    }
+
+    /** Read: moves the read cursor; answered (ReadReceipt of the new position) only when asked. */
+    private void read(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
+        if (!acquire(session, requestId)) {
+            return;
+        }
+        MarkReadRequest request = MarkReadRequest.newBuilder().setDeviceId(session.deviceId())
+                .setConversationId(frame.getRead().getConversationId())
+                .setUpToSeq(frame.getRead().getUpToSeq()).build();
+        router.markRead(session.token(), request).whenComplete((response, failure) -> {
+            session.release();
+            if (failure != null) {
+                replyFailure(session.channel(), requestId, failure);
+            } else if (requestId != 0) {
+                session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId)
+                        .setReadReceipt(ReadReceipt.newBuilder()
+                                .setConversationId(request.getConversationId())
+                                .setReaderId(session.userId())
+                                .setUpToSeq(response.getLastReadSeq())).build());
+            }
+        });
+    }
+
+    private void receipts(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
+        if (!acquire(session, requestId)) {
+            return;
+        }
+        GetReceiptsRequest request = GetReceiptsRequest.newBuilder()
+                .setConversationId(frame.getGetReceipts().getConversationId()).build();
+        router.getReceipts(session.token(), request).whenComplete((response, failure) -> {
+            session.release();
+            if (failure != null) {
+                replyFailure(session.channel(), requestId, failure);
+            } else {
+                Receipts receipts = response.getReceipts();
+                session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId)
+                        .setReceipts(receipts.getConversationId().isEmpty()
+                                ? receipts.toBuilder().setConversationId(request.getConversationId()).build()
+                                : receipts).build());
             }
         });
     }

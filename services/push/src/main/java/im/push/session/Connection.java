@@ -22,6 +22,14 @@ final class Connection {
     State state = State.NEW;
     ScheduledFuture<?> helloTimer;
     volatile Session session;
+    /** The paging after HelloOk; null before it. */
+    CatchUp catchUp;
+
+    void stopCatchUp() {
+        if (catchUp != null) {
+            catchUp.stop();
+        }
+    }
 
     void cancelHelloTimer() {
         if (helloTimer != null) {

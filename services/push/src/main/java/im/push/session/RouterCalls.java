@@ -3,8 +3,12 @@ package im.push.session;
 import im.common.token.GrpcAccessTokens;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.GetReceiptsRequest;
+import im.protocol.router.GetReceiptsResponse;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
+import im.protocol.router.MarkReadRequest;
+import im.protocol.router.MarkReadResponse;
 import im.protocol.router.RouterGrpc;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
@@ -53,6 +57,18 @@ public class RouterCalls {
     CompletableFuture<ListConversationsResponse> listConversations(String token, ListConversationsRequest request) {
         UnaryCall<ListConversationsResponse> call = new UnaryCall<>();
         as(token).listConversations(request, call);
+        return call;
+    }
+
+    CompletableFuture<MarkReadResponse> markRead(String token, MarkReadRequest request) {
+        UnaryCall<MarkReadResponse> call = new UnaryCall<>();
+        as(token).markRead(request, call);
+        return call;
+    }
+
+    CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request) {
+        UnaryCall<GetReceiptsResponse> call = new UnaryCall<>();
+        as(token).getReceipts(request, call);
         return call;
     }
 

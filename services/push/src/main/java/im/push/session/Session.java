@@ -1,13 +1,36 @@
 package im.push.session;
 
+import im.protocol.client.Frame;
+import im.push.connection.WritabilityHandler;
+import im.push.retry.DeviceKey;
 import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One device's authenticated session on this node: the channel it lives on, who it is, and the
  * epoch presence gave it. The token changes on Reauthenticate; everything else is fixed.
+ *
+ * <p>Deliveries that arrive between registration and HelloOk are held (bounded) and written right
+ * after HelloOk, so a device never sees a Deliver before its HelloOk. The session's sends wait in
+ * a bounded queue and go to the router one at a time, in arrival order.
  */
 public final class Session {
+
+    /** Deliveries held before HelloOk; beyond it they are dropped and come back by retry or sync. */
+    static final int MAX_HELD_BEFORE_GREETING = 256;
+
+    /** What {@link #enqueueSend} did with a send. */
+    enum Queued {
+        /** The queue was empty: the caller starts this send now. */
+        START,
+        /** It waits behind the send in flight; {@link #finishSend} hands it out in turn. */
+        WAITING,
+        /** The queue is full: the send is refused. */
+        FULL
+    }
 
     private final Channel channel;
     private final long userId;
@@ -15,6 +38,9 @@ public final class Session {
     private final long epoch;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String token;
+    private final ArrayDeque<Frame> sends = new ArrayDeque<>();
+    private final List<Frame> held = new ArrayList<>();
+    private boolean greeted;
 
     public Session(Channel channel, long userId, String deviceId, long epoch, String token) {
         this.channel = channel;
@@ -38,6 +64,58 @@ public final class Session {
 
     public long epoch() {
         return epoch;
+    }
+
+    public DeviceKey device() {
+        return new DeviceKey(userId, deviceId);
+    }
+
+    /**
+     * Whether a delivery may be queued on the channel (see {@link WritabilityHandler#admit}); a
+     * connection holding too much unread output is closed instead.
+     */
+    public boolean admits(int maxPendingWriteBytes) {
+        return WritabilityHandler.admit(channel, maxPendingWriteBytes);
+    }
+
+    /** Writes a delivery frame, or holds it until HelloOk has been written. Safe from any thread. */
+    public synchronized void deliver(Frame frame) {
+        if (greeted) {
+            channel.writeAndFlush(frame);
+        } else if (held.size() < MAX_HELD_BEFORE_GREETING) {
+            held.add(frame);
+        }
+    }
+
+    /** Writes HelloOk, then what was held for the device meanwhile; later deliveries go straight out. */
+    public synchronized void greet(Frame helloOk) {
+        channel.write(helloOk);
+        for (Frame frame : held) {
+            channel.write(frame);
+        }
+        channel.flush();
+        held.clear();
+        greeted = true;
+    }
+
+    /** Queues a send (bounded by {@code max}); see {@link Queued}. */
+    synchronized Queued enqueueSend(Frame send, int max) {
+        if (sends.size() >= max) {
+            return Queued.FULL;
+        }
+        sends.addLast(send);
+        return sends.size() == 1 ? Queued.START : Queued.WAITING;
+    }
+
+    /** The send in flight is answered: returns the next one to start, or null when none waits. */
+    synchronized Frame finishSend() {
+        sends.pollFirst();
+        return sends.peekFirst();
+    }
+
+    /** The connection is gone: the waiting sends are forgotten (the device resends them). */
+    synchronized void dropSends() {
+        sends.clear();
     }
 
     String token() {

@@ -16,12 +16,22 @@ public interface SessionConfig {
     Duration helloTimeout();
 
     /**
-     * Requests of one connection that may wait for the router at the same time (Send, Sync,
-     * DeliverAck, Reauthenticate). Beyond it the client gets RATE_LIMITED. A client that waits for
-     * acks needs a handful; 128 leaves room for a burst of delivery acks after a sync page.
+     * Requests of one connection that may wait for the router at the same time (Sync, DeliverAck,
+     * Read, GetReceipts, Reauthenticate; sends have their own queue). Beyond it the client gets
+     * RATE_LIMITED. A client that waits for acks needs a handful; 128 leaves room for a burst of
+     * delivery acks after a sync page.
      */
     @WithDefault("128")
     int maxInFlight();
+
+    /**
+     * Sends of one connection waiting for the router; they go one at a time, in arrival order, so
+     * a device's pipelined sends reach the store in the order it sent them. Beyond it a send is
+     * answered RATE_LIMITED. 1000 is the SDK's default outbox, which a reconnecting client writes
+     * in one burst; it costs at most that many frames of memory per connection.
+     */
+    @WithDefault("1000")
+    int maxQueuedSends();
 
     /**
      * Deadline of each router call. A send that takes longer is answered UNAVAILABLE and the

@@ -3,11 +3,20 @@ package im.push.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import im.common.presence.InProcessPresenceRegistry;
+import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Frame;
+import im.protocol.client.HelloOk;
 import im.protocol.client.Message;
+import im.protocol.client.ReadReceipt;
 import im.protocol.delivery.DeliveryEvent;
 import im.push.PushConfig;
 import im.push.connection.ConnectionConfig;
+import im.push.retry.DeliveryRetries;
+import im.push.retry.DeviceKey;
+import im.push.retry.InProcessPendingAcks;
+import im.push.retry.ManualRetryScheduler;
+import im.push.retry.TestRetryConfig;
 import im.push.session.Session;
 import im.push.session.SessionRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -67,13 +76,25 @@ class LocalDeliveryHandlerTest {
     };
 
     private final SessionRegistry sessions = new SessionRegistry(push);
-    private final LocalDeliveryHandler handler = new LocalDeliveryHandler(push, connection, sessions);
+    private final InProcessPendingAcks pending = new InProcessPendingAcks(8);
+    private final DeliveryRetries retries = new DeliveryRetries(TestRetryConfig.of(3, 8), pending,
+            new ManualRetryScheduler(), new InProcessPresenceRegistry(), event -> {
+            }, Runnable::run, "push-7");
+    private final LocalDeliveryHandler handler = new LocalDeliveryHandler(push, connection, sessions, retries);
     private long epochs;
 
+    /** A device whose HelloOk has gone out (and been read by the device). */
     private EmbeddedChannel device(long user, String deviceId) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        sessions.register(new Session(channel, user, deviceId, ++epochs, "token"));
+        Session session = new Session(channel, user, deviceId, ++epochs, "token");
+        sessions.register(session);
+        session.greet(helloOk());
+        channel.readOutbound();
         return channel;
+    }
+
+    private static Frame helloOk() {
+        return Frame.newBuilder().setRequestId(1).setHelloOk(HelloOk.getDefaultInstance()).build();
     }
 
     private static DeliveryEvent.Builder message(long... users) {
@@ -117,5 +138,36 @@ class LocalDeliveryHandlerTest {
 
         assertEquals(List.of(3L), List.of(((Frame) receiver.readOutbound()).getDeliver().getMessage().getSeq()));
         assertEquals("push-7", handler.nodeId());
+    }
+
+    @Test
+    void writtenMessageIsPendingUntilAcknowledgedButReceiptsAreNot() {
+        device(2, "phone");
+
+        handler.onDelivery(message(2).build());
+        handler.onDelivery(DeliveryEvent.newBuilder().setNodeId("push-7").addUserIds(2)
+                .setReadReceipt(ReadReceipt.newBuilder().setConversationId("p:1:2").setReaderId(1).setUpToSeq(3))
+                .build());
+        handler.onDelivery(DeliveryEvent.newBuilder().setNodeId("push-7").addUserIds(2)
+                .setDeliveryReceipt(DeliveryReceipt.newBuilder().setConversationId("p:1:2").setRecipientId(1)
+                        .setUpToSeq(3))
+                .build());
+
+        assertEquals(1, pending.size(new DeviceKey(2, "phone")));
+        assertEquals(0, pending.find(new DeviceKey(2, "phone"), "p:1:2", 3).orElseThrow().attempt());
+    }
+
+    @Test
+    void deliveryBeforeHelloOkIsHeldAndFollowsIt() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Session session = new Session(channel, 2, "phone", ++epochs, "token");
+        sessions.register(session);
+
+        handler.onDelivery(message(2).build());
+        assertNull(channel.readOutbound());
+        session.greet(helloOk());
+
+        assertEquals(Frame.BodyCase.HELLO_OK, ((Frame) channel.readOutbound()).getBodyCase());
+        assertEquals(Frame.BodyCase.DELIVER, ((Frame) channel.readOutbound()).getBodyCase());
     }
 }

@@ -280,7 +280,8 @@ class PushEndToEndTest {
 
             device.send(Frame.newBuilder().setRequestId(5).setRead(Read.newBuilder()
                     .setConversationId("p:1:2").setUpToSeq(1)).build());
-            assertEquals(ErrorCode.INVALID_ARGUMENT, errorCode(device.answerTo(5)));
+            assertEquals(ErrorCode.UNKNOWN_CONVERSATION, errorCode(device.answerTo(5)),
+                    "a Read of a conversation the user is not part of");
             assertFalse(device.isClosed());
         }
     }

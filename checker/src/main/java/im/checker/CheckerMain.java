@@ -1,0 +1,92 @@
+package im.checker;
+
+import im.checker.scenario.CheckerReport;
+import im.checker.scenario.CheckerSettings;
+import im.checker.scenario.ReliableDeliveryScenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the reliable-delivery scenario against the packaged standalone app and exits 0 only when
+ * no message was lost, shown twice or shown out of order, and every send was acknowledged.
+ */
+@Command(name = "im-checker", mixinStandardHelpOptions = true,
+        description = "Fault-injection check of the reliable-delivery promise against the standalone app.")
+public final class CheckerMain implements Callable<Integer> {
+
+    @Option(names = "--users", defaultValue = "6", description = "Users, paired into 1:1 conversations (default ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--devices-per-user", defaultValue = "2", description = "Devices per user (default ${DEFAULT-VALUE}).")
+    int devicesPerUser;
+
+    @Option(names = "--messages", defaultValue = "600", description = "Sends in total (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--rate", defaultValue = "100", description = "Sends started per second at most (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--max-in-flight", defaultValue = "100", description = "Unacknowledged sends at most (default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Option(names = "--drop-rate", defaultValue = "0.02", description = "Probability a frame is dropped, per frame and direction (default ${DEFAULT-VALUE}).")
+    double dropRate;
+
+    @Option(names = "--delay-rate", defaultValue = "0.05", description = "Probability a frame is delayed (default ${DEFAULT-VALUE}).")
+    double delayRate;
+
+    @Option(names = "--max-delay-ms", defaultValue = "1500", description = "Longest delay of a delayed frame (default ${DEFAULT-VALUE}).")
+    long maxDelayMs;
+
+    @Option(names = "--kill-rate", defaultValue = "0.002", description = "Probability the connection is cut at a frame (default ${DEFAULT-VALUE}).")
+    double killRate;
+
+    @Option(names = "--kills-per-second", defaultValue = "0", description = "Random connections cut per second besides per-frame cuts (default ${DEFAULT-VALUE}).")
+    double killsPerSecond;
+
+    @Option(names = "--restarts", defaultValue = "1", description = "Server restarts during the sends (default ${DEFAULT-VALUE}).")
+    int restarts;
+
+    @Option(names = "--kill-restarts", description = "Restart with SIGKILL instead of SIGTERM.")
+    boolean killRestarts;
+
+    @Option(names = "--seed", description = "Seed of every random choice (default: random, printed).")
+    Long seed;
+
+    @Option(names = "--settle-timeout-s", defaultValue = "180", description = "Seconds allowed, after faults stop, for acks and for catch-up, each (default ${DEFAULT-VALUE}).")
+    long settleTimeoutSeconds;
+
+    @Option(names = "--app", description = "The standalone app's quarkus-run.jar (default: system property "
+            + StandaloneProcess.APP_PROPERTY + " or services/standalone/target/quarkus-app/quarkus-run.jar).")
+    Path app;
+
+    @Option(names = "--work", defaultValue = "target/checker", description = "Directory for the server's data and log (default ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--server-heap", defaultValue = "512m", description = "The server's -Xmx (default ${DEFAULT-VALUE}).")
+    String serverHeap;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CheckerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CheckerReport report = new ReliableDeliveryScenario(settings(), System.out).run();
+        report.print(System.out);
+        return report.passed() ? 0 : 1;
+    }
+
+    CheckerSettings settings() {
+        Path appPath = app != null ? app : Path.of(System.getProperty(StandaloneProcess.APP_PROPERTY,
+                "services/standalone/target/quarkus-app/quarkus-run.jar"));
+        long chosenSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+        return new CheckerSettings(users, devicesPerUser, messages, rate, maxInFlight, dropRate, delayRate,
+                maxDelayMs, killRate, killsPerSecond, restarts, killRestarts, chosenSeed,
+                Duration.ofSeconds(settleTimeoutSeconds), appPath, work, serverHeap);
+    }
+}

@@ -1,0 +1,189 @@
+package im.checker;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged standalone app run as its own OS process, exactly as a user runs it, on free ports
+ * and a data directory of its own. It can be stopped gracefully (SIGTERM), killed (SIGKILL) and
+ * started again on the same data and the same ports, so clients and proxies in front of it keep
+ * their addresses across restarts.
+ */
+public final class StandaloneProcess implements AutoCloseable {
+
+    /** System property naming the packaged app ({@code quarkus-run.jar}). */
+    public static final String APP_PROPERTY = "im.standalone.app";
+    /** System property naming the directory under which each process gets its own directory. */
+    public static final String WORK_PROPERTY = "im.system-tests.work";
+
+    private static final String DEFAULT_APP = "../services/standalone/target/quarkus-app/quarkus-run.jar";
+    private static final String DEFAULT_WORK = "target/system-tests";
+    // A cold JVM boot with Flyway and H2 on two busy cores takes 10-40 s; two minutes means "broken".
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path app;
+    private final Path dataDir;
+    private final Path log;
+    private final String maxHeap;
+    private final int httpPort = freePort();
+    private final int grpcPort = freePort();
+    private final int tcpPort = freePort();
+    private final int webSocketPort = freePort();
+    private Process process;
+    private int starts;
+
+    /** App and work directory from the system properties {@value APP_PROPERTY} and {@value WORK_PROPERTY}. */
+    public StandaloneProcess(String name) throws IOException {
+        this(Path.of(System.getProperty(APP_PROPERTY, DEFAULT_APP)),
+                Path.of(System.getProperty(WORK_PROPERTY, DEFAULT_WORK)), name, "512m");
+    }
+
+    /**
+     * @param app the packaged app's {@code quarkus-run.jar}
+     * @param work a directory under which this process gets {@code name-<nanos>/} (data, log)
+     * @param maxHeap the app's {@code -Xmx}, e.g. {@code 512m}
+     */
+    public StandaloneProcess(Path app, Path work, String name, String maxHeap) throws IOException {
+        this.app = app.toAbsolutePath();
+        this.maxHeap = maxHeap;
+        Path dir = work.resolve(name + "-" + System.nanoTime()).toAbsolutePath();
+        this.dataDir = dir.resolve("data");
+        this.log = dir.resolve("standalone.log");
+        Files.createDirectories(dataDir);
+    }
+
+    /** Starts the process and returns once it answers ready, or fails with its log. */
+    public synchronized StandaloneProcess start() throws IOException, InterruptedException {
+        if (!Files.exists(app)) {
+            throw new IllegalStateException("standalone app not packaged at " + app
+                    + ": build it first (mvn package -pl services/standalone -am)");
+        }
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + maxHeap);
+        command.add("-jar");
+        command.add(app.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("IM_DATA_DIR", dataDir.toString());
+        builder.environment().put("IM_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("IM_GRPC_PORT", Integer.toString(grpcPort));
+        builder.environment().put("IM_TCP_PORT", Integer.toString(tcpPort));
+        builder.environment().put("IM_WS_PORT", Integer.toString(webSocketPort));
+        Files.writeString(log, "---- start " + (++starts) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        process = builder.start();
+        awaitReady(process);
+        return this;
+    }
+
+    /** SIGTERM and wait: the app shuts down gracefully (SIGKILL after 30 s). */
+    public synchronized void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Graceful stop, then start on the same data and ports. */
+    public StandaloneProcess restart() throws IOException, InterruptedException {
+        stop();
+        return start();
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public URI http() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public URI tcp() {
+        return URI.create("tcp://127.0.0.1:" + tcpPort);
+    }
+
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    public URI webSocket() {
+        return URI.create("ws://127.0.0.1:" + webSocketPort + "/ws");
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private void awaitReady(Process started) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(http().resolve("/q/health/ready")).GET()
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("standalone exited with " + started.exitValue()
+                        + " before it was ready; its log:\n" + logText());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("standalone not ready on " + http() + " within " + READY_TIMEOUT
+                + "; its log:\n" + logText());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

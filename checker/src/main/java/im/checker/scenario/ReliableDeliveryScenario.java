@@ -1,0 +1,658 @@
+package im.checker.scenario;
+
+import im.checker.StandaloneProcess;
+import im.checker.proxy.FaultPlan;
+import im.checker.proxy.FaultProxy;
+import im.client.sdk.ConnectionState;
+import im.client.sdk.FriendRequest;
+import im.client.sdk.ImClient;
+import im.client.sdk.ImRestClient;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.Message;
+import im.protocol.client.Send;
+import im.protocol.client.SendAck;
+import im.protocol.client.SyncPage;
+import com.google.protobuf.ByteString;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The run: a standalone server as a process, a fault proxy in front of its TCP listener, users
+ * paired into 1:1 conversations, every device connected through the proxy with the SDK, sends at
+ * a bounded rate while frames are dropped and delayed, connections cut and the server restarted;
+ * then faults stop, every send must be acknowledged, every device catches up, and each device's
+ * view is checked against the others' and against the store.
+ */
+public final class ReliableDeliveryScenario {
+
+    static final String PASSWORD = "checker password 1";
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    // A dropped Send or SendAck is noticed after this; short so a run does not crawl under drops.
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final int CONNECT_ATTEMPTS = 20;
+    private static final int LOGIN_ATTEMPTS = 60;
+    private static final int MAX_EXAMPLES = 5;
+
+    private final CheckerSettings settings;
+    private final PrintStream out;
+    private final long started = System.nanoTime();
+    private final AtomicLong clientStops = new AtomicLong();
+    private ScheduledExecutorService background;
+    private StandaloneProcess server;
+    private FaultProxy proxy;
+    private final List<SimUser> users = new ArrayList<>();
+    private final List<SimDevice> devices = new ArrayList<>();
+    /** Conversation id to its two members. */
+    private final Map<String, List<SimUser>> conversations = new LinkedHashMap<>();
+    private final Map<SimUser, Set<String>> memberOf = new LinkedHashMap<>();
+    private final List<SendRecord> records = new ArrayList<>();
+
+    public ReliableDeliveryScenario(CheckerSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public CheckerReport run() throws Exception {
+        say("parameters: " + settings.describe());
+        background = Executors.newScheduledThreadPool(2, daemon("checker-background"));
+        server = new StandaloneProcess(settings.app(), settings.work(), "checker", settings.serverHeap());
+        try {
+            server.start();
+            say("server ready: http " + server.http() + ", tcp " + server.tcp() + ", log " + server.logFile());
+            proxy = new FaultProxy("127.0.0.1", server.tcpPort(), settings.seed()).start();
+            say("fault proxy on " + proxy.tcp());
+            signUpAndPair();
+            connectAll();
+            proxy.plan(new FaultPlan(settings.dropRate(), settings.delayRate(), settings.maxDelayMillis(),
+                    settings.killRate()));
+            proxy.killsPerSecond(settings.killsPerSecond());
+            Future<?> progress = background.scheduleAtFixedRate(this::progress, PROGRESS_EVERY.toMillis(),
+                    PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                sendAll();
+                proxy.plan(FaultPlan.NONE);
+                proxy.killsPerSecond(0);
+                say("faults stopped; proxy " + proxy.counters().summary());
+                awaitAcks();
+                // A fresh Hello on every device: what retransmission gave up on comes with catch-up.
+                proxy.killAll();
+                Map<String, TreeMap<Long, Message>> stored = audit();
+                awaitCatchUp(stored);
+            } finally {
+                progress.cancel(false);
+            }
+            Map<String, TreeMap<Long, Message>> stored = audit();
+            CheckerReport report = judge(stored);
+            say("done; proxy " + proxy.counters().summary());
+            return report;
+        } finally {
+            for (SimDevice d : devices) {
+                d.closing = true;
+            }
+            for (SimDevice d : devices) {
+                if (d.client != null) {
+                    d.client.close();
+                }
+            }
+            if (proxy != null) {
+                proxy.close();
+            }
+            background.shutdownNow();
+            server.stop();
+        }
+    }
+
+    // ---- set-up ------------------------------------------------------------------------------
+
+    private void signUpAndPair() {
+        ImRestClient rest = new ImRestClient(server.http(), Duration.ofSeconds(30));
+        for (int i = 0; i < settings.users(); i++) {
+            String username = "chk-u" + i;
+            rest.register(username, PASSWORD, "checker user " + i);
+            var tokens = rest.login(username, PASSWORD);
+            users.add(new SimUser(i, username, tokens.userId(), tokens.accessToken()));
+        }
+        for (int i = 0; i + 1 < users.size(); i += 2) {
+            pair(rest, users.get(i), users.get(i + 1));
+        }
+        if (users.size() % 2 == 1) {
+            pair(rest, users.get(users.size() - 1), users.get(0));
+        }
+        say("signed up " + users.size() + " users in " + conversations.size() + " conversations");
+    }
+
+    private void pair(ImRestClient rest, SimUser a, SimUser b) {
+        FriendRequest request = rest.requestFriend(a.accessToken, b.username);
+        if (!"ACCEPTED".equals(request.status())) {
+            rest.acceptFriendRequest(b.accessToken, request.requestId());
+        }
+        a.partners.add(b);
+        b.partners.add(a);
+        String conversation = ConversationIds.privateChat(a.userId, b.userId);
+        conversations.put(conversation, List.of(a, b));
+        memberOf.computeIfAbsent(a, k -> new HashSet<>()).add(conversation);
+        memberOf.computeIfAbsent(b, k -> new HashSet<>()).add(conversation);
+    }
+
+    private void connectAll() throws InterruptedException {
+        for (SimUser user : users) {
+            for (int j = 0; j < settings.devicesPerUser(); j++) {
+                SimDevice device = new SimDevice(user, "dev" + j);
+                device.client = newClient(device);
+                user.devices.add(device);
+                devices.add(device);
+            }
+        }
+        for (SimDevice device : devices) {
+            connect(device);
+        }
+        say("connected " + devices.size() + " devices through the proxy");
+    }
+
+    private ImClient newClient(SimDevice device) {
+        Set<String> conversationsOfUser = memberOf.get(device.user);
+        return ImClient.builder()
+                .endpoint(proxy.tcp())
+                .accessToken(device.user.accessToken)
+                .deviceId(device.deviceId)
+                .requestTimeout(REQUEST_TIMEOUT)
+                .connectTimeout(Duration.ofSeconds(5))
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .tokenSupplier(() -> CompletableFuture.supplyAsync(() -> freshToken(device.user), background))
+                .listener(new ImClient.Listener() {
+                    @Override
+                    public void onMessage(Message message) {
+                        device.shown(message, conversationsOfUser);
+                    }
+
+                    @Override
+                    public void onConnectionState(ConnectionState state) {
+                        device.state = state;
+                    }
+
+                    @Override
+                    public void onDisconnected(Throwable cause) {
+                        if (!device.closing && cause != null) {
+                            // The SDK gave up on its own (a final error): the app would connect again.
+                            clientStops.incrementAndGet();
+                            device.stops.add(cause.toString());
+                            background.schedule(() -> reconnect(device), 200, TimeUnit.MILLISECONDS);
+                        }
+                    }
+                })
+                .build();
+    }
+
+    private void connect(SimDevice device) throws InterruptedException {
+        Throwable last = null;
+        for (int attempt = 0; attempt < CONNECT_ATTEMPTS && !device.closing; attempt++) {
+            try {
+                device.client.connect().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                last = e;
+                Thread.sleep(250L * (attempt + 1));
+            }
+        }
+        throw new IllegalStateException("device " + device.name() + " could not connect", last);
+    }
+
+    private void reconnect(SimDevice device) {
+        try {
+            if (device.client.state() == ConnectionState.DISCONNECTED && !device.closing) {
+                device.reconnects.incrementAndGet();
+                connect(device);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            device.stops.add("reconnect failed: " + e);
+        }
+    }
+
+    /** A new access token for the SDK when the old one expired: log in again (the server may be restarting). */
+    private String freshToken(SimUser user) {
+        ImRestClient rest = new ImRestClient(server.http(), Duration.ofSeconds(10));
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < LOGIN_ATTEMPTS; attempt++) {
+            try {
+                String token = rest.login(user.username, PASSWORD).accessToken();
+                user.accessToken = token;
+                return token;
+            } catch (RuntimeException e) {
+                last = e;
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+        throw last;
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    private void sendAll() throws Exception {
+        Random random = new Random(settings.seed() ^ 0x5EED5EEDL);
+        Semaphore inFlight = new Semaphore(settings.maxInFlight());
+        int[] restartAt = new int[settings.restarts()];
+        for (int k = 0; k < restartAt.length; k++) {
+            restartAt[k] = (int) ((long) (k + 1) * settings.messages() / (settings.restarts() + 1));
+        }
+        ExecutorService restarter = Executors.newSingleThreadExecutor(daemon("checker-restarter"));
+        Future<?> restarting = null;
+        int nextRestart = 0;
+        long start = System.nanoTime();
+        double nanosPerSend = 1e9 / settings.ratePerSecond();
+        try {
+            for (int i = 0; i < settings.messages(); i++) {
+                if (nextRestart < restartAt.length && i == restartAt[nextRestart]) {
+                    if (restarting != null) {
+                        restarting.get(5, TimeUnit.MINUTES);
+                    }
+                    int k = ++nextRestart;
+                    restarting = restarter.submit(() -> {
+                        restart(k);
+                        return null;
+                    });
+                }
+                long due = start + (long) (i * nanosPerSend);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (!inFlight.tryAcquire(settings.settleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("no send acknowledged for " + settings.settleTimeout()
+                            + " with " + settings.maxInFlight() + " in flight; stuck at send " + i);
+                }
+                SimUser from = users.get(random.nextInt(users.size()));
+                SimDevice device = from.devices.get(random.nextInt(from.devices.size()));
+                SimUser to = from.partners.get(random.nextInt(from.partners.size()));
+                send(i, device, to, inFlight);
+            }
+            if (restarting != null) {
+                restarting.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            restarter.shutdownNow();
+        }
+        say("all " + settings.messages() + " sends made");
+    }
+
+    private void send(int i, SimDevice device, SimUser to, Semaphore inFlight) {
+        String conversation = ConversationIds.privateChat(device.user.userId, to.userId);
+        int order = device.sendsMade.merge(conversation, 1, Integer::sum) - 1;
+        SendRecord record = new SendRecord(i, device, conversation,
+                "chk-" + Long.toString(settings.seed(), 36) + "-" + i, order);
+        synchronized (records) {
+            records.add(record);
+        }
+        awaitUsable(device);
+        Send send = Send.newBuilder()
+                .setClientMsgId(record.clientMsgId)
+                .setToUserId(to.userId)
+                .setBody(ByteString.copyFrom("m" + i + " from " + device.name(), StandardCharsets.UTF_8))
+                .build();
+        device.client.send(send).whenComplete((ack, failure) -> {
+            if (ack != null) {
+                device.acked(ack);
+            }
+            record.complete(ack, failure);
+            inFlight.release();
+        });
+    }
+
+    /** A stopped client is being connected again by the scenario; its sends wait for that (bounded). */
+    private void awaitUsable(SimDevice device) {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        while (device.client.state() == ConnectionState.DISCONNECTED && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private void restart(int k) throws Exception {
+        long t0 = System.nanoTime();
+        if (settings.killRestarts()) {
+            say("restart " + k + "/" + settings.restarts() + ": SIGKILL");
+            server.kill();
+        } else {
+            say("restart " + k + "/" + settings.restarts() + ": SIGTERM");
+            server.stop();
+        }
+        server.start();
+        say("restart " + k + "/" + settings.restarts() + ": server ready again after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+    }
+
+    // ---- settling ----------------------------------------------------------------------------
+
+    private void awaitAcks() {
+        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+        while (System.nanoTime() < deadline && records.stream().anyMatch(r -> !r.done())) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        long waiting = records.stream().filter(r -> !r.done()).count();
+        long acked = records.stream().filter(r -> r.ack() != null).count();
+        say("sends settled: acked " + acked + "/" + records.size() + (waiting > 0 ? ", still waiting " + waiting : ""));
+    }
+
+    private void awaitCatchUp(Map<String, TreeMap<Long, Message>> stored) {
+        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+        long lastSaid = System.nanoTime();
+        long behind = behind(stored);
+        while (behind > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            behind = behind(stored);
+            if (System.nanoTime() - lastSaid > PROGRESS_EVERY.toNanos()) {
+                say("catching up: " + behind + " device-conversations behind the store");
+                lastSaid = System.nanoTime();
+            }
+        }
+        say(behind == 0 ? "every device caught up" : behind + " device-conversations still behind the store");
+    }
+
+    /** Device-conversations whose contiguous view is short of the stored last seq. */
+    private long behind(Map<String, TreeMap<Long, Message>> stored) {
+        long n = 0;
+        for (SimDevice d : devices) {
+            for (String conversation : memberOf.get(d.user)) {
+                TreeMap<Long, Message> messages = stored.get(conversation);
+                long last = messages == null || messages.isEmpty() ? 0 : messages.lastKey();
+                if (d.contiguous(conversation) < last) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Every conversation as stored, read page by page straight from the server (no proxy). */
+    private Map<String, TreeMap<Long, Message>> audit() throws Exception {
+        Map<String, TreeMap<Long, Message>> stored = new LinkedHashMap<>();
+        int maxPages = settings.messages() / ImClient.MAX_SYNC_PAGE + 10;
+        for (Map.Entry<String, List<SimUser>> c : conversations.entrySet()) {
+            SimUser member = c.getValue().get(0);
+            ImClient auditor = ImClient.builder()
+                    .endpoint(server.tcp())
+                    .accessToken(freshToken(member))
+                    .deviceId("audit")
+                    .autoReconnect(false)
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .build();
+            try {
+                auditor.connect().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                TreeMap<Long, Message> bySeq = new TreeMap<>();
+                long after = 0;
+                for (int page = 0; page < maxPages; page++) {
+                    SyncPage p = auditor.sync(c.getKey(), after, ImClient.MAX_SYNC_PAGE).get(30, TimeUnit.SECONDS);
+                    p.getMessagesList().forEach(m -> bySeq.put(m.getSeq(), m));
+                    if (!p.getHasMore() || p.getMessagesCount() == 0) {
+                        break;
+                    }
+                    after = p.getMessages(p.getMessagesCount() - 1).getSeq();
+                }
+                stored.put(c.getKey(), bySeq);
+            } finally {
+                auditor.close();
+            }
+        }
+        return stored;
+    }
+
+    // ---- the verdict -------------------------------------------------------------------------
+
+    private CheckerReport judge(Map<String, TreeMap<Long, Message>> stored) {
+        List<String> examples = new ArrayList<>();
+        long acked = records.stream().filter(r -> r.ack() != null).count();
+        long unacked = records.size() - acked;
+        example(examples, "unacked", records.stream().filter(r -> r.ack() == null)
+                .map(r -> r.clientMsgId + " from " + r.device.name() + ": "
+                        + (r.done() ? String.valueOf(r.failure()) : "no answer")).toList());
+
+        // Lost: an acked message missing (or another msgId at its seq) on a device of a member.
+        long lost = 0;
+        List<String> lostExamples = new ArrayList<>();
+        for (SendRecord r : records) {
+            SendAck ack = r.ack();
+            if (ack == null) {
+                continue;
+            }
+            boolean missing = false;
+            for (SimUser member : conversations.get(r.conversationId)) {
+                for (SimDevice d : member.devices) {
+                    var view = d.view.get(r.conversationId);
+                    Long shown = view == null ? null : view.get(ack.getSeq());
+                    if (shown == null || shown != ack.getMsgId()) {
+                        missing = true;
+                        lostExamples.add("msgId " + ack.getMsgId() + " (" + r.conversationId + " seq " + ack.getSeq()
+                                + ", from " + r.device.name() + ") not on " + d.name()
+                                + (shown == null ? "" : " (it shows msgId " + shown + " there)"));
+                    }
+                }
+            }
+            if (missing) {
+                lost++;
+            }
+        }
+        example(examples, "lost", lostExamples);
+
+        long shownTwice = 0;
+        long ownSendShown = 0;
+        long foreign = 0;
+        List<String> twiceExamples = new ArrayList<>();
+        List<String> ownExamples = new ArrayList<>();
+        List<String> foreignExamples = new ArrayList<>();
+        for (SimDevice d : devices) {
+            for (var e : d.shownTimes.entrySet()) {
+                int times = e.getValue().get();
+                if (times > 1) {
+                    shownTwice++;
+                    twiceExamples.add("msgId " + e.getKey() + " shown " + times + " times on " + d.name());
+                }
+            }
+            for (Message m : d.ownEchoes) {
+                ownSendShown++;
+                ownExamples.add("msgId " + m.getMsgId() + " (" + m.getConversationId() + " seq " + m.getSeq()
+                        + ", clientMsgId " + m.getClientMsgId() + ") sent by " + d.name() + " reached its onMessage"
+                        + (d.ownAcked.contains(m.getMsgId()) ? " and was acked too" : " (never acked)"));
+            }
+            foreign += d.foreign.size();
+            d.foreign.forEach(m -> foreignExamples.add(d.name() + " shown " + m.getConversationId() + " msgId " + m.getMsgId()));
+        }
+        example(examples, "displayed twice", twiceExamples);
+        example(examples, "own send shown again", ownExamples);
+        example(examples, "foreign", foreignExamples);
+
+        // Order: every member device shows the same msgId at each seq, with no gap below its highest.
+        long orderDiffers = 0;
+        List<String> orderExamples = new ArrayList<>();
+        for (Map.Entry<String, List<SimUser>> c : conversations.entrySet()) {
+            String conversation = c.getKey();
+            boolean differs = false;
+            List<Long> reference = null;
+            String referenceName = null;
+            for (SimUser member : c.getValue()) {
+                for (SimDevice d : member.devices) {
+                    List<Long> ids = d.msgIdsBySeq(conversation);
+                    long contiguous = d.contiguous(conversation);
+                    var view = d.view.get(conversation);
+                    long highest = view == null || view.isEmpty() ? 0 : view.lastKey();
+                    if (contiguous != highest) {
+                        differs = true;
+                        orderExamples.add(d.name() + " has a gap in " + conversation + ": holds up to " + contiguous
+                                + " without gap, highest " + highest);
+                    }
+                    if (reference == null) {
+                        reference = ids;
+                        referenceName = d.name();
+                    } else if (!samePrefix(reference, ids)) {
+                        differs = true;
+                        orderExamples.add(conversation + ": " + d.name() + " shows another msgId order than "
+                                + referenceName + " (first difference at position " + firstDifference(reference, ids) + ")");
+                    }
+                }
+            }
+            for (SimUser member : c.getValue()) {
+                for (SimDevice d : member.devices) {
+                    d.seqConflicts.stream().filter(s -> s.startsWith(conversation + " ")).forEach(s ->
+                            orderExamples.add(d.name() + " shown two msgIds at one seq: " + s));
+                    if (d.seqConflicts.stream().anyMatch(s -> s.startsWith(conversation + " "))) {
+                        differs = true;
+                    }
+                }
+            }
+            if (differs) {
+                orderDiffers++;
+            }
+        }
+        example(examples, "order differs", orderExamples);
+
+        // Sender order: one device's sends in one conversation are stored in the order they were made.
+        long senderOrder = 0;
+        List<String> senderExamples = new ArrayList<>();
+        Map<String, List<SendRecord>> byDeviceConversation = new LinkedHashMap<>();
+        for (SendRecord r : records) {
+            byDeviceConversation.computeIfAbsent(r.device.name() + " " + r.conversationId, k -> new ArrayList<>()).add(r);
+        }
+        for (var e : byDeviceConversation.entrySet()) {
+            SendRecord previous = null;
+            for (SendRecord r : e.getValue()) {
+                if (r.ack() == null) {
+                    continue;
+                }
+                if (previous != null && r.ack().getSeq() <= previous.ack().getSeq()) {
+                    senderOrder++;
+                    senderExamples.add(e.getKey() + ": send #" + r.orderInConversation + " stored at seq "
+                            + r.ack().getSeq() + ", before send #" + previous.orderInConversation + " at seq "
+                            + previous.ack().getSeq());
+                }
+                previous = r;
+            }
+        }
+        example(examples, "sender order", senderExamples);
+
+        // The store: every ack's msgId at its seq, each clientMsgId once, seqs 1..last.
+        long ackedNotStored = 0;
+        List<String> notStoredExamples = new ArrayList<>();
+        for (SendRecord r : records) {
+            SendAck ack = r.ack();
+            if (ack == null) {
+                continue;
+            }
+            TreeMap<Long, Message> messages = stored.get(r.conversationId);
+            Message m = messages == null ? null : messages.get(ack.getSeq());
+            if (m == null || m.getMsgId() != ack.getMsgId()) {
+                ackedNotStored++;
+                notStoredExamples.add(r.clientMsgId + " acked as msgId " + ack.getMsgId() + " seq " + ack.getSeq()
+                        + " in " + r.conversationId + "; store has " + (m == null ? "nothing" : "msgId " + m.getMsgId()));
+            }
+        }
+        example(examples, "acked but not stored", notStoredExamples);
+
+        long storedTwice = 0;
+        long storeGaps = 0;
+        List<String> storeExamples = new ArrayList<>();
+        for (var e : stored.entrySet()) {
+            Map<String, Long> seen = new java.util.HashMap<>();
+            long expected = 1;
+            boolean gap = false;
+            for (Message m : e.getValue().values()) {
+                if (m.getSeq() != expected) {
+                    gap = true;
+                }
+                expected = m.getSeq() + 1;
+                Long before = seen.putIfAbsent(m.getSenderId() + "/" + m.getClientMsgId(), m.getSeq());
+                if (before != null) {
+                    storedTwice++;
+                    storeExamples.add(e.getKey() + ": clientMsgId " + m.getClientMsgId() + " stored at seq " + before
+                            + " and " + m.getSeq());
+                }
+            }
+            if (gap) {
+                storeGaps++;
+                storeExamples.add(e.getKey() + ": stored seqs are not 1.." + e.getValue().lastKey()
+                        + " (" + e.getValue().size() + " messages)");
+            }
+        }
+        example(examples, "store", storeExamples);
+        List<String> stopExamples = new ArrayList<>();
+        devices.forEach(d -> d.stops.forEach(s -> stopExamples.add(d.name() + ": " + s)));
+        example(examples, "client stop (info)", stopExamples);
+
+        return new CheckerReport(records.size(), acked, unacked, lost, shownTwice, ownSendShown, orderDiffers,
+                senderOrder, ackedNotStored, storedTwice, storeGaps, foreign, clientStops.get(), examples);
+    }
+
+    private static boolean samePrefix(List<Long> a, List<Long> b) {
+        return firstDifference(a, b) < 0;
+    }
+
+    /** Position where the two differ within their common length, or -1; length differences are gaps or losses. */
+    private static int firstDifference(List<Long> a, List<Long> b) {
+        int n = Math.min(a.size(), b.size());
+        for (int i = 0; i < n; i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void example(List<String> examples, String kind, List<String> lines) {
+        lines.stream().limit(MAX_EXAMPLES).forEach(l -> examples.add(kind + ": " + l));
+        if (lines.size() > MAX_EXAMPLES) {
+            examples.add(kind + ": ... and " + (lines.size() - MAX_EXAMPLES) + " more");
+        }
+    }
+
+    // ---- progress ----------------------------------------------------------------------------
+
+    private void progress() {
+        try {
+            List<SendRecord> snapshot;
+            synchronized (records) {
+                snapshot = List.copyOf(records);
+            }
+            long acked = snapshot.stream().filter(r -> r.ack() != null).count();
+            long failed = snapshot.stream().filter(r -> r.done() && r.ack() == null).count();
+            long connected = devices.stream().filter(d -> d.state == ConnectionState.CONNECTED).count();
+            say(String.format(java.util.Locale.ROOT, "progress: sent %d/%d acked %d failed %d waiting %d; "
+                            + "devices connected %d/%d; server %s; proxy %s",
+                    snapshot.size(), settings.messages(), acked, failed, snapshot.size() - acked - failed,
+                    connected, devices.size(), server.isRunning() ? "up" : "down", proxy.counters().summary()));
+        } catch (RuntimeException e) {
+            say("progress: " + e);
+        }
+    }
+
+    private void say(String line) {
+        long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        out.println(String.format(java.util.Locale.ROOT, "[%4ds] %s", s, line));
+        out.flush();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

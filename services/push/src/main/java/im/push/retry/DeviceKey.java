@@ -1,0 +1,5 @@
+package im.push.retry;
+
+/** One device of one user: the owner of pending deliveries. */
+public record DeviceKey(long userId, String deviceId) {
+}

@@ -1,0 +1,61 @@
+package im.push.retry;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.quarkus.arc.DefaultBean;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Retry checks on a Netty {@link HashedWheelTimer}: O(1) to schedule, one thread for all of them,
+ * a tick of lateness at most. Checks scheduled on a stopping node are simply not run: their
+ * devices reconnect elsewhere and catch up there.
+ */
+@DefaultBean
+@Singleton
+public class WheelRetryScheduler implements RetryScheduler {
+
+    private static final Logger LOG = Logger.getLogger(WheelRetryScheduler.class);
+
+    private final HashedWheelTimer timer;
+    private volatile Consumer<RetryCheck> handler = check -> {
+    };
+
+    public WheelRetryScheduler(RetryConfig config) {
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory("im-push-retry", true),
+                config.timerTick().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onDue(Consumer<RetryCheck> handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void schedule(RetryCheck check, Duration delay) {
+        try {
+            timer.newTimeout(timeout -> run(check), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IllegalStateException e) {
+            // stopped: the node is shutting down
+            LOG.debugf("retry check not scheduled: timer stopped");
+        }
+    }
+
+    private void run(RetryCheck check) {
+        try {
+            handler.accept(check);
+        } catch (RuntimeException e) {
+            // one bad check must not stop the timer thread for all the others
+            LOG.warnf(e, "retry check failed for user %d device %s", check.userId(), check.deviceId());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.stop();
+    }
+}

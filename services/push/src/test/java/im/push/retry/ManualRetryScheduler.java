@@ -1,0 +1,45 @@
+package im.push.retry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A scheduler whose clock is the test: checks wait until the test fires them. */
+public final class ManualRetryScheduler implements RetryScheduler {
+
+    /** A check and the delay it was scheduled with. */
+    public record Scheduled(RetryCheck check, Duration delay) {
+    }
+
+    private final List<Scheduled> waiting = new ArrayList<>();
+    private Consumer<RetryCheck> handler = check -> {
+    };
+
+    @Override
+    public void onDue(Consumer<RetryCheck> handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public synchronized void schedule(RetryCheck check, Duration delay) {
+        waiting.add(new Scheduled(check, delay));
+    }
+
+    /** What is scheduled and not fired yet, in scheduling order. */
+    public synchronized List<Scheduled> waiting() {
+        return List.copyOf(waiting);
+    }
+
+    /** Lets the time of every check scheduled so far pass (checks they schedule wait for the next call). */
+    public void fireAll() {
+        List<Scheduled> due;
+        synchronized (this) {
+            due = List.copyOf(waiting);
+            waiting.clear();
+        }
+        for (Scheduled scheduled : due) {
+            handler.accept(scheduled.check());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package im.push.retry;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class WheelRetrySchedulerTest {
+
+    @Test
+    void scheduledCheckReachesTheHandlerOnceDue() {
+        WheelRetryScheduler scheduler = new WheelRetryScheduler(
+                new TestRetryConfig(Duration.ofSeconds(5), 3, 8, Duration.ofMillis(10)));
+        List<RetryCheck> due = new CopyOnWriteArrayList<>();
+        scheduler.onDue(due::add);
+        RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 7, 1);
+        try {
+            scheduler.schedule(check, Duration.ofMillis(20));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !due.isEmpty());
+            assertEquals(List.of(check), due);
+        } finally {
+            scheduler.stop();
+        }
+    }
+}
