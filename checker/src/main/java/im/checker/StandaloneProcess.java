@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,12 +38,19 @@ public final class StandaloneProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final String maxHeap;
-    private final int httpPort = freePort();
-    private final int grpcPort = freePort();
-    private final int tcpPort = freePort();
-    private final int webSocketPort = freePort();
+    // Ports come from below Linux's ephemeral range (32768+ by default), so the many outgoing
+    // connections of tests and benchmarks on this machine never hold one of them.
+    private static final int PORT_FLOOR = 20_000;
+    private static final int PORT_CEILING = 32_000;
+    private static final int FIRST_START_ATTEMPTS = 3;
+
+    private int httpPort;
+    private int grpcPort;
+    private int tcpPort;
+    private int webSocketPort;
     private Process process;
     private int starts;
+    private boolean everReady;
 
     /** App and work directory from the system properties {@value APP_PROPERTY} and {@value WORK_PROPERTY}. */
     public StandaloneProcess(String name) throws IOException {
@@ -62,10 +70,31 @@ public final class StandaloneProcess implements AutoCloseable {
         this.dataDir = dir.resolve("data");
         this.log = dir.resolve("standalone.log");
         Files.createDirectories(dataDir);
+        choosePorts();
     }
 
-    /** Starts the process and returns once it answers ready, or fails with its log. */
+    /**
+     * Starts the process and returns once it answers ready, or fails with its log. A free port can
+     * be taken by another process between choosing it and the app binding it; the first start then
+     * tries again on other ports. Later starts keep the ports (clients and proxies know them).
+     */
     public synchronized StandaloneProcess start() throws IOException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            long logBefore = Files.exists(log) ? Files.size(log) : 0;
+            try {
+                launch();
+                everReady = true;
+                return this;
+            } catch (IllegalStateException e) {
+                if (everReady || attempt >= FIRST_START_ATTEMPTS || !portWasTaken(logBefore)) {
+                    throw e;
+                }
+                choosePorts();
+            }
+        }
+    }
+
+    private void launch() throws IOException, InterruptedException {
         if (!Files.exists(app)) {
             throw new IllegalStateException("standalone app not packaged at " + app
                     + ": build it first (mvn package -pl services/standalone -am)");
@@ -89,7 +118,19 @@ public final class StandaloneProcess implements AutoCloseable {
         Files.writeString(log, "---- start " + (++starts) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = builder.start();
         awaitReady(process);
-        return this;
+    }
+
+    private boolean portWasTaken(long logBefore) throws IOException {
+        String text = Files.readString(log);
+        String thisStart = text.substring((int) Math.min(logBefore, text.length()));
+        return thisStart.contains("Address already in use") || thisStart.contains("Port already bound");
+    }
+
+    private void choosePorts() {
+        httpPort = freePort();
+        grpcPort = freePort();
+        tcpPort = freePort();
+        webSocketPort = freePort();
     }
 
     /** SIGTERM and wait: the app shuts down gracefully (SIGKILL after 30 s). */
@@ -180,10 +221,14 @@ public final class StandaloneProcess implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (int tries = 0; tries < 200; tries++) {
+            int port = ThreadLocalRandom.current().nextInt(PORT_FLOOR, PORT_CEILING);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port in " + PORT_FLOOR + ".." + PORT_CEILING);
     }
 }
