@@ -47,6 +47,11 @@ public final class TestTokens {
                 .jws().keyId(KEY_ID).algorithm(SignatureAlgorithm.EDDSA).sign(KEYS.getPrivate());
     }
 
+    /** The key that verifies {@link #issue} tokens. */
+    public static java.security.PublicKey publicKey() {
+        return KEYS.getPublic();
+    }
+
     /** The JWKS that verifies {@link #issue} tokens. */
     public static String jwks() {
         try {

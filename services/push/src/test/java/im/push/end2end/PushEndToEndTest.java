@@ -1,6 +1,7 @@
 package im.push.end2end;
 
-import static io.restassured.RestAssured.given;
+import static im.push.end2end.TestUsers.befriend;
+import static im.push.end2end.TestUsers.sendAck;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +23,8 @@ import im.protocol.client.Send;
 import im.protocol.client.SendAck;
 import im.protocol.client.SyncPage;
 import im.protocol.client.SyncRequest;
-import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.UserDirectoryGrpc;
+import im.push.end2end.TestUsers.User;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +32,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,35 +44,16 @@ class PushEndToEndTest {
 
     private static final int TCP_PORT = 17005;
     private static final int WS_PORT = 17006;
-    private static final AtomicLong NEXT_USER = new AtomicLong(7000);
 
     @GrpcClient("user")
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
 
+    private User newUser() {
+        return TestUsers.create(users, "push-user");
+    }
+
     @Inject
     PresenceRegistry presence;
-
-    private record User(long id, String username, String token) {
-    }
-
-    private User newUser() {
-        long id = NEXT_USER.incrementAndGet();
-        String username = "push-user-" + id;
-        users.createProfile(CreateProfileRequest.newBuilder().setUserId(id).setUsername(username)
-                .setDisplayName("Push " + id).build());
-        return new User(id, username, TestTokens.issue(id, username));
-    }
-
-    private static void befriend(User a, User b) {
-        long requestId = given().auth().oauth2(a.token())
-                .contentType("application/json").body("{\"toUserId\":" + b.id() + "}")
-                .post("/friends/requests")
-                .then().statusCode(201)
-                .extract().jsonPath().getLong("requestId");
-        given().auth().oauth2(b.token())
-                .post("/friends/requests/" + requestId + "/accept")
-                .then().statusCode(200);
-    }
 
     private static Frame send(long requestId, String clientMsgId, long to, String text) {
         return Frame.newBuilder().setRequestId(requestId).setSend(Send.newBuilder()
@@ -89,11 +70,6 @@ class PushEndToEndTest {
     private static ErrorCode errorCode(Frame frame) {
         assertEquals(Frame.BodyCase.ERROR, frame.getBodyCase(), () -> "expected an Error, got " + frame);
         return frame.getError().getCode();
-    }
-
-    private static SendAck sendAck(Frame frame) {
-        assertEquals(Frame.BodyCase.SEND_ACK, frame.getBodyCase(), () -> "expected a SendAck, got " + frame);
-        return frame.getSendAck();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package im.push.end2end;
 
-import static io.restassured.RestAssured.given;
+import static im.push.end2end.TestUsers.befriend;
+import static im.push.end2end.TestUsers.sendAck;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import im.common.presence.PresenceRegistry;
-import im.common.testing.TestTokens;
 import im.common.testing.TestTokensResource;
 import im.protocol.client.ConversationCursor;
 import im.protocol.client.DeliverAck;
@@ -24,8 +24,8 @@ import im.protocol.client.Receipts;
 import im.protocol.client.Send;
 import im.protocol.client.SendAck;
 import im.protocol.client.SyncPage;
-import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.UserDirectoryGrpc;
+import im.push.end2end.TestUsers.User;
 import im.push.retry.DeviceKey;
 import im.push.retry.PendingAcks;
 import io.quarkus.grpc.GrpcClient;
@@ -36,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,38 +49,19 @@ class ReliableDeliveryEndToEndTest {
 
     private static final int TCP_PORT = 17005;
     private static final int WS_PORT = 17006;
-    private static final AtomicLong NEXT_USER = new AtomicLong(9000);
 
     @GrpcClient("user")
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
+
+    private User newUser() {
+        return TestUsers.create(users, "reliable-user");
+    }
 
     @Inject
     PresenceRegistry presence;
 
     @Inject
     PendingAcks pending;
-
-    private record User(long id, String username, String token) {
-    }
-
-    private User newUser() {
-        long id = NEXT_USER.incrementAndGet();
-        String username = "reliable-user-" + id;
-        users.createProfile(CreateProfileRequest.newBuilder().setUserId(id).setUsername(username)
-                .setDisplayName("Reliable " + id).build());
-        return new User(id, username, TestTokens.issue(id, username));
-    }
-
-    private static void befriend(User a, User b) {
-        long requestId = given().auth().oauth2(a.token())
-                .contentType("application/json").body("{\"toUserId\":" + b.id() + "}")
-                .post("/friends/requests")
-                .then().statusCode(201)
-                .extract().jsonPath().getLong("requestId");
-        given().auth().oauth2(b.token())
-                .post("/friends/requests/" + requestId + "/accept")
-                .then().statusCode(200);
-    }
 
     private static Frame send(long requestId, long to, String text, long clientSeq) {
         return Frame.newBuilder().setRequestId(requestId).setSend(Send.newBuilder()
@@ -92,11 +72,6 @@ class ReliableDeliveryEndToEndTest {
     private static Frame ack(String conversationId, long seq) {
         return Frame.newBuilder().setDeliverAck(DeliverAck.newBuilder()
                 .setConversationId(conversationId).setSeq(seq)).build();
-    }
-
-    private static SendAck sendAck(Frame frame) {
-        assertEquals(Frame.BodyCase.SEND_ACK, frame.getBodyCase(), () -> "expected a SendAck, got " + frame);
-        return frame.getSendAck();
     }
 
     private static Frame deliverAttempt(TestDevice device, int attempt) {

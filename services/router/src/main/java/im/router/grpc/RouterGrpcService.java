@@ -21,12 +21,11 @@ import im.router.cursor.ReceiptPositions;
 import im.router.send.SendService;
 import im.router.sync.SyncService;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /**
- * gRPC {@code Router}. Every call acts for the user its access token names, verified here on the
- * worker thread (verification may fetch keys; the store calls are JDBC).
+ * gRPC {@code Router}. Every call acts for the user its access token names, verified here on a
+ * router thread (verification may fetch keys; the store calls are JDBC); see {@link RouterWorkers}.
  */
 @GrpcService
 public class RouterGrpcService implements Router {
@@ -37,9 +36,11 @@ public class RouterGrpcService implements Router {
     private final SyncService syncs;
     private final ReadCursors reads;
     private final ReceiptPositions receipts;
+    private final RouterWorkers workers;
 
     public RouterGrpcService(AccessTokenVerifier verifier, SendService sends, DeliveryCursors cursors,
-            SyncService syncs, ReadCursors reads, ReceiptPositions receipts) {
+            SyncService syncs, ReadCursors reads, ReceiptPositions receipts, RouterWorkers workers) {
+        this.workers = workers;
         this.verifier = verifier;
         this.sends = sends;
         this.cursors = cursors;
@@ -49,38 +50,32 @@ public class RouterGrpcService implements Router {
     }
 
     @Override
-    @Blocking
     public Uni<SendResponse> send(SendRequest request) {
-        return Uni.createFrom().item(() -> sends.send(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> sends.send(CallerTokens.requireUser(verifier), request));
     }
 
     @Override
-    @Blocking
     public Uni<AckDeliveryResponse> ackDelivery(AckDeliveryRequest request) {
-        return Uni.createFrom().item(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
     }
 
     @Override
-    @Blocking
     public Uni<SyncResponse> sync(SyncRequest request) {
-        return Uni.createFrom().item(() -> syncs.sync(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> syncs.sync(CallerTokens.requireUser(verifier), request));
     }
 
     @Override
-    @Blocking
     public Uni<ListConversationsResponse> listConversations(ListConversationsRequest request) {
-        return Uni.createFrom().item(() -> syncs.listConversations(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> syncs.listConversations(CallerTokens.requireUser(verifier), request));
     }
 
     @Override
-    @Blocking
     public Uni<MarkReadResponse> markRead(MarkReadRequest request) {
-        return Uni.createFrom().item(() -> reads.markRead(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> reads.markRead(CallerTokens.requireUser(verifier), request));
     }
 
     @Override
-    @Blocking
     public Uni<GetReceiptsResponse> getReceipts(GetReceiptsRequest request) {
-        return Uni.createFrom().item(() -> receipts.receipts(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> receipts.receipts(CallerTokens.requireUser(verifier), request));
     }
 }

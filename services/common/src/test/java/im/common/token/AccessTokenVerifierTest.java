@@ -1,0 +1,78 @@
+package im.common.token;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import im.common.testing.TestTokens;
+import im.protocol.client.ErrorCode;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+class AccessTokenVerifierTest {
+
+    /** The real smallrye-jwt parser with the test key, counting the signature checks it makes. */
+    private static final class CountingParser extends DefaultJWTParser {
+        final AtomicInteger parses = new AtomicInteger();
+
+        CountingParser() {
+            super(context());
+        }
+
+        private static JWTAuthContextInfo context() {
+            JWTAuthContextInfo info = new JWTAuthContextInfo(TestTokens.publicKey(), TestTokens.ISSUER);
+            info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.EDDSA));
+            return info;
+        }
+
+        @Override
+        public JsonWebToken parse(String token) throws ParseException {
+            parses.incrementAndGet();
+            return super.parse(token);
+        }
+    }
+
+    private final CountingParser parser = new CountingParser();
+    private final AccessTokenVerifier verifier = new AccessTokenVerifier(parser, () -> 1000);
+
+    @Test
+    void aTokenPresentedAgainIsNotCheckedAgain() throws Exception {
+        String token = TestTokens.issue(42, "ada");
+
+        VerifiedUser first = verifier.verify(token);
+        VerifiedUser again = verifier.verify(token);
+
+        assertEquals(42, first.userId());
+        assertEquals(first, again);
+        assertEquals(1, parser.parses.get());
+    }
+
+    @Test
+    void aRejectedTokenIsCheckedEveryTimeAndRejectedEveryTime() {
+        String forged = TestTokens.issueWithForeignKey(42, "mallory");
+
+        for (int i = 0; i < 2; i++) {
+            TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(forged));
+            assertEquals(ErrorCode.UNAUTHENTICATED, e.code());
+        }
+        assertEquals(2, parser.parses.get());
+    }
+
+    @Test
+    void aRememberedTokenIsRejectedOnceItExpires() throws Exception {
+        String token = TestTokens.issue(7, "brief", Duration.ofSeconds(2));
+        verifier.verify(token);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(token));
+            assertEquals(ErrorCode.TOKEN_EXPIRED, e.code());
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package im.router.grpc;
+
+import im.common.grpc.GrpcErrors;
+import im.protocol.client.ErrorCode;
+import io.grpc.Context;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A bounded pool of the router's own for its blocking calls, apart from the shared worker pool.
+ *
+ * <p>Why not {@code @Blocking}: a send blocks on the user service's CheckSend, and in the
+ * standalone app that service's handler needs a thread of the same shared pool. Under load every
+ * shared thread held a send waiting for a CheckSend queued behind more sends, each ran into its
+ * deadline and nothing was stored at all. With its own pool the router can only wait for threads
+ * it does not hold, and a full queue is answered UNAVAILABLE at once.
+ */
+@ApplicationScoped
+public class RouterWorkers {
+
+    private final ThreadPoolExecutor pool;
+
+    public RouterWorkers(RouterWorkersConfig config) {
+        AtomicInteger ids = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queue()), task -> {
+                    Thread thread = new Thread(task, "router-worker-" + ids.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** Runs {@code work} on a router thread, in the calling gRPC context (the caller's token). */
+    public <T> Uni<T> run(Supplier<T> work) {
+        return Uni.createFrom().item(work)
+                .runSubscriptionOn(Context.current().fixedContextExecutor(pool))
+                .onFailure(RejectedExecutionException.class)
+                .transform(busy -> GrpcErrors.error(ErrorCode.UNAVAILABLE, "router busy, retry later"));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pool.shutdown();
+    }
+}
