@@ -1,0 +1,252 @@
+package im.bench;
+
+import im.bench.relay.RelayMain;
+import im.bench.report.MachineInfo;
+import im.bench.scenario.CatchupScenario;
+import im.bench.scenario.ClosedLoopScenario;
+import im.bench.scenario.Comparison;
+import im.bench.scenario.IdleScenario;
+import im.bench.scenario.LoadShape;
+import im.bench.scenario.OpenLoopScenario;
+import im.bench.scenario.Progress;
+import im.bench.scenario.RunResult;
+import im.bench.server.TargetSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar bench/target/im-bench.jar <scenario> [options]}: one command per scenario. */
+@Command(name = "im-bench", mixinStandardHelpOptions = true,
+        description = "Load generator for the IM server, compared with a raw Netty relay.",
+        subcommands = {BenchMain.Closed.class, BenchMain.Open.class, BenchMain.Idle.class, BenchMain.Catchup.class,
+                BenchMain.Report.class, RelayMain.class})
+public final class BenchMain {
+
+    static String commandLine = "";
+
+    public static void main(String[] args) {
+        // Charts are drawn off-screen; there is no display on a server.
+        System.setProperty("java.awt.headless", "true");
+        commandLine = "java -jar bench/target/im-bench.jar " + String.join(" ", args);
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    /** Where the servers run and where the report goes: shared by every scenario command. */
+    static final class Common {
+        @Option(names = "--targets", split = ",", defaultValue = "relay,standalone",
+                description = "Servers to run, in order (relay, standalone); default: ${DEFAULT-VALUE}")
+        List<String> targets;
+
+        @Option(names = "--out", defaultValue = "bench/results",
+                description = "Directory for report fragments and plots; default: ${DEFAULT-VALUE}")
+        Path out;
+
+        @Option(names = "--work", defaultValue = "bench/target/bench-work",
+                description = "Data directories and logs of the servers; default: ${DEFAULT-VALUE}")
+        Path work;
+
+        @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of both servers; default: ${DEFAULT-VALUE}")
+        String heap;
+
+        @Option(names = "--standalone-jar", defaultValue = "services/standalone/target/quarkus-app/quarkus-run.jar",
+                description = "The packaged standalone app; default: ${DEFAULT-VALUE}")
+        Path standaloneJar;
+
+        @Option(names = "--production-hashing",
+                description = "Keep the production Argon2 cost for the setup's register/login (slow setup)")
+        boolean productionHashing;
+
+        Comparison comparison() {
+            return new Comparison(new TargetSettings(work, heap, standaloneJar, !productionHashing), targets,
+                    new Progress(System.out), out, commandLine);
+        }
+    }
+
+    static final class Shape {
+        @Option(names = "--connections", defaultValue = "1000", description = "Connections (even); default: ${DEFAULT-VALUE}")
+        int connections;
+
+        @Option(names = "--payload", defaultValue = "100", description = "Body bytes; default: ${DEFAULT-VALUE}")
+        int payload;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds; default: ${DEFAULT-VALUE}")
+        int warmup;
+
+        @Option(names = "--measure", defaultValue = "15", description = "Measured seconds; default: ${DEFAULT-VALUE}")
+        int measure;
+
+        @Option(names = "--io-threads", defaultValue = "2",
+                description = "Load generator event loops; default: ${DEFAULT-VALUE}")
+        int ioThreads;
+
+        LoadShape shape() {
+            return new LoadShape(connections, payload, Duration.ofSeconds(warmup), Duration.ofSeconds(measure),
+                    ioThreads);
+        }
+    }
+
+    @Command(name = "closed", mixinStandardHelpOptions = true,
+            description = "(a) 1:1 closed-loop throughput: each sender keeps --window messages undelivered.")
+    static final class Closed implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin Shape shape;
+
+        @Option(names = "--window", defaultValue = "4", description = "Unacked messages per sender; default: ${DEFAULT-VALUE}")
+        int window;
+
+        @Override
+        public Integer call() throws Exception {
+            common.comparison().run(new ClosedLoopScenario(shape.shape(), window));
+            return 0;
+        }
+    }
+
+    @Command(name = "open", mixinStandardHelpOptions = true,
+            description = "(b) open-loop latency at fixed total rates (coordinated omission corrected).")
+    static final class Open implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin Shape shape;
+
+        @Option(names = "--rate", split = ",", defaultValue = "1000,0.5x",
+                description = "Total msgs/s; a value ending in x is that fraction of the standalone's closed-loop"
+                        + " maximum, measured first in this run (or given by --closed-max); default: ${DEFAULT-VALUE}")
+        List<String> rates;
+
+        @Option(names = "--window", defaultValue = "4", description = "Window of the closed loop that finds the maximum")
+        int window;
+
+        @Option(names = "--closed-max", description = "The standalone's closed-loop msgs/s, instead of measuring it")
+        Double closedMax;
+
+        @Override
+        public Integer call() throws Exception {
+            Comparison comparison = common.comparison();
+            for (String rate : rates) {
+                double value;
+                if (rate.endsWith("x")) {
+                    if (closedMax == null) {
+                        List<RunResult> closed = comparison.run(new ClosedLoopScenario(shape.shape(), window));
+                        closedMax = closed.stream().filter(r -> r.target().equals("standalone")).findFirst()
+                                .or(() -> closed.stream().findFirst()).orElseThrow().value("delivered msgs/s");
+                    }
+                    value = Double.parseDouble(rate.substring(0, rate.length() - 1)) * closedMax;
+                    if (!(value > 0)) {
+                        System.err.println("closed-loop maximum was " + closedMax + ": no rate to derive from "
+                                + rate + "; give --closed-max");
+                        return 2;
+                    }
+                    comparison.run(new OpenLoopScenario(shape.shape(), value,
+                            rate + " of closed-loop max " + Math.round(closedMax)));
+                } else {
+                    value = Double.parseDouble(rate);
+                    comparison.run(new OpenLoopScenario(shape.shape(), value, "fixed"));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = "(c) idle authenticated connections: memory per connection, connect + login rate."
+                    + " Raise the fd limit first: ulimit -n 250000.")
+    static final class Idle implements Callable<Integer> {
+        @Mixin Common common;
+
+        @Option(names = "--connections", split = ",", defaultValue = "10000",
+                description = "Sizes to run, each on fresh servers; default: ${DEFAULT-VALUE}")
+        List<Integer> sizes;
+
+        @Option(names = "--devices-per-user", defaultValue = "10",
+                description = "Devices (connections) per user, to keep setup registrations few; default: ${DEFAULT-VALUE}")
+        int devicesPerUser;
+
+        @Option(names = "--hold", defaultValue = "5", description = "Seconds to hold before reading RSS; default: ${DEFAULT-VALUE}")
+        int hold;
+
+        @Option(names = "--parallel", defaultValue = "256", description = "Handshakes in flight; default: ${DEFAULT-VALUE}")
+        int parallel;
+
+        @Override
+        public Integer call() throws Exception {
+            Comparison comparison = common.comparison();
+            for (int size : sizes) {
+                comparison.run(new IdleScenario(size, devicesPerUser, Duration.ofSeconds(hold), parallel));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "catchup", mixinStandardHelpOptions = true,
+            description = "(d) offline catch-up: a device that missed --messages syncs them (standalone only).")
+    static final class Catchup implements Callable<Integer> {
+        @Mixin Common common;
+
+        @Option(names = "--messages", defaultValue = "10000", description = "Missed messages; default: ${DEFAULT-VALUE}")
+        int messages;
+
+        @Option(names = "--payload", defaultValue = "100", description = "Body bytes; default: ${DEFAULT-VALUE}")
+        int payload;
+
+        @Override
+        public Integer call() throws Exception {
+            common.comparison().run(new CatchupScenario(messages, payload));
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Assemble RESULTS.md from the fragments the scenario commands left in --out.")
+    static final class Report implements Callable<Integer> {
+        @Option(names = "--out", defaultValue = "bench/results", description = "Fragments directory; default: ${DEFAULT-VALUE}")
+        Path out;
+
+        @Option(names = "--file", defaultValue = "bench/RESULTS.md", description = "The report; default: ${DEFAULT-VALUE}")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Path> fragments = new ArrayList<>();
+            try (Stream<Path> files = Files.list(out)) {
+                files.filter(p -> p.toString().endsWith(".md") && !p.getFileName().toString().startsWith("_"))
+                        .sorted((a, b) -> order(a).compareTo(order(b))).forEach(fragments::add);
+            }
+            StringBuilder md = new StringBuilder();
+            Path header = out.resolve("_header.md");
+            if (Files.exists(header)) {
+                md.append(Files.readString(header)).append('\n');
+            }
+            md.append("## Machine\n\n").append(MachineInfo.describe()).append('\n');
+            md.append("## Results\n\n");
+            for (Path fragment : fragments) {
+                md.append(Files.readString(fragment)).append('\n');
+            }
+            Path notes = out.resolve("_notes.md");
+            if (Files.exists(notes)) {
+                md.append(Files.readString(notes)).append('\n');
+            }
+            Files.writeString(file, md.toString());
+            System.out.println("wrote " + file + " from " + fragments.size() + " fragments");
+            return 0;
+        }
+
+        /** Scenario order of the issue; idle sizes numerically, the rest by name (1000x4 before 100x1). */
+        private static String order(Path p) {
+            String name = p.getFileName().toString();
+            String rank = name.startsWith("closed") ? "1" : name.startsWith("open") ? "2" : name.startsWith("idle")
+                    ? "3" : name.startsWith("catchup") ? "4" : "5";
+            if (rank.equals("3")) {
+                String digits = name.replaceAll("\\D", "");
+                return rank + String.format("%012d", digits.isEmpty() ? 0 : Long.parseLong(digits));
+            }
+            return rank + name;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package im.bench.load;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** What the load connections observe, recorded from any event loop without locks. */
+public final class LoadMetrics {
+
+    /** Highest latency tracked: anything slower is a stall worth a minute, and clamped there. */
+    private static final long MAX_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Recorder oneWay = new Recorder(MAX_NANOS, 3);
+    private final Recorder oneWayUncorrected = new Recorder(MAX_NANOS, 3);
+    private final Recorder sendAck = new Recorder(MAX_NANOS, 3);
+    public final LongAdder sent = new LongAdder();
+    public final LongAdder acked = new LongAdder();
+    public final LongAdder delivered = new LongAdder();
+    public final LongAdder redelivered = new LongAdder();
+    public final LongAdder errors = new LongAdder();
+    /** Error frames by code: a run that collapses says why (UNAVAILABLE, RATE_LIMITED, ...). */
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> errorCodes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public void error(String code) {
+        errors.increment();
+        errorCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    /** "UNAVAILABLE=12, RATE_LIMITED=3", or "" when there were none. */
+    public String errorSummary() {
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(errorCodes).forEach((code, count) ->
+                out.append(out.length() == 0 ? "" : ", ").append(code).append('=').append(count.sum()));
+        return out.toString();
+    }
+
+    public void oneWay(long correctedNanos, long uncorrectedNanos) {
+        oneWay.recordValue(clamp(correctedNanos));
+        oneWayUncorrected.recordValue(clamp(uncorrectedNanos));
+    }
+
+    public void sendAck(long nanos) {
+        sendAck.recordValue(clamp(nanos));
+    }
+
+    /** Forgets the warm-up: the histograms restart empty. */
+    public void resetHistograms() {
+        oneWay.reset();
+        oneWayUncorrected.reset();
+        sendAck.reset();
+    }
+
+    public Histogram oneWaySnapshot() {
+        return oneWay.getIntervalHistogram();
+    }
+
+    public Histogram oneWayUncorrectedSnapshot() {
+        return oneWayUncorrected.getIntervalHistogram();
+    }
+
+    public Histogram sendAckSnapshot() {
+        return sendAck.getIntervalHistogram();
+    }
+
+    private static long clamp(long nanos) {
+        return Math.max(1, Math.min(nanos, MAX_NANOS));
+    }
+}

@@ -1,0 +1,104 @@
+package im.bench.server;
+
+import im.bench.load.Identity;
+import im.bench.relay.RelayMain;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ceiling: the raw Netty relay of this module run as its own process with the same heap as
+ * the standalone app, so its CPU and memory are read the same way.
+ */
+public final class RelayTarget implements Target {
+
+    private final ServerProcess process;
+    private final InetSocketAddress tcp;
+    private final AtomicLong nextUserId = new AtomicLong(1);
+
+    private RelayTarget(ServerProcess process, InetSocketAddress tcp) {
+        this.process = process;
+        this.tcp = tcp;
+    }
+
+    public static RelayTarget start(TargetSettings settings) throws IOException {
+        int port = ServerProcess.freePort();
+        List<String> command = List.of(ServerProcess.javaBinary(), "-Xmx" + settings.heap(),
+                "-cp", absoluteClassPath(), RelayMain.class.getName(), "--port", Integer.toString(port));
+        ServerProcess process = ServerProcess.start("relay", command, Map.of(),
+                settings.workDir().resolve("relay-" + System.currentTimeMillis()).toAbsolutePath());
+        InetSocketAddress tcp = new InetSocketAddress("127.0.0.1", port);
+        try {
+            process.awaitPortOpen(tcp, Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return new RelayTarget(process, tcp);
+    }
+
+    /** The relay runs in its own working directory, so relative class path entries would not resolve. */
+    private static String absoluteClassPath() {
+        StringBuilder out = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (out.length() > 0) {
+                out.append(java.io.File.pathSeparator);
+            }
+            out.append(java.nio.file.Path.of(entry).toAbsolutePath());
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String name() {
+        return "relay";
+    }
+
+    @Override
+    public InetSocketAddress tcp() {
+        return tcp;
+    }
+
+    @Override
+    public boolean stores() {
+        return false;
+    }
+
+    @Override
+    public List<Identity> identities(int users, int devicesPerUser, boolean pairFriends) {
+        // The relay trusts the token: "u<id>" names the user.
+        long first = nextUserId.getAndAdd(users);
+        List<Identity> identities = new ArrayList<>(users * devicesPerUser);
+        for (int u = 0; u < users; u++) {
+            long userId = first + u;
+            for (int d = 0; d < devicesPerUser; d++) {
+                identities.add(new Identity(userId, "u" + userId, "u" + userId, "d" + userId + "-" + d));
+            }
+        }
+        return identities;
+    }
+
+    @Override
+    public double cpuSeconds() {
+        return process.cpuSeconds();
+    }
+
+    @Override
+    public long rssBytes() {
+        return process.rssBytes();
+    }
+
+    @Override
+    public long liveHeapBytes() {
+        return process.liveHeapBytes();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
