@@ -179,8 +179,12 @@ public class SendService {
                     long seq = conversations.nextSeq(connection, conversationId, now);
                     Message stored = message.toBuilder().setSeq(seq).setCreatedAtMs(now).build();
                     messages.insert(connection, stored);
-                    conversations.addMember(connection, conversationId, message.getSenderId(), now);
-                    conversations.addMember(connection, conversationId, receiverId, now);
+                    if (seq == 1) {
+                        // The first message creates the private conversation: its two members are
+                        // recorded once, in the same transaction, not again with every send.
+                        conversations.addMember(connection, conversationId, message.getSenderId(), now);
+                        conversations.addMember(connection, conversationId, receiverId, now);
+                    }
                     return stored;
                 }));
             } catch (OutOfOrderSend e) {
