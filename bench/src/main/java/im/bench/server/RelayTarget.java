@@ -83,22 +83,7 @@ public final class RelayTarget implements Target {
     }
 
     @Override
-    public double cpuSeconds() {
-        return process.cpuSeconds();
-    }
-
-    @Override
-    public long rssBytes() {
-        return process.rssBytes();
-    }
-
-    @Override
-    public long liveHeapBytes() {
-        return process.liveHeapBytes();
-    }
-
-    @Override
-    public void close() {
-        process.close();
+    public ServerProcess process() {
+        return process;
     }
 }

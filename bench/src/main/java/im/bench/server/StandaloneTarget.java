@@ -138,27 +138,12 @@ public final class StandaloneTarget implements Target {
         }
     }
 
-    @Override
-    public double cpuSeconds() {
-        return process.cpuSeconds();
-    }
-
-    @Override
-    public long rssBytes() {
-        return process.rssBytes();
-    }
-
-    @Override
-    public long liveHeapBytes() {
-        return process.liveHeapBytes();
-    }
-
     public String logTail() {
         return process.logTail();
     }
 
     @Override
-    public void close() {
-        process.close();
+    public ServerProcess process() {
+        return process;
     }
 }

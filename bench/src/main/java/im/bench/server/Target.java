@@ -22,13 +22,24 @@ public interface Target extends AutoCloseable {
      */
     List<Identity> identities(int users, int devicesPerUser, boolean pairFriends) throws Exception;
 
-    double cpuSeconds();
+    /** The server's own OS process: every figure about the server is read from it. */
+    ServerProcess process();
 
-    long rssBytes();
+    default double cpuSeconds() {
+        return process().cpuSeconds();
+    }
+
+    default long rssBytes() {
+        return process().rssBytes();
+    }
 
     /** Heap in use after a full GC, or -1 when it cannot be read. */
-    long liveHeapBytes();
+    default long liveHeapBytes() {
+        return process().liveHeapBytes();
+    }
 
     @Override
-    void close();
+    default void close() {
+        process().close();
+    }
 }

@@ -14,11 +14,13 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
-import io.quarkus.grpc.GrpcClient;
 import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcClient;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The router, as a session uses it: every call carries the session's token (the router acts as
@@ -37,39 +39,34 @@ public class RouterCalls {
     }
 
     CompletableFuture<SendResponse> send(String token, SendRequest request) {
-        UnaryCall<SendResponse> call = new UnaryCall<>();
-        as(token).send(request, call);
-        return call;
+        return call(token, (stub, answer) -> stub.send(request, answer));
     }
 
     CompletableFuture<SyncResponse> sync(String token, SyncRequest request) {
-        UnaryCall<SyncResponse> call = new UnaryCall<>();
-        as(token).sync(request, call);
-        return call;
+        return call(token, (stub, answer) -> stub.sync(request, answer));
     }
 
     CompletableFuture<AckDeliveryResponse> ackDelivery(String token, AckDeliveryRequest request) {
-        UnaryCall<AckDeliveryResponse> call = new UnaryCall<>();
-        as(token).ackDelivery(request, call);
-        return call;
+        return call(token, (stub, answer) -> stub.ackDelivery(request, answer));
     }
 
     CompletableFuture<ListConversationsResponse> listConversations(String token, ListConversationsRequest request) {
-        UnaryCall<ListConversationsResponse> call = new UnaryCall<>();
-        as(token).listConversations(request, call);
-        return call;
+        return call(token, (stub, answer) -> stub.listConversations(request, answer));
     }
 
     CompletableFuture<MarkReadResponse> markRead(String token, MarkReadRequest request) {
-        UnaryCall<MarkReadResponse> call = new UnaryCall<>();
-        as(token).markRead(request, call);
-        return call;
+        return call(token, (stub, answer) -> stub.markRead(request, answer));
     }
 
     CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request) {
-        UnaryCall<GetReceiptsResponse> call = new UnaryCall<>();
-        as(token).getReceipts(request, call);
-        return call;
+        return call(token, (stub, answer) -> stub.getReceipts(request, answer));
+    }
+
+    /** One unary call as the session's user, answered on a gRPC thread. */
+    private <R> CompletableFuture<R> call(String token, BiConsumer<RouterGrpc.RouterStub, StreamObserver<R>> rpc) {
+        UnaryCall<R> answer = new UnaryCall<>();
+        rpc.accept(as(token), answer);
+        return answer;
     }
 
     private RouterGrpc.RouterStub as(String token) {
