@@ -43,15 +43,19 @@ public class AccessTokenVerifier {
         if (token == null || token.isBlank()) {
             throw new TokenRejectedException(ErrorCode.UNAUTHENTICATED, "no access token", null);
         }
-        VerifiedUser known = verified.getIfPresent(token);
-        if (known != null) {
-            if (untilExpiry(known).isZero()) {
-                throw new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "access token expired", null);
-            }
-            return known;
+        VerifiedUser user = verified.getIfPresent(token);
+        boolean checkedNow = user == null;
+        if (checkedNow) {
+            user = check(token);
         }
-        VerifiedUser user = check(token);
-        verified.put(token, user);
+        // The token's exp is final, whether the user comes from the cache or from the parser
+        // (smallrye-jwt would accept a token up to a minute past exp).
+        if (untilExpiry(user).isZero()) {
+            throw new TokenRejectedException(ErrorCode.TOKEN_EXPIRED, "access token expired", null);
+        }
+        if (checkedNow) {
+            verified.put(token, user);
+        }
         return user;
     }
 
