@@ -13,7 +13,7 @@ import java.util.List;
 @ApplicationScoped
 public class ConversationRepository {
 
-    private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + 1 WHERE id = ?";
+    private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ? WHERE id = ?";
     private static final String CREATE = "INSERT INTO conversation (id, last_seq, created_at) VALUES (?, 0, ?) "
             + "ON DUPLICATE KEY UPDATE created_at = created_at";
     private static final String LOCKED_LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ? FOR UPDATE";
@@ -24,20 +24,21 @@ public class ConversationRepository {
             + "JOIN conversation c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.last_seq > 0 ORDER BY c.id";
 
     /**
-     * The conversation's next seq, creating the conversation when it has none yet. The UPDATE
-     * holds the conversation's row lock until the transaction ends, so concurrent sends into one
-     * conversation take their seqs one after another and a rolled-back send leaves no gap.
+     * Takes the conversation's next {@code count} seqs and answers the first, creating the
+     * conversation when it has none yet. The UPDATE holds the conversation's row lock until the
+     * transaction ends, so concurrent writers take their seqs one after another and a rolled-back
+     * transaction leaves no gap.
      */
-    public long nextSeq(Connection connection, String conversationId, long now) throws SQLException {
-        if (update(connection, BUMP, conversationId) == 0) {
+    public long reserveSeqs(Connection connection, String conversationId, int count, long now) throws SQLException {
+        if (bump(connection, conversationId, count) == 0) {
             try (PreparedStatement create = connection.prepareStatement(CREATE)) {
                 create.setString(1, conversationId);
                 create.setLong(2, now);
                 create.executeUpdate();
             }
-            update(connection, BUMP, conversationId);
+            bump(connection, conversationId, count);
         }
-        return lastSeq(connection, LOCKED_LAST_SEQ, conversationId);
+        return lastSeq(connection, LOCKED_LAST_SEQ, conversationId) - count + 1;
     }
 
     /** Records a member; nothing changes when it already is one. */
@@ -69,9 +70,10 @@ public class ConversationRepository {
         }
     }
 
-    private static int update(Connection connection, String sql, String conversationId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, conversationId);
+    private static int bump(Connection connection, String conversationId, int count) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(BUMP)) {
+            statement.setInt(1, count);
+            statement.setString(2, conversationId);
             return statement.executeUpdate();
         }
     }

@@ -51,12 +51,15 @@ public class RouterGrpcService implements Router {
 
     @Override
     public Uni<SendResponse> send(SendRequest request) {
-        return workers.run(() -> sends.send(CallerTokens.requireUser(verifier), request));
+        // Checked on a router thread; the response comes when the send's batch has committed.
+        return workers.run(() -> sends.send(CallerTokens.requireUser(verifier), request))
+                .flatMap(stored -> Uni.createFrom().completionStage(stored));
     }
 
     @Override
     public Uni<AckDeliveryResponse> ackDelivery(AckDeliveryRequest request) {
-        return workers.run(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> cursors.ack(CallerTokens.requireUser(verifier), request))
+                .flatMap(moved -> Uni.createFrom().completionStage(moved));
     }
 
     @Override

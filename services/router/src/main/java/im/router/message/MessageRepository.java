@@ -3,12 +3,16 @@ package im.router.message;
 import com.google.protobuf.ByteString;
 import im.protocol.client.Message;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Stored messages, as the {@link Message} every reader gets. Runs on the caller's connection. */
@@ -24,21 +28,50 @@ public class MessageRepository {
             "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
 
     /**
+     * Inserts the messages in one JDBC batch.
+     *
      * @throws SQLException a unique violation (SQLState class 23) when the sender's client_msg_id
      *     is already stored
      */
-    public void insert(Connection connection, Message message) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            statement.setLong(1, message.getMsgId());
-            statement.setString(2, message.getConversationId());
-            statement.setLong(3, message.getSeq());
-            statement.setLong(4, message.getSenderId());
-            statement.setString(5, message.getSenderDeviceId());
-            statement.setString(6, message.getClientMsgId());
-            statement.setBytes(7, message.getBody().toByteArray());
-            statement.setLong(8, message.getCreatedAtMs());
-            statement.executeUpdate();
+    public void insertAll(Connection connection, List<Message> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
         }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            for (Message message : messages) {
+                statement.setLong(1, message.getMsgId());
+                statement.setString(2, message.getConversationId());
+                statement.setLong(3, message.getSeq());
+                statement.setLong(4, message.getSenderId());
+                statement.setString(5, message.getSenderDeviceId());
+                statement.setString(6, message.getClientMsgId());
+                statement.setBytes(7, message.getBody().toByteArray());
+                statement.setLong(8, message.getCreatedAtMs());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (BatchUpdateException e) {
+            // Report the row's own failure (its SQLState tells a unique violation), not the batch's.
+            throw e.getNextException() != null ? e.getNextException() : e;
+        }
+    }
+
+    /** The messages stored under any of the given idempotency keys, by key. */
+    public Map<SenderKey, Message> findByClientMsgIds(Connection connection, Collection<SenderKey> keys)
+            throws SQLException {
+        Map<SenderKey, Message> found = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(BY_CLIENT_MSG_ID)) {
+            for (SenderKey key : keys) {
+                statement.setLong(1, key.senderId());
+                statement.setString(2, key.clientMsgId());
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        found.put(key, read(rows));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** The message a sender stored under an idempotency key, if any. */
@@ -68,6 +101,10 @@ public class MessageRepository {
                 return messages;
             }
         }
+    }
+
+    /** A sender's idempotency key: what a resend of the same message carries again. */
+    public record SenderKey(long senderId, String clientMsgId) {
     }
 
     private static Message read(ResultSet row) throws SQLException {

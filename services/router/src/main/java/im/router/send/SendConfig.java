@@ -20,9 +20,36 @@ public interface SendConfig {
     Duration checkTimeout();
 
     /**
-     * Attempts of the store transaction when the database reports a deadlock (two first sends
-     * creating the same conversation). 3 resolves every case seen; more would only hide a bug.
+     * How long an allowed (sender, receiver) pair is taken as allowed without asking the user
+     * service again. This is how long a removed friend can still send; 2 s keeps that short while
+     * a busy chat asks once per 2 s instead of once per message.
+     */
+    @WithDefault("2s")
+    Duration allowedTtl();
+
+    /** Allowed pairs remembered at most (~100 bytes each). */
+    @WithDefault("100000")
+    int allowedCacheSize();
+
+    /**
+     * Attempts of a store transaction when the database reports a deadlock or serialization
+     * failure. 3 resolves every case seen; more would only hide a bug.
      */
     @WithDefault("3")
     int storeAttempts();
+
+    /**
+     * Most sends stored in one transaction (group commit). The writer takes what queued while the
+     * previous batch committed, up to this; 256 bounds a transaction's locks and statement count
+     * while one commit per 256 sends is already far below what a commit costs.
+     */
+    @WithDefault("256")
+    int batchSize();
+
+    /**
+     * Sends waiting for the writer. Beyond this the router answers UNAVAILABLE at once and the
+     * client retries; 4096 is about a second of the most this router stores.
+     */
+    @WithDefault("4096")
+    int queue();
 }

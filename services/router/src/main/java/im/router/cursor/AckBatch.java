@@ -1,0 +1,96 @@
+package im.router.cursor;
+
+import im.protocol.client.DeliveryReceipt;
+import im.router.conversation.ConversationAccess;
+import im.router.conversation.ConversationRepository;
+import im.router.cursor.DeliveryCursorRepository.DeviceConversation;
+import im.router.routing.DeliveryRouting;
+import im.router.store.GroupCommit;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Moves delivery cursors for a batch of acks in one transaction. Acks of one device and
+ * conversation collapse into the highest (a cursor only moves forward, so the lower ones change
+ * nothing after it); each moved member cursor is published once, after the commit.
+ */
+final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Acked> {
+
+    /** One device's ack, checked: the caller is a member of the conversation ({@code memberIds}). */
+    record Ack(DeviceConversation device, long seq, List<Long> memberIds) {
+    }
+
+    /**
+     * The device's cursor after its batch, and the member's cursor when this batch moved it (else -1).
+     */
+    record Acked(long deviceCursor, long movedMemberCursor) {
+    }
+
+    private static final Comparator<DeviceConversation> LOCK_ORDER = Comparator
+            .comparingLong(DeviceConversation::userId)
+            .thenComparing(DeviceConversation::conversationId)
+            .thenComparing(DeviceConversation::deviceId);
+
+    private final ConversationRepository conversations;
+    private final DeliveryCursorRepository cursors;
+    private final MemberCursorRepository members;
+    private final DeliveryRouting routing;
+
+    AckBatch(ConversationRepository conversations, DeliveryCursorRepository cursors, MemberCursorRepository members,
+            DeliveryRouting routing) {
+        this.conversations = conversations;
+        this.cursors = cursors;
+        this.members = members;
+        this.routing = routing;
+    }
+
+    @Override
+    public List<Acked> write(Connection connection, List<Ack> acks) throws SQLException {
+        Map<DeviceConversation, Long> highest = new TreeMap<>(LOCK_ORDER);
+        for (Ack ack : acks) {
+            highest.merge(ack.device(), ack.seq(), Math::max);
+        }
+        long now = System.currentTimeMillis();
+        Map<DeviceConversation, Acked> outcomes = new TreeMap<>(LOCK_ORDER);
+        for (Map.Entry<DeviceConversation, Long> entry : highest.entrySet()) {
+            DeviceConversation device = entry.getKey();
+            // A device cannot hold what was never stored: cap at the conversation's last seq.
+            long target = CursorRules.capped(entry.getValue(), conversations.lastSeq(connection, device.conversationId()));
+            long deviceCursor = cursors.advance(connection, device, target, now);
+            long memberCursor = members.highestDeviceCursor(connection, device.userId(), device.conversationId());
+            boolean moved = members.advanceDelivered(connection,
+                    new MemberCursorRepository.MemberKey(device.userId(), device.conversationId()), memberCursor);
+            outcomes.put(device, new Acked(deviceCursor, moved ? memberCursor : -1));
+        }
+        List<Acked> results = new ArrayList<>(acks.size());
+        for (Ack ack : acks) {
+            results.add(outcomes.get(ack.device()));
+        }
+        return results;
+    }
+
+    /** Tells the other members once per moved member cursor. */
+    @Override
+    public void committed(List<Ack> acks, List<Acked> results) {
+        Map<DeviceConversation, Integer> firstOfDevice = new TreeMap<>(LOCK_ORDER);
+        for (int i = 0; i < acks.size(); i++) {
+            firstOfDevice.putIfAbsent(acks.get(i).device(), i);
+        }
+        for (int i : firstOfDevice.values()) {
+            Ack ack = acks.get(i);
+            long moved = results.get(i).movedMemberCursor();
+            if (moved >= 0) {
+                routing.publishDeliveryReceipt(DeliveryReceipt.newBuilder()
+                        .setConversationId(ack.device().conversationId())
+                        .setRecipientId(ack.device().userId())
+                        .setUpToSeq(moved)
+                        .build(), ConversationAccess.othersThan(ack.memberIds(), ack.device().userId()));
+            }
+        }
+    }
+}

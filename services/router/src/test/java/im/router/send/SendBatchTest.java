@@ -1,0 +1,135 @@
+package im.router.send;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import im.common.testing.TestTokensResource;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.Message;
+import im.router.RouterTestSupport;
+import im.router.conversation.ConversationRepository;
+import im.router.message.MessageRepository;
+import im.router.routing.DeliveryRouting;
+import im.router.store.Transactions;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of one send hold for sends stored together in one transaction: a batch is written
+ * here directly, as the group commit's writer writes it.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestTokensResource.class)
+class SendBatchTest {
+
+    // Ids apart from the other tests' users and messages (the store checks no user here).
+    private static final AtomicLong NEXT_USER = new AtomicLong(900_000);
+    private static final AtomicLong NEXT_MSG = new AtomicLong(9_000_000_000L);
+
+    @Inject
+    Transactions transactions;
+    @Inject
+    ConversationRepository conversations;
+    @Inject
+    MessageRepository messages;
+    @Inject
+    SendSequenceRepository sequences;
+    @Inject
+    DeliveryRouting routing;
+    @Inject
+    AgroalDataSource db;
+
+    @Test
+    void sendsOfTwoConversationsInOneBatchTakeGaplessSeqsInBatchOrder() throws Exception {
+        long alice = NEXT_USER.incrementAndGet();
+        long bob = NEXT_USER.incrementAndGet();
+        long carol = NEXT_USER.incrementAndGet();
+
+        List<SendBatch.Outcome> outcomes = write(List.of(
+                toStore(alice, "phone", bob, 1), toStore(alice, "phone", carol, 1),
+                toStore(bob, "laptop", alice, 1), toStore(alice, "phone", bob, 2),
+                toStore(carol, "tab", alice, 0)));
+
+        assertEquals(List.of(1L, 1L, 2L, 3L, 2L), outcomes.stream().map(o -> o.message().getSeq()).toList());
+        String aliceBob = ConversationIds.privateChat(alice, bob);
+        assertEquals(List.of(1L, 2L, 3L), RouterTestSupport.longs(db,
+                "SELECT seq FROM message WHERE conversation_id = ? ORDER BY seq", aliceBob));
+        assertEquals(2, RouterTestSupport.count(db,
+                "SELECT COUNT(*) FROM conversation_member WHERE conversation_id = ?", aliceBob));
+        assertEquals(List.of(3L), RouterTestSupport.longs(db,
+                "SELECT last_seq FROM conversation WHERE id = ?", aliceBob));
+    }
+
+    @Test
+    void aDeviceNumbersAreCheckedInBatchOrderAndAGapStoresNothingNorTakesASeq() throws Exception {
+        long alice = NEXT_USER.incrementAndGet();
+        long bob = NEXT_USER.incrementAndGet();
+
+        List<SendBatch.Outcome> outcomes = write(List.of(
+                toStore(alice, "phone", bob, 1), toStore(alice, "phone", bob, 2),
+                toStore(alice, "phone", bob, 4), toStore(alice, "phone", bob, 3),
+                toStore(alice, "laptop", bob, 1)));
+
+        assertEquals(1, outcomes.get(0).message().getSeq());
+        assertEquals(2, outcomes.get(1).message().getSeq());
+        assertNull(outcomes.get(2).message());
+        assertEquals(3, outcomes.get(2).expectedClientSeq());
+        assertEquals(3, outcomes.get(3).message().getSeq());
+        assertEquals(4, outcomes.get(4).message().getSeq());
+        assertEquals(List.of(3L), RouterTestSupport.longs(db, "SELECT last_client_seq FROM send_sequence "
+                + "WHERE user_id = ? AND device_id = 'phone'", alice));
+        assertEquals(4, RouterTestSupport.count(db, "SELECT COUNT(*) FROM message WHERE sender_id = ?", alice));
+    }
+
+    @Test
+    void aRepeatInTheSameBatchOrOfAnEarlierBatchGetsTheStoredMessageAndIsStoredOnce() throws Exception {
+        long alice = NEXT_USER.incrementAndGet();
+        long bob = NEXT_USER.incrementAndGet();
+        SendBatch.ToStore first = toStore(alice, "phone", bob, 1);
+        SendBatch.ToStore second = toStore(alice, "phone", bob, 2);
+        write(List.of(first));
+
+        // A resend of 1 (acked before, its ack lost), 2, and 2 again racing in the same batch.
+        List<SendBatch.Outcome> outcomes = write(List.of(resend(first), second, resend(second)));
+
+        assertTrue(outcomes.get(0).duplicate());
+        assertEquals(1, outcomes.get(0).message().getSeq());
+        assertFalse(outcomes.get(1).duplicate());
+        assertEquals(2, outcomes.get(1).message().getSeq());
+        assertTrue(outcomes.get(2).duplicate());
+        assertEquals(outcomes.get(1).message(), outcomes.get(2).message());
+        assertEquals(2, RouterTestSupport.count(db, "SELECT COUNT(*) FROM message WHERE sender_id = ?", alice));
+    }
+
+    private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
+        SendBatch batch = new SendBatch(conversations, messages, sequences, routing);
+        return transactions.write(connection -> batch.write(connection, items));
+    }
+
+    private static SendBatch.ToStore toStore(long from, String device, long to, long clientSeq) {
+        Message message = Message.newBuilder()
+                .setMsgId(NEXT_MSG.incrementAndGet())
+                .setConversationId(ConversationIds.privateChat(from, to))
+                .setSenderId(from)
+                .setSenderDeviceId(device)
+                .setClientMsgId(UUID.randomUUID().toString())
+                .setBody(ByteString.copyFromUtf8("hello"))
+                .build();
+        return new SendBatch.ToStore(message, to, clientSeq);
+    }
+
+    /** The same send again, as a resend carries it: a new msg id is drawn, the key is the same. */
+    private static SendBatch.ToStore resend(SendBatch.ToStore send) {
+        return new SendBatch.ToStore(send.message().toBuilder().setMsgId(NEXT_MSG.incrementAndGet()).build(),
+                send.receiverId(), send.clientSeq());
+    }
+}

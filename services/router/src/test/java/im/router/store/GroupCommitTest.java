@@ -1,0 +1,205 @@
+package im.router.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.common.testing.TestTokensResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit on the router's real datasource (MariaDB), with a probe table of its own. */
+@QuarkusTest
+@QuarkusTestResource(TestTokensResource.class)
+class GroupCommitTest {
+
+    @Inject
+    Transactions transactions;
+
+    private final CountDownLatch firstBatchMayCommit = new CountDownLatch(1);
+    private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private GroupCommit<Integer, Integer> commit;
+
+    /** Inserts each item as a key; the first batch waits until the test lets it commit. */
+    private final GroupCommit.BatchWork<Integer, Integer> insertKeys = (connection, items) -> {
+        if (batchSizes.isEmpty()) {
+            firstBatchStarted.countDown();
+            await(firstBatchMayCommit);
+        }
+        batchSizes.add(items.size());
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO group_commit_probe (k) VALUES (?)")) {
+            for (int item : items) {
+                insert.setInt(1, item);
+                insert.executeUpdate();
+            }
+        }
+        return items.stream().map(item -> item * 10).toList();
+    };
+
+    @BeforeEach
+    void probeTable() throws SQLException {
+        transactions.write(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS group_commit_probe");
+                statement.execute("CREATE TABLE group_commit_probe (k INT NOT NULL PRIMARY KEY)");
+            }
+            return null;
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        firstBatchMayCommit.countDown();
+        if (commit != null) {
+            commit.stop(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void writesQueuedWhileABatchCommitsAreCommittedTogetherInOneTransaction() throws Exception {
+        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 100, 3);
+        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int key = 2; key <= 11; key++) {
+            queued.add(commit.submit(key).toCompletableFuture());
+        }
+
+        firstBatchMayCommit.countDown();
+
+        assertEquals(10, first.get(10, TimeUnit.SECONDS));
+        for (int i = 0; i < queued.size(); i++) {
+            assertEquals((i + 2) * 10, queued.get(i).get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(1, 10), batchSizes);
+        assertEquals(11, rows());
+    }
+
+    @Test
+    void aBatchLargerThanTheMaximumIsSplitAcrossTransactions() throws Exception {
+        commit = new GroupCommit<>("probe", transactions, insertKeys, 4, 100, 3);
+        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int key = 2; key <= 11; key++) {
+            queued.add(commit.submit(key).toCompletableFuture());
+        }
+
+        firstBatchMayCommit.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Integer> write : queued) {
+            write.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(1, 4, 4, 2), batchSizes);
+        assertEquals(11, rows());
+    }
+
+    @Test
+    void aUniqueKeyConflictFailsOnlyTheConflictingWrite() throws Exception {
+        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 100, 3);
+        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> two = commit.submit(2).toCompletableFuture();
+        CompletableFuture<Integer> conflicting = commit.submit(1).toCompletableFuture();
+        CompletableFuture<Integer> three = commit.submit(3).toCompletableFuture();
+
+        firstBatchMayCommit.countDown();
+
+        assertEquals(10, first.get(10, TimeUnit.SECONDS));
+        assertEquals(20, two.get(10, TimeUnit.SECONDS));
+        assertEquals(30, three.get(10, TimeUnit.SECONDS));
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> conflicting.get(10, TimeUnit.SECONDS));
+        GroupCommit.NotStored notStored = assertInstanceOf(GroupCommit.NotStored.class, refused.getCause());
+        assertEquals(false, notStored.busy());
+        assertEquals(3, rows());
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceAsBusyAndLosesNothingItTook() throws Exception {
+        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 2, 3);
+        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> two = commit.submit(2).toCompletableFuture();
+        CompletableFuture<Integer> three = commit.submit(3).toCompletableFuture();
+        CompletableFuture<Integer> four = commit.submit(4).toCompletableFuture();
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> four.get(1, TimeUnit.SECONDS));
+        assertTrue(assertInstanceOf(GroupCommit.NotStored.class, refused.getCause()).busy());
+        firstBatchMayCommit.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        two.get(10, TimeUnit.SECONDS);
+        three.get(10, TimeUnit.SECONDS);
+        assertEquals(3, rows());
+    }
+
+    @Test
+    void stopCommitsWhatWasQueuedThenRefusesNewWrites() throws Exception {
+        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 100, 3);
+        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> queued = commit.submit(2).toCompletableFuture();
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> commit.stop(10, TimeUnit.SECONDS));
+        List<CompletableFuture<Integer>> takenBeforeStop = submitUntilRefused();
+        firstBatchMayCommit.countDown();
+        stopped.get(15, TimeUnit.SECONDS);
+
+        assertEquals(10, first.get());
+        assertEquals(20, queued.get());
+        for (CompletableFuture<Integer> write : takenBeforeStop) {
+            write.get();
+        }
+        assertEquals(2 + takenBeforeStop.size(), rows());
+    }
+
+    /** Submits until the stopping writer refuses (stop() runs on another thread); answers what it took. */
+    private List<CompletableFuture<Integer>> submitUntilRefused() throws InterruptedException {
+        List<CompletableFuture<Integer>> taken = new ArrayList<>();
+        for (int key = 100;; key++) {
+            CompletableFuture<Integer> write = commit.submit(key).toCompletableFuture();
+            if (write.isCompletedExceptionally()) {
+                return taken;
+            }
+            taken.add(write);
+            Thread.sleep(5);
+        }
+    }
+
+    private long rows() throws SQLException {
+        return transactions.read(connection -> count(connection));
+    }
+
+    private static long count(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT COUNT(*) FROM group_commit_probe")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
