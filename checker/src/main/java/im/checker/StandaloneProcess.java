@@ -45,7 +45,6 @@ public final class StandaloneProcess implements AutoCloseable {
     private static final int FIRST_START_ATTEMPTS = 3;
 
     private int httpPort;
-    private int grpcPort;
     private int tcpPort;
     private int webSocketPort;
     private Process process;
@@ -112,7 +111,6 @@ public final class StandaloneProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("IM_DATA_DIR", dataDir.toString());
         builder.environment().put("IM_HTTP_PORT", Integer.toString(httpPort));
-        builder.environment().put("IM_GRPC_PORT", Integer.toString(grpcPort));
         builder.environment().put("IM_TCP_PORT", Integer.toString(tcpPort));
         builder.environment().put("IM_WS_PORT", Integer.toString(webSocketPort));
         Files.writeString(log, "---- start " + (++starts) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -128,7 +126,6 @@ public final class StandaloneProcess implements AutoCloseable {
 
     private void choosePorts() {
         httpPort = freePort();
-        grpcPort = freePort();
         tcpPort = freePort();
         webSocketPort = freePort();
     }

@@ -51,7 +51,6 @@ public final class StandaloneTarget implements Target {
         Map<String, String> env = new HashMap<>();
         env.put("IM_DATA_DIR", dir.resolve("data").toString());
         env.put("IM_HTTP_PORT", Integer.toString(httpPort));
-        env.put("IM_GRPC_PORT", Integer.toString(ServerProcess.freePort()));
         env.put("IM_TCP_PORT", Integer.toString(tcpPort));
         env.put("IM_WS_PORT", Integer.toString(ServerProcess.freePort()));
         if (settings.cheapSetupHashing()) {

@@ -61,11 +61,17 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
             DeviceConversation device = entry.getKey();
             // A device cannot hold what was never stored: cap at the conversation's last seq.
             long target = CursorRules.capped(entry.getValue(), conversations.lastSeq(connection, device.conversationId()));
-            long deviceCursor = cursors.advance(connection, device, target, now);
-            long memberCursor = members.highestDeviceCursor(connection, device.userId(), device.conversationId());
-            boolean moved = members.advanceDelivered(connection,
-                    new MemberCursorRepository.MemberKey(device.userId(), device.conversationId()), memberCursor);
-            outcomes.put(device, new Acked(deviceCursor, moved ? memberCursor : -1));
+            DeliveryCursorRepository.Move move = cursors.advance(connection, device, target, now);
+            long movedMember = -1;
+            if (move.moved()) {
+                // The member's cursor is the highest of its devices': only a moved device can move it.
+                long memberCursor = members.highestDeviceCursor(connection, device.userId(), device.conversationId());
+                if (members.advanceDelivered(connection,
+                        new MemberCursorRepository.MemberKey(device.userId(), device.conversationId()), memberCursor)) {
+                    movedMember = memberCursor;
+                }
+            }
+            outcomes.put(device, new Acked(move.after(), movedMember));
         }
         List<Acked> results = new ArrayList<>(acks.size());
         for (Ack ack : acks) {

@@ -10,32 +10,70 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class DeliveryCursorRepository {
 
-    // GREATEST keeps the cursor from moving back even when two acks race.
-    private static final String ADVANCE = "INSERT INTO delivery_cursor "
-            + "(user_id, device_id, conversation_id, last_ack_seq, updated_at) VALUES (?, ?, ?, ?, ?) "
-            + "ON DUPLICATE KEY UPDATE last_ack_seq = GREATEST(last_ack_seq, ?), updated_at = ?";
     private static final String READ = "SELECT last_ack_seq FROM delivery_cursor "
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
+    private static final String CREATE = "INSERT INTO delivery_cursor "
+            + "(user_id, device_id, conversation_id, last_ack_seq, updated_at) VALUES (?, ?, ?, ?, ?)";
+    // The "< ?" guard keeps the cursor from moving back when two acks race.
+    private static final String MOVE = "UPDATE delivery_cursor SET last_ack_seq = ?, updated_at = ? "
+            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? AND last_ack_seq < ?";
 
-    /** Moves the cursor to {@code seq} unless it is already there or beyond; answers the cursor. */
-    public long advance(Connection connection, DeviceConversation key, long seq, long now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ADVANCE)) {
-            statement.setLong(1, key.userId());
-            statement.setString(2, key.deviceId());
-            statement.setString(3, key.conversationId());
-            statement.setLong(4, seq);
-            statement.setLong(5, now);
-            statement.setLong(6, seq);
-            statement.setLong(7, now);
-            statement.executeUpdate();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(READ)) {
-            statement.setLong(1, key.userId());
-            statement.setString(2, key.deviceId());
-            statement.setString(3, key.conversationId());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
+    /**
+     * Moves the cursor to {@code seq} unless it is already there or beyond; answers the cursor
+     * before and after. Read first, then insert or update: an upsert would cost a failed insert on
+     * every ack in H2, and most acks find their row.
+     *
+     * @throws SQLException a unique violation when another node created the row meanwhile (the
+     *     caller's retry then finds it)
+     */
+    public Move advance(Connection connection, DeviceConversation key, long seq, long now) throws SQLException {
+        long before = read(connection, key);
+        if (before < 0) {
+            try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
+                bind(statement, 1, key);
+                statement.setLong(4, seq);
+                statement.setLong(5, now);
+                statement.executeUpdate();
             }
+            return new Move(0, seq);
+        }
+        if (before >= seq) {
+            return new Move(before, before);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(MOVE)) {
+            statement.setLong(1, seq);
+            statement.setLong(2, now);
+            bind(statement, 3, key);
+            statement.setLong(6, seq);
+            if (statement.executeUpdate() > 0) {
+                return new Move(before, seq);
+            }
+        }
+        // A racing ack moved it further between the read and the update.
+        long after = read(connection, key);
+        return new Move(after, after);
+    }
+
+    /** The device's cursor; -1 when the device never acked the conversation. */
+    private static long read(Connection connection, DeviceConversation key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(READ)) {
+            bind(statement, 1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int first, DeviceConversation key) throws SQLException {
+        statement.setLong(first, key.userId());
+        statement.setString(first + 1, key.deviceId());
+        statement.setString(first + 2, key.conversationId());
+    }
+
+    /** A device cursor before and after an ack; equal when the ack moved nothing. */
+    public record Move(long before, long after) {
+        public boolean moved() {
+            return after > before;
         }
     }
 

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * Whether a user may send to another, as the user service decides (friends only). An allowed pair
  * is remembered for {@code im.router.send.allowed-ttl}: a chat sends many messages between the
  * same two users, and asking the user service for each one cost a call per message. A refusal is
- * never remembered, so a new friendship counts at once; a removed one stops sends within the TTL.
+ * never remembered, so a new friendship counts at once.
  */
 @ApplicationScoped
 public class SendPermissions {

@@ -13,10 +13,8 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class SendSequenceRepository {
 
-    // Creating the row first gives every send of the device a row to lock, also the very first.
-    private static final String ENSURE = "INSERT INTO send_sequence "
-            + "(user_id, device_id, conversation_id, last_client_seq, updated_at) VALUES (?, ?, ?, 0, ?) "
-            + "ON DUPLICATE KEY UPDATE updated_at = updated_at";
+    private static final String CREATE = "INSERT INTO send_sequence "
+            + "(user_id, device_id, conversation_id, last_client_seq, updated_at) VALUES (?, ?, ?, 0, ?)";
     private static final String LOCKED_LAST = "SELECT last_client_seq FROM send_sequence "
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? FOR UPDATE";
     private static final String SET_LAST = "UPDATE send_sequence SET last_client_seq = ?, updated_at = ? "
@@ -28,20 +26,23 @@ public class SendSequenceRepository {
      * number this transaction stores.
      */
     public long lockLast(Connection connection, DeviceSends key, long now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ENSURE)) {
+        try (PreparedStatement statement = connection.prepareStatement(LOCKED_LAST)) {
+            bind(statement, 1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getLong(1);
+                }
+            }
+        }
+        // The device's first numbered send here: the new row is this transaction's until it ends.
+        // A racing first send of the same device on another node fails on the key (or deadlocks on
+        // MySQL's gap lock) and is retried, then finds this row.
+        try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
             bind(statement, 1, key);
             statement.setLong(4, now);
             statement.executeUpdate();
         }
-        try (PreparedStatement statement = connection.prepareStatement(LOCKED_LAST)) {
-            bind(statement, 1, key);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new SQLException("send_sequence row vanished inside its transaction");
-                }
-                return rows.getLong(1);
-            }
-        }
+        return 0;
     }
 
     /** Records the client_seq of the send being stored; call after {@link #lockLast}. */

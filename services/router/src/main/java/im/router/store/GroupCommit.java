@@ -174,7 +174,10 @@ public final class GroupCommit<T, R> {
                 }
                 return results;
             } catch (SQLException e) {
-                if (!Transactions.isTransient(e) || attempt >= attempts) {
+                // A single write that met a racing writer's key is tried again: the work reads
+                // what that writer stored (a batch is split into single writes by the caller).
+                boolean retry = Transactions.isTransient(e) || (items.size() == 1 && Transactions.isUniqueViolation(e));
+                if (!retry || attempt >= attempts) {
                     throw e;
                 }
             }
