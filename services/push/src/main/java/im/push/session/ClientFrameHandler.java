@@ -383,17 +383,32 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         if (connection != null && connection.catchUp != null) {
             connection.catchUp.acknowledged(ack.getConversationId(), ack.getSeq());
         }
+        if (session.startAck(ack.getConversationId(), ack.getSeq())) {
+            forwardAck(session, ack.getConversationId(), ack.getSeq());
+        }
+    }
+
+    /**
+     * Moves the device's cursor in the router; acks of the conversation that come meanwhile are
+     * merged into one that follows (at most one per conversation and device is in flight).
+     */
+    private void forwardAck(Session session, String conversationId, long seq) {
         if (!session.tryAcquire(config.maxInFlight())) {
             // an ack is a cursor move: a later one covers it, and an unacked delivery is retried or synced
+            session.abandonAck(conversationId);
             LOG.debugf("dropped a delivery ack of %s: too many requests in flight", session);
             return;
         }
         AckDeliveryRequest request = AckDeliveryRequest.newBuilder().setDeviceId(session.deviceId())
-                .setConversationId(ack.getConversationId()).setSeq(ack.getSeq()).build();
+                .setConversationId(conversationId).setSeq(seq).build();
         router.ackDelivery(session.token(), request).whenComplete((response, failure) -> {
             session.release();
             if (failure != null) {
                 LOG.debugf("delivery ack of %s failed: %s", session, GrpcErrors.messageOf(failure));
+            }
+            long next = session.finishAck(conversationId);
+            if (next >= 0) {
+                forwardAck(session, conversationId, next);
             }
         });
     }

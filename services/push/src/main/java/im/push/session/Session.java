@@ -6,7 +6,9 @@ import im.push.retry.DeviceKey;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,7 @@ public final class Session {
 
     /** Deliveries held before HelloOk; beyond it they are dropped and come back by retry or sync. */
     static final int MAX_HELD_BEFORE_GREETING = 256;
+    private static final long NO_ACK_WAITING = -1;
 
     /** What {@link #enqueueSend} did with a send. */
     enum Queued {
@@ -41,6 +44,9 @@ public final class Session {
     private final ArrayDeque<Frame> sends = new ArrayDeque<>();
     private final List<Frame> held = new ArrayList<>();
     private boolean greeted;
+    // Per conversation with a delivery ack on its way to the router: the highest seq acked since.
+    // Bounded by the session's requests in flight (an entry lives only while its ack is out).
+    private final Map<String, Long> acksInFlight = new HashMap<>();
 
     public Session(Channel channel, long userId, String deviceId, long epoch, String token) {
         this.channel = channel;
@@ -116,6 +122,37 @@ public final class Session {
     /** The connection is gone: the waiting sends are forgotten (the device resends them). */
     synchronized void dropSends() {
         sends.clear();
+    }
+
+    /**
+     * A DeliverAck came in. True when the caller forwards it now; false when an ack of the same
+     * conversation is on its way: this one is merged (a cursor only moves forward, so the highest
+     * covers the lower) and goes out when that one is answered.
+     */
+    synchronized boolean startAck(String conversationId, long seq) {
+        Long waiting = acksInFlight.get(conversationId);
+        if (waiting == null) {
+            acksInFlight.put(conversationId, NO_ACK_WAITING);
+            return true;
+        }
+        acksInFlight.put(conversationId, Math.max(waiting, seq));
+        return false;
+    }
+
+    /** The ack in flight for the conversation is answered: the merged seq to forward next, or -1. */
+    synchronized long finishAck(String conversationId) {
+        Long waiting = acksInFlight.get(conversationId);
+        if (waiting == null || waiting == NO_ACK_WAITING) {
+            acksInFlight.remove(conversationId);
+            return -1;
+        }
+        acksInFlight.put(conversationId, NO_ACK_WAITING);
+        return waiting;
+    }
+
+    /** The conversation's ack was not forwarded after all: nothing is on its way any more. */
+    synchronized void abandonAck(String conversationId) {
+        acksInFlight.remove(conversationId);
     }
 
     String token() {
