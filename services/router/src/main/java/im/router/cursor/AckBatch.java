@@ -63,13 +63,11 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
             long target = CursorRules.capped(entry.getValue(), conversations.lastSeq(connection, device.conversationId()));
             DeliveryCursorRepository.Move move = cursors.advance(connection, device, target, now);
             long movedMember = -1;
-            if (move.moved()) {
-                // The member's cursor is the highest of its devices': only a moved device can move it.
-                long memberCursor = members.highestDeviceCursor(connection, device.userId(), device.conversationId());
-                if (members.advanceDelivered(connection,
-                        new MemberCursorRepository.MemberKey(device.userId(), device.conversationId()), memberCursor)) {
-                    movedMember = memberCursor;
-                }
+            // The member's cursor is the highest of its devices': only a moved device can move it,
+            // and then to this device's new cursor if that is higher than the member's.
+            if (move.moved() && members.advanceDelivered(connection,
+                    new MemberCursorRepository.MemberKey(device.userId(), device.conversationId()), move.after())) {
+                movedMember = move.after();
             }
             outcomes.put(device, new Acked(move.after(), movedMember));
         }

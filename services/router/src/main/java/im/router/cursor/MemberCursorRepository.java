@@ -16,8 +16,6 @@ import java.util.List;
 @ApplicationScoped
 public class MemberCursorRepository {
 
-    private static final String DEVICES_MAX = "SELECT COALESCE(MAX(last_ack_seq), 0) FROM delivery_cursor "
-            + "WHERE user_id = ? AND conversation_id = ?";
     // The "< ?" guard makes a racing lower value a no-op and lets the row count say whether it moved.
     private static final String ADVANCE_DELIVERED = "UPDATE conversation_member SET last_delivered_seq = ? "
             + "WHERE conversation_id = ? AND user_id = ? AND last_delivered_seq < ?";
@@ -27,17 +25,6 @@ public class MemberCursorRepository {
             + "WHERE conversation_id = ? AND user_id = ?";
     private static final String POSITIONS = "SELECT user_id, last_delivered_seq, last_read_seq "
             + "FROM conversation_member WHERE conversation_id = ?";
-
-    /** The highest delivered cursor among the user's devices in the conversation; 0 when none acked. */
-    public long highestDeviceCursor(Connection connection, long userId, String conversationId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(DEVICES_MAX)) {
-            statement.setLong(1, userId);
-            statement.setString(2, conversationId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
-        }
-    }
 
     /** Moves the member-delivered cursor up to {@code seq}; true when it moved. */
     public boolean advanceDelivered(Connection connection, MemberKey key, long seq) throws SQLException {

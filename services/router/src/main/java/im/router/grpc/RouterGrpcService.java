@@ -52,14 +52,12 @@ public class RouterGrpcService implements Router {
     @Override
     public Uni<SendResponse> send(SendRequest request) {
         // Checked on a router thread; the response comes when the send's batch has committed.
-        return workers.run(() -> sends.send(CallerTokens.requireUser(verifier), request))
-                .flatMap(stored -> Uni.createFrom().completionStage(stored));
+        return workers.runStage(() -> sends.send(CallerTokens.requireUser(verifier), request));
     }
 
     @Override
     public Uni<AckDeliveryResponse> ackDelivery(AckDeliveryRequest request) {
-        return workers.run(() -> cursors.ack(CallerTokens.requireUser(verifier), request))
-                .flatMap(moved -> Uni.createFrom().completionStage(moved));
+        return workers.runStage(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
     }
 
     @Override

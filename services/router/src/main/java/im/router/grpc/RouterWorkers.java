@@ -8,6 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,9 @@ import java.util.function.Supplier;
 public class RouterWorkers {
 
     private final ThreadPoolExecutor pool;
+    // Unbounded, but what waits here is bounded by the group commits' queues; a reply refused
+    // after its write committed would send a device to resend what is already stored.
+    private final ExecutorService replies;
 
     public RouterWorkers(RouterWorkersConfig config) {
         AtomicInteger ids = new AtomicInteger();
@@ -37,6 +43,12 @@ public class RouterWorkers {
                     return thread;
                 });
         pool.allowCoreThreadTimeOut(true);
+        AtomicInteger replyIds = new AtomicInteger();
+        this.replies = Executors.newFixedThreadPool(config.replyThreads(), task -> {
+            Thread thread = new Thread(task, "router-reply-" + replyIds.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Runs {@code work} on a router thread, in the calling gRPC context (the caller's token). */
@@ -47,7 +59,17 @@ public class RouterWorkers {
                 .transform(busy -> GrpcErrors.error(ErrorCode.UNAVAILABLE, "router busy, retry later"));
     }
 
+    /**
+     * Runs {@code work} on a router thread like {@link #run}; the stage it returns completes
+     * elsewhere (a group commit's writer), and the answer is sent from a router thread again, so
+     * the writer goes straight back to writing.
+     */
+    public <T> Uni<T> runStage(Supplier<CompletionStage<T>> work) {
+        return run(work).flatMap(stage -> Uni.createFrom().completionStage(stage)).emitOn(replies);
+    }
+
     void stop(@Observes ShutdownEvent event) {
         pool.shutdown();
+        replies.shutdown();
     }
 }

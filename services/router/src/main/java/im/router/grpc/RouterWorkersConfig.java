@@ -20,4 +20,11 @@ public interface RouterWorkersConfig {
      */
     @WithDefault("2000")
     int queue();
+
+    /**
+     * Threads that send the answers of stored writes (sends, acks), so the group commit's writer
+     * does not. Answering is light work; 2 keep up with the writer on a small machine.
+     */
+    @WithDefault("2")
+    int replyThreads();
 }
