@@ -17,8 +17,4 @@ public interface CursorConfig {
     /** Acks waiting for the writer; beyond this the ack fails UNAVAILABLE and the device acks again. */
     @WithDefault("4096")
     int queue();
-
-    /** Attempts of a batch that hits a deadlock or serialization failure. */
-    @WithDefault("3")
-    int storeAttempts();
 }

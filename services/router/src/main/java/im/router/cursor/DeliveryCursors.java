@@ -9,12 +9,10 @@ import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
-import im.router.store.Transactions;
-import jakarta.annotation.PreDestroy;
+import im.router.store.RouterStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -29,14 +27,13 @@ public class DeliveryCursors {
     private static final Logger LOG = Logger.getLogger(DeliveryCursors.class);
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final GroupCommit<AckBatch.Ack, AckBatch.Acked> store;
+    private final GroupCommit.Lane<AckBatch.Ack, AckBatch.Acked> store;
 
-    public DeliveryCursors(Transactions transactions, ConversationRepository conversations,
+    public DeliveryCursors(ConversationRepository conversations,
             DeliveryCursorRepository cursors, MemberCursorRepository members, DeliveryRouting routing,
-            CursorConfig config) {
-        this.store = new GroupCommit<>("delivery-cursors", transactions,
-                new AckBatch(conversations, cursors, members, routing),
-                config.batchSize(), config.queue(), config.storeAttempts());
+            CursorConfig config, GroupCommit groupCommit) {
+        this.store = groupCommit.lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, new AckBatch(conversations, cursors, members, routing),
+                config.batchSize(), config.queue());
     }
 
     /**
@@ -63,10 +60,5 @@ public class DeliveryCursors {
                     }
                     return AckDeliveryResponse.newBuilder().setLastAckSeq(acked.deviceCursor()).build();
                 });
-    }
-
-    @PreDestroy
-    void stop() {
-        store.stop(5, TimeUnit.SECONDS);
     }
 }

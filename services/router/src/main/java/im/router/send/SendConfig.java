@@ -34,13 +34,6 @@ public interface SendConfig {
     int allowedCacheSize();
 
     /**
-     * Attempts of a store transaction when the database reports a deadlock or serialization
-     * failure. 3 resolves every case seen; more would only hide a bug.
-     */
-    @WithDefault("3")
-    int storeAttempts();
-
-    /**
      * Most sends stored in one transaction (group commit). The writer takes what queued while the
      * previous batch committed, up to this; 256 bounds a transaction's locks and statement count
      * while one commit per 256 sends is already far below what a commit costs.

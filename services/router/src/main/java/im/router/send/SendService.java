@@ -15,16 +15,15 @@ import im.router.ids.MessageIds;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
+import im.router.store.RouterStore;
 import im.router.store.Transactions;
 import io.grpc.StatusRuntimeException;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -48,19 +47,18 @@ public class SendService {
     private final MessageRepository messages;
     private final MessageIds ids;
     private final SendPermissions permissions;
-    private final GroupCommit<SendBatch.ToStore, SendBatch.Outcome> store;
+    private final GroupCommit.Lane<SendBatch.ToStore, SendBatch.Outcome> store;
 
     public SendService(SendConfig config, Transactions transactions, ConversationRepository conversations,
             MessageRepository messages, MessageIds ids, DeliveryRouting routing, SendSequenceRepository sequences,
-            SendPermissions permissions) {
+            SendPermissions permissions, GroupCommit groupCommit) {
         this.config = config;
         this.transactions = transactions;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
-        this.store = new GroupCommit<>("message-store", transactions,
-                new SendBatch(conversations, messages, sequences, routing),
-                config.batchSize(), config.queue(), config.storeAttempts());
+        this.store = groupCommit.lane("sends", RouterStore.SENDS_RANK, new SendBatch(conversations, messages, sequences, routing),
+                config.batchSize(), config.queue());
     }
 
     /**
@@ -159,12 +157,6 @@ public class SendService {
             LOG.errorf(e, "Dedupe lookup failed");
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
         }
-    }
-
-    @PreDestroy
-    void stop() {
-        // Sends already queued are stored and answered; later ones get UNAVAILABLE and are resent.
-        store.stop(5, TimeUnit.SECONDS);
     }
 
     private static SendResponse duplicate(Message stored) {

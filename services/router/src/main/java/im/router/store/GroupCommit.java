@@ -8,6 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -16,30 +18,31 @@ import org.jboss.logging.Logger;
  * writer thread, so the cost of a commit (a log flush on MySQL, a page write on H2) is paid once
  * per batch instead of once per write.
  *
+ * <p>Writes of different kinds come in through {@link Lane}s (sends, delivery acks); one
+ * transaction takes what every lane holds, so sends and acks share a commit. Lanes are written in
+ * the order of their rank, so every transaction on every node takes its row locks in one order.
+ *
  * <p>There is no waiting window: the writer takes everything that queued up while the previous
- * batch was committing (at most {@code maxBatch}). An idle system commits each write at once; a
- * loaded one commits larger batches. A caller hears of its write only after the batch committed
- * and {@link BatchWork#committed} ran.
+ * batch was committing (at most a lane's {@code maxBatch}). An idle system commits each write at
+ * once; a loaded one commits larger batches. A caller hears of its write only after the commit
+ * and its lane's {@link BatchWork#committed} ran.
  *
  * <p>When a batch fails on a unique key (a racing writer on another node stored the same key
  * first), it is rolled back and each of its writes is retried in a transaction of its own, so one
  * conflicting write cannot fail the others. A deadlock or serialization failure retries the batch.
- *
- * @param <T> one write as the caller hands it in
- * @param <R> what the caller learns of it
  */
-public final class GroupCommit<T, R> {
+public final class GroupCommit {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
     // How often an idle writer looks whether it should stop.
     private static final long IDLE_POLL_MS = 100;
 
-    /** What a batch does, in one transaction. */
+    /** What a lane's writes do, in the shared transaction. */
     public interface BatchWork<T, R> {
 
         /**
          * Writes every item on the connection, inside the transaction, and answers one result per
-         * item in the items' order. Throwing rolls the whole batch back.
+         * item in the items' order. Throwing rolls the whole transaction back.
          */
         List<R> write(Connection connection, List<T> items) throws SQLException;
 
@@ -64,45 +67,41 @@ public final class GroupCommit<T, R> {
         }
     }
 
-    private record Pending<T, R>(T item, CompletableFuture<R> result) {
-    }
-
     private final String name;
     private final Transactions transactions;
-    private final BatchWork<T, R> work;
-    private final int maxBatch;
     private final int attempts;
-    private final BlockingQueue<Pending<T, R>> queue;
+    private final List<Lane<?, ?>> lanes = new CopyOnWriteArrayList<>();  // by rank
+    // One permit per submitted write: the writer sleeps while there are none.
+    private final Semaphore submitted = new Semaphore(0);
     private final Thread writer;
     private volatile boolean stopping;
 
-    /**
-     * @param maxBatch most writes in one transaction
-     * @param queueCapacity writes waiting for the writer; beyond it {@link #submit} fails at once
-     * @param attempts tries of a batch that hits a deadlock or serialization failure
-     */
-    public GroupCommit(String name, Transactions transactions, BatchWork<T, R> work, int maxBatch,
-            int queueCapacity, int attempts) {
+    /** @param attempts tries of a transaction that hits a deadlock or serialization failure */
+    public GroupCommit(String name, Transactions transactions, int attempts) {
         this.name = name;
         this.transactions = transactions;
-        this.work = work;
-        this.maxBatch = maxBatch;
         this.attempts = attempts;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = new Thread(this::writeLoop, name + "-writer");
         writer.setDaemon(true);
         writer.start();
     }
 
-    /** Queues one write; the stage completes after its batch committed, or fails with {@link NotStored}. */
-    public CompletionStage<R> submit(T item) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        if (stopping) {
-            result.completeExceptionally(new NotStored(name + " is stopping", true, null));
-        } else if (!queue.offer(new Pending<>(item, result))) {
-            result.completeExceptionally(new NotStored(name + " queue is full", true, null));
+    /**
+     * A new lane.
+     *
+     * @param rank where the lane's writes go in a transaction: lower ranks first
+     * @param maxBatch most writes of this lane in one transaction
+     * @param queueCapacity writes waiting for the writer; beyond it {@link Lane#submit} fails at once
+     */
+    public synchronized <T, R> Lane<T, R> lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch,
+            int queueCapacity) {
+        Lane<T, R> lane = new Lane<>(laneName, rank, work, maxBatch, queueCapacity);
+        int at = 0;
+        while (at < lanes.size() && lanes.get(at).rank <= rank) {
+            at++;
         }
-        return result;
+        lanes.add(at, lane);
+        return lane;
     }
 
     /** Stops taking writes, stores those already queued, then ends the writer. */
@@ -113,85 +112,177 @@ public final class GroupCommit<T, R> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Pending<T, R>> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(p -> p.result().completeExceptionally(new NotStored(name + " stopped", true, null)));
+        lanes.forEach(Lane::refuseQueued);
+    }
+
+    /** One kind of write: its own queue, batch bound and batch work. */
+    public final class Lane<T, R> {
+
+        private final String laneName;
+        private final int rank;
+        private final BatchWork<T, R> work;
+        private final int maxBatch;
+        private final BlockingQueue<Pending<T, R>> queue;
+
+        private Lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch, int queueCapacity) {
+            this.laneName = laneName;
+            this.rank = rank;
+            this.work = work;
+            this.maxBatch = maxBatch;
+            this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        }
+
+        /** Queues one write; the stage completes after its transaction committed, or fails with {@link NotStored}. */
+        public CompletionStage<R> submit(T item) {
+            CompletableFuture<R> result = new CompletableFuture<>();
+            if (stopping) {
+                result.completeExceptionally(new NotStored(laneName + ": the store is stopping", true, null));
+            } else if (queue.offer(new Pending<>(item, result))) {
+                submitted.release();
+            } else {
+                result.completeExceptionally(new NotStored(laneName + " queue is full", true, null));
+            }
+            return result;
+        }
+
+        private Batch<T, R> take() {
+            List<Pending<T, R>> pending = new ArrayList<>();
+            queue.drainTo(pending, maxBatch);
+            return pending.isEmpty() ? null : new Batch<>(this, pending);
+        }
+
+        private void refuseQueued() {
+            List<Pending<T, R>> left = new ArrayList<>();
+            queue.drainTo(left);
+            left.forEach(p -> p.result().completeExceptionally(new NotStored(laneName + ": the store stopped", true, null)));
+        }
+    }
+
+    private record Pending<T, R>(T item, CompletableFuture<R> result) {
+    }
+
+    /** A lane's share of one transaction. */
+    private static final class Batch<T, R> {
+        final Lane<T, R> lane;
+        final List<Pending<T, R>> pending;
+        final List<T> items;
+        List<R> results;
+
+        Batch(Lane<T, R> lane, List<Pending<T, R>> pending) {
+            this.lane = lane;
+            this.pending = pending;
+            this.items = new ArrayList<>(pending.size());
+            pending.forEach(p -> items.add(p.item()));
+        }
+
+        void write(Connection connection) throws SQLException {
+            results = lane.work.write(connection, items);
+            if (results.size() != items.size()) {
+                throw new IllegalStateException(lane.laneName + " answered " + results.size() + " results for "
+                        + items.size() + " items");
+            }
+        }
+
+        void finish() {
+            try {
+                lane.work.committed(items, results);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s: after-commit step failed", lane.laneName);
+            }
+            for (int i = 0; i < pending.size(); i++) {
+                pending.get(i).result().complete(results.get(i));
+            }
+        }
+
+        void fail(NotStored failure) {
+            pending.forEach(p -> p.result().completeExceptionally(failure));
+        }
+
+        /** Each write of this batch as a batch of its own. */
+        List<Batch<T, R>> singles() {
+            List<Batch<T, R>> singles = new ArrayList<>(pending.size());
+            pending.forEach(p -> singles.add(new Batch<>(lane, List.of(p))));
+            return singles;
+        }
     }
 
     private void writeLoop() {
-        List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
                 // Never interrupted: an interrupt during file I/O would close H2's database file.
-                Pending<T, R> first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!submitted.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
                     if (stopping) {
                         return;
                     }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
             } catch (InterruptedException e) {
                 return;
             }
-            writeBatch(batch);
-            batch.clear();
+            // Permits are cleared before the queues are read: a write queued from here on leaves a
+            // permit for the next round, one queued before is taken in this one.
+            submitted.drainPermits();
+            List<Batch<?, ?>> batches = new ArrayList<>(lanes.size());
+            for (Lane<?, ?> lane : lanes) {
+                Batch<?, ?> batch = lane.take();
+                if (batch != null) {
+                    batches.add(batch);
+                }
+            }
+            if (!batches.isEmpty()) {
+                write(batches);
+                if (lanes.stream().anyMatch(lane -> !lane.queue.isEmpty())) {
+                    // A lane held more than one batch: go round again without waiting for a permit.
+                    submitted.release();
+                }
+            }
         }
     }
 
-    private void writeBatch(List<Pending<T, R>> batch) {
-        List<T> items = new ArrayList<>(batch.size());
-        batch.forEach(p -> items.add(p.item()));
+    private void write(List<Batch<?, ?>> batches) {
+        int writes = batches.stream().mapToInt(b -> b.items.size()).sum();
         try {
-            List<R> results = writeWithRetry(items);
-            finish(batch, items, results);
+            writeWithRetry(batches);
+            batches.forEach(Batch::finish);
         } catch (SQLException e) {
-            if (Transactions.isUniqueViolation(e) && batch.size() > 1) {
-                LOG.debugf("%s batch of %d hit a unique key; writing its items one by one", name, batch.size());
-                for (Pending<T, R> one : batch) {
-                    writeBatch(List.of(one));
+            if (Transactions.isUniqueViolation(e) && writes > 1) {
+                LOG.debugf("%s: a batch of %d hit a unique key; writing its items one by one", name, writes);
+                for (Batch<?, ?> batch : batches) {
+                    for (Batch<?, ?> single : batch.singles()) {
+                        write(List.of(single));
+                    }
                 }
                 return;
             }
-            LOG.errorf(e, "%s batch of %d failed", name, batch.size());
-            NotStored failure = new NotStored(name + " store unavailable", false, e);
-            batch.forEach(p -> p.result().completeExceptionally(failure));
+            LOG.errorf(e, "%s: a batch of %d failed", name, writes);
+            NotStored failure = new NotStored(name + " unavailable", false, e);
+            batches.forEach(b -> b.fail(failure));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "%s batch of %d failed", name, batch.size());
+            LOG.errorf(e, "%s: a batch of %d failed", name, writes);
             NotStored failure = new NotStored(name + " failed", false, e);
-            batch.forEach(p -> p.result().completeExceptionally(failure));
+            batches.forEach(b -> b.fail(failure));
         }
     }
 
-    private List<R> writeWithRetry(List<T> items) throws SQLException {
+    private void writeWithRetry(List<Batch<?, ?>> batches) throws SQLException {
+        boolean single = batches.size() == 1 && batches.get(0).items.size() == 1;
         for (int attempt = 1;; attempt++) {
             try {
-                List<R> results = transactions.write(connection -> work.write(connection, items));
-                if (results.size() != items.size()) {
-                    throw new IllegalStateException(name + " answered " + results.size() + " results for "
-                            + items.size() + " items");
-                }
-                return results;
+                transactions.write(connection -> {
+                    for (Batch<?, ?> batch : batches) {
+                        batch.write(connection);
+                    }
+                    return null;
+                });
+                return;
             } catch (SQLException e) {
                 // A single write that met a racing writer's key is tried again: the work reads
-                // what that writer stored (a batch is split into single writes by the caller).
-                boolean retry = Transactions.isTransient(e) || (items.size() == 1 && Transactions.isUniqueViolation(e));
+                // what that writer stored (a larger batch is split into single writes instead).
+                boolean retry = Transactions.isTransient(e) || (single && Transactions.isUniqueViolation(e));
                 if (!retry || attempt >= attempts) {
                     throw e;
                 }
             }
-        }
-    }
-
-    private void finish(List<Pending<T, R>> batch, List<T> items, List<R> results) {
-        try {
-            work.committed(items, results);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s: after-commit step failed", name);
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(results.get(i));
         }
     }
 }

@@ -35,7 +35,9 @@ class GroupCommitTest {
     private final CountDownLatch firstBatchMayCommit = new CountDownLatch(1);
     private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    private GroupCommit<Integer, Integer> commit;
+    private final List<String> writeOrder = new CopyOnWriteArrayList<>();
+    private GroupCommit commit;
+    private GroupCommit.Lane<Integer, Integer> keys;
 
     /** Inserts each item as a key; the first batch waits until the test lets it commit. */
     private final GroupCommit.BatchWork<Integer, Integer> insertKeys = (connection, items) -> {
@@ -44,6 +46,7 @@ class GroupCommitTest {
             await(firstBatchMayCommit);
         }
         batchSizes.add(items.size());
+        writeOrder.add("keys " + items);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO group_commit_probe (k) VALUES (?)")) {
             for (int item : items) {
                 insert.setInt(1, item);
@@ -74,12 +77,13 @@ class GroupCommitTest {
 
     @Test
     void writesQueuedWhileABatchCommitsAreCommittedTogetherInOneTransaction() throws Exception {
-        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 100, 3);
-        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, insertKeys, 64, 100);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
         assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int key = 2; key <= 11; key++) {
-            queued.add(commit.submit(key).toCompletableFuture());
+            queued.add(keys.submit(key).toCompletableFuture());
         }
 
         firstBatchMayCommit.countDown();
@@ -94,12 +98,13 @@ class GroupCommitTest {
 
     @Test
     void aBatchLargerThanTheMaximumIsSplitAcrossTransactions() throws Exception {
-        commit = new GroupCommit<>("probe", transactions, insertKeys, 4, 100, 3);
-        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, insertKeys, 4, 100);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
         assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int key = 2; key <= 11; key++) {
-            queued.add(commit.submit(key).toCompletableFuture());
+            queued.add(keys.submit(key).toCompletableFuture());
         }
 
         firstBatchMayCommit.countDown();
@@ -114,12 +119,13 @@ class GroupCommitTest {
 
     @Test
     void aUniqueKeyConflictFailsOnlyTheConflictingWrite() throws Exception {
-        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 100, 3);
-        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, insertKeys, 64, 100);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
         assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
-        CompletableFuture<Integer> two = commit.submit(2).toCompletableFuture();
-        CompletableFuture<Integer> conflicting = commit.submit(1).toCompletableFuture();
-        CompletableFuture<Integer> three = commit.submit(3).toCompletableFuture();
+        CompletableFuture<Integer> two = keys.submit(2).toCompletableFuture();
+        CompletableFuture<Integer> conflicting = keys.submit(1).toCompletableFuture();
+        CompletableFuture<Integer> three = keys.submit(3).toCompletableFuture();
 
         firstBatchMayCommit.countDown();
 
@@ -134,12 +140,13 @@ class GroupCommitTest {
 
     @Test
     void aFullQueueRefusesAtOnceAsBusyAndLosesNothingItTook() throws Exception {
-        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 2, 3);
-        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, insertKeys, 64, 2);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
         assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
-        CompletableFuture<Integer> two = commit.submit(2).toCompletableFuture();
-        CompletableFuture<Integer> three = commit.submit(3).toCompletableFuture();
-        CompletableFuture<Integer> four = commit.submit(4).toCompletableFuture();
+        CompletableFuture<Integer> two = keys.submit(2).toCompletableFuture();
+        CompletableFuture<Integer> three = keys.submit(3).toCompletableFuture();
+        CompletableFuture<Integer> four = keys.submit(4).toCompletableFuture();
 
         ExecutionException refused = assertThrows(ExecutionException.class, () -> four.get(1, TimeUnit.SECONDS));
         assertTrue(assertInstanceOf(GroupCommit.NotStored.class, refused.getCause()).busy());
@@ -152,10 +159,11 @@ class GroupCommitTest {
 
     @Test
     void stopCommitsWhatWasQueuedThenRefusesNewWrites() throws Exception {
-        commit = new GroupCommit<>("probe", transactions, insertKeys, 64, 100, 3);
-        CompletableFuture<Integer> first = commit.submit(1).toCompletableFuture();
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, insertKeys, 64, 100);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
         assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
-        CompletableFuture<Integer> queued = commit.submit(2).toCompletableFuture();
+        CompletableFuture<Integer> queued = keys.submit(2).toCompletableFuture();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> commit.stop(10, TimeUnit.SECONDS));
         List<CompletableFuture<Integer>> takenBeforeStop = submitUntilRefused();
@@ -170,11 +178,33 @@ class GroupCommitTest {
         assertEquals(2 + takenBeforeStop.size(), rows());
     }
 
+    @Test
+    void writesOfSeveralLanesShareOneTransactionLowerRankFirst() throws Exception {
+        commit = new GroupCommit("probe", transactions, 3);
+        GroupCommit.Lane<String, String> notes = commit.lane("notes", 2, (connection, items) -> {
+            writeOrder.add("notes " + items);
+            return items;
+        }, 64, 100);
+        keys = commit.lane("keys", 1, insertKeys, 64, 100);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<String> note = notes.submit("a").toCompletableFuture();
+        CompletableFuture<Integer> second = keys.submit(2).toCompletableFuture();
+
+        firstBatchMayCommit.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        assertEquals("a", note.get(10, TimeUnit.SECONDS));
+        assertEquals(20, second.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("keys [1]", "keys [2]", "notes [a]"), writeOrder);
+        assertEquals(List.of(1, 1), batchSizes);
+    }
+
     /** Submits until the stopping writer refuses (stop() runs on another thread); answers what it took. */
     private List<CompletableFuture<Integer>> submitUntilRefused() throws InterruptedException {
         List<CompletableFuture<Integer>> taken = new ArrayList<>();
         for (int key = 100;; key++) {
-            CompletableFuture<Integer> write = commit.submit(key).toCompletableFuture();
+            CompletableFuture<Integer> write = keys.submit(key).toCompletableFuture();
             if (write.isCompletedExceptionally()) {
                 return taken;
             }
