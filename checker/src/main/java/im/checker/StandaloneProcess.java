@@ -1,6 +1,7 @@
 package im.checker;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +48,12 @@ public final class StandaloneProcess implements AutoCloseable {
     private static final int PORT_FLOOR = 20_000;
     private static final int PORT_CEILING = 32_000;
     private static final int FIRST_START_ATTEMPTS = 3;
+    // How a taken port shows in the log: the bind errors, and Quarkus's own line when its HTTP
+    // port is taken ("Port N seems to be in use by another process"), which carries no exception.
+    private static final List<String> PORT_TAKEN_MARKERS =
+            List.of("Address already in use", "Port already bound", "seems to be in use");
+
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private int httpPort;
     private int tcpPort;
@@ -70,6 +81,16 @@ public final class StandaloneProcess implements AutoCloseable {
         this.log = dir.resolve("standalone.log");
         Files.createDirectories(dataDir);
         choosePorts();
+    }
+
+    /**
+     * Sets an environment variable of the app for this and every later start, e.g. a cheaper
+     * password hashing for benchmark setup. The data directory and the ports are the launcher's
+     * own ({@code IM_DATA_DIR}, {@code IM_*_PORT}) and win over anything set here.
+     */
+    public synchronized StandaloneProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     /**
@@ -109,25 +130,34 @@ public final class StandaloneProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
         builder.environment().put("IM_DATA_DIR", dataDir.toString());
         builder.environment().put("IM_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("IM_TCP_PORT", Integer.toString(tcpPort));
         builder.environment().put("IM_WS_PORT", Integer.toString(webSocketPort));
         Files.writeString(log, "---- start " + (++starts) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = builder.start();
-        awaitReady(process);
+        try {
+            awaitReady(process);
+        } catch (IllegalStateException | InterruptedException notReady) {
+            // A start that fails hands no process to its caller (try-with-resources closes only
+            // what start() returned), so the process must not outlive the failure.
+            process.destroyForcibly();
+            throw notReady;
+        }
     }
 
     private boolean portWasTaken(long logBefore) throws IOException {
         String text = Files.readString(log);
         String thisStart = text.substring((int) Math.min(logBefore, text.length()));
-        return thisStart.contains("Address already in use") || thisStart.contains("Port already bound");
+        return PORT_TAKEN_MARKERS.stream().anyMatch(thisStart::contains);
     }
 
     private void choosePorts() {
-        httpPort = freePort();
-        tcpPort = freePort();
-        webSocketPort = freePort();
+        int[] ports = freePorts(3);
+        httpPort = ports[0];
+        tcpPort = ports[1];
+        webSocketPort = ports[2];
     }
 
     /** SIGTERM and wait: the app shuts down gracefully (SIGKILL after 30 s). */
@@ -155,6 +185,14 @@ public final class StandaloneProcess implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /** The OS process id of the current (or last) start; a restart changes it. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return process.pid();
     }
 
     public Path dataDir() {
@@ -217,15 +255,39 @@ public final class StandaloneProcess implements AutoCloseable {
                 + "; its log:\n" + logText());
     }
 
-    private static int freePort() {
-        for (int tries = 0; tries < 200; tries++) {
+    /** A port free right now, from below the ephemeral range; see {@link #freePorts(int)}. */
+    public static int freePort() {
+        return freePorts(1)[0];
+    }
+
+    /**
+     * {@code count} distinct ports free right now, from below the ephemeral range. Free only means
+     * nothing held them when probed: a caller binding later can still lose one to another process.
+     */
+    public static int[] freePorts(int count) {
+        Set<Integer> chosen = new LinkedHashSet<>();
+        for (int tries = 0; chosen.size() < count && tries < 200 * count; tries++) {
             int port = ThreadLocalRandom.current().nextInt(PORT_FLOOR, PORT_CEILING);
-            try (ServerSocket socket = new ServerSocket(port)) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // try another
+            // Two listeners of one process on the same port: the second fails to bind.
+            if (!chosen.contains(port) && isFree(port)) {
+                chosen.add(port);
             }
         }
-        throw new IllegalStateException("no free port in " + PORT_FLOOR + ".." + PORT_CEILING);
+        if (chosen.size() < count) {
+            throw new IllegalStateException("no " + count + " free ports in " + PORT_FLOOR + ".." + PORT_CEILING);
+        }
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // Without SO_REUSEADDR a port still in TIME_WAIT from an earlier run counts as taken:
+            // a port that passes binds for any listener, whether it sets SO_REUSEADDR or not.
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress("0.0.0.0", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 }

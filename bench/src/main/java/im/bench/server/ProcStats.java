@@ -3,8 +3,14 @@ package im.bench.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** CPU time and resident memory of a process, read from Linux /proc. */
+/**
+ * The figures of a server process, by pid: CPU time and resident memory from Linux /proc, the
+ * live heap of a JVM from jcmd. By pid, so the reading is the same whoever launched the process.
+ */
 public final class ProcStats {
 
     /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux build. */
@@ -40,5 +46,34 @@ public final class ProcStats {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * Heap in use after a full collection (jcmd GC.run, then GC.heap_info): the live objects,
+     * without the garbage and the headroom that make RSS deltas noisy. -1 when jcmd fails.
+     */
+    public static long liveHeapBytes(long pid) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            run(jcmd, Long.toString(pid), "GC.run");
+            String info = run(jcmd, Long.toString(pid), "GC.heap_info");
+            Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+            return used.find() ? Long.parseLong(used.group(1)) * 1024L : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " timed out");
+        }
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package im.bench.server;
 
 import im.bench.load.Identity;
 import im.bench.relay.RelayMain;
+import im.checker.StandaloneProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class RelayTarget implements Target {
     }
 
     public static RelayTarget start(TargetSettings settings) throws IOException {
-        int port = ServerProcess.freePort();
+        int port = StandaloneProcess.freePort();
         List<String> command = List.of(ServerProcess.javaBinary(), "-Xmx" + settings.heap(),
                 "-cp", absoluteClassPath(), RelayMain.class.getName(), "--port", Integer.toString(port));
         ServerProcess process = ServerProcess.start("relay", command, Map.of(),
@@ -83,7 +84,12 @@ public final class RelayTarget implements Target {
     }
 
     @Override
-    public ServerProcess process() {
-        return process;
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.close();
     }
 }

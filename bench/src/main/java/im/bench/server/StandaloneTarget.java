@@ -1,73 +1,50 @@
 package im.bench.server;
 
 import im.bench.load.Identity;
+import im.checker.StandaloneProcess;
 import im.client.sdk.FriendRequest;
 import im.client.sdk.ImRestClient;
 import im.client.sdk.Tokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The packaged standalone app as its own process on free ports and a fresh data directory. */
+/**
+ * The packaged standalone app as its own process on free ports and a fresh data directory,
+ * started by the same launcher as the checker and the system tests.
+ */
 public final class StandaloneTarget implements Target {
 
     private static final String PASSWORD = "bench-password-1";
     /** REST setup calls in parallel: enough to keep the server's workers busy, few enough not to time out. */
     private static final int SETUP_THREADS = 8;
 
-    private final ServerProcess process;
-    private final URI http;
+    private final StandaloneProcess server;
     private final InetSocketAddress tcp;
     private final ImRestClient rest;
     private int batches;
 
-    private StandaloneTarget(ServerProcess process, URI http, InetSocketAddress tcp) {
-        this.process = process;
-        this.http = http;
-        this.tcp = tcp;
-        this.rest = new ImRestClient(http, Duration.ofSeconds(60));
+    private StandaloneTarget(StandaloneProcess server) {
+        this.server = server;
+        this.tcp = new InetSocketAddress("127.0.0.1", server.tcpPort());
+        this.rest = new ImRestClient(server.http(), Duration.ofSeconds(60));
     }
 
-    public static StandaloneTarget start(TargetSettings settings) throws IOException {
-        Path jar = settings.standaloneJar().toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("standalone app not packaged at " + jar
-                    + ": build it first (mvn -B -o -q package -DskipTests -pl services/standalone)");
-        }
-        Path dir = settings.workDir().resolve("standalone-" + System.currentTimeMillis()).toAbsolutePath();
-        int httpPort = ServerProcess.freePort();
-        int tcpPort = ServerProcess.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("IM_DATA_DIR", dir.resolve("data").toString());
-        env.put("IM_HTTP_PORT", Integer.toString(httpPort));
-        env.put("IM_TCP_PORT", Integer.toString(tcpPort));
-        env.put("IM_WS_PORT", Integer.toString(ServerProcess.freePort()));
+    public static StandaloneTarget start(TargetSettings settings) throws IOException, InterruptedException {
+        StandaloneProcess server = new StandaloneProcess(settings.standaloneJar(), settings.workDir(),
+                "standalone", settings.heap());
         if (settings.cheapSetupHashing()) {
-            env.put("IM_AUTH_PASSWORD_MEMORY_KIB", "1024");
-            env.put("IM_AUTH_PASSWORD_ITERATIONS", "1");
+            server.environment("IM_AUTH_PASSWORD_MEMORY_KIB", "1024");
+            server.environment("IM_AUTH_PASSWORD_ITERATIONS", "1");
         }
-        Files.createDirectories(dir.resolve("data"));
-        List<String> command = List.of(ServerProcess.javaBinary(), "-Xmx" + settings.heap(), "-jar", jar.toString());
-        ServerProcess process = ServerProcess.start("standalone", command, env, dir);
-        URI http = URI.create("http://127.0.0.1:" + httpPort);
-        try {
-            process.awaitHttpReady(http.resolve("/q/health/ready"), Duration.ofSeconds(180));
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return new StandaloneTarget(process, http, new InetSocketAddress("127.0.0.1", tcpPort));
+        return new StandaloneTarget(server.start());
     }
 
     @Override
@@ -81,7 +58,7 @@ public final class StandaloneTarget implements Target {
     }
 
     public URI http() {
-        return http;
+        return server.http();
     }
 
     @Override
@@ -137,12 +114,23 @@ public final class StandaloneTarget implements Target {
         }
     }
 
-    public String logTail() {
-        return process.logTail();
+    @Override
+    public long pid() {
+        return server.pid();
     }
 
     @Override
-    public ServerProcess process() {
-        return process;
+    public void close() {
+        try {
+            server.close();
+        } catch (InterruptedException e) {
+            // Interrupted while waiting for the graceful stop: still do not leave the server running.
+            try {
+                server.kill();
+            } catch (InterruptedException again) {
+                // SIGKILL is sent; only the wait for it was cut short.
+            }
+            Thread.currentThread().interrupt();
+        }
     }
 }
