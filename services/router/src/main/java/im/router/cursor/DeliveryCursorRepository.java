@@ -20,38 +20,33 @@ public class DeliveryCursorRepository {
 
     /**
      * Moves the cursor to {@code seq} unless it is already there or beyond; answers the cursor
-     * before and after. Read first, then insert or update: an upsert would cost a failed insert on
-     * every ack in H2, and most acks find their row.
+     * after the ack and whether it moved. The guarded update comes first because most acks move their cursor: one
+     * statement then, and an upsert would cost H2 a failed insert on every ack.
      *
      * @throws SQLException a unique violation when another node created the row meanwhile (the
      *     caller's retry then finds it)
      */
     public Move advance(Connection connection, DeviceConversation key, long seq, long now) throws SQLException {
-        long before = read(connection, key);
-        if (before < 0) {
-            try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
-                bind(statement, 1, key);
-                statement.setLong(4, seq);
-                statement.setLong(5, now);
-                statement.executeUpdate();
-            }
-            return new Move(0, seq);
-        }
-        if (before >= seq) {
-            return new Move(before, before);
-        }
         try (PreparedStatement statement = connection.prepareStatement(MOVE)) {
             statement.setLong(1, seq);
             statement.setLong(2, now);
             bind(statement, 3, key);
             statement.setLong(6, seq);
             if (statement.executeUpdate() > 0) {
-                return new Move(before, seq);
+                return new Move(true, seq);
             }
         }
-        // A racing ack moved it further between the read and the update.
-        long after = read(connection, key);
-        return new Move(after, after);
+        long current = read(connection, key);
+        if (current >= 0) {
+            return new Move(false, current);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
+            bind(statement, 1, key);
+            statement.setLong(4, seq);
+            statement.setLong(5, now);
+            statement.executeUpdate();
+        }
+        return new Move(seq > 0, seq);
     }
 
     /** The device's cursor; -1 when the device never acked the conversation. */
@@ -70,11 +65,8 @@ public class DeliveryCursorRepository {
         statement.setString(first + 2, key.conversationId());
     }
 
-    /** A device cursor before and after an ack; equal when the ack moved nothing. */
-    public record Move(long before, long after) {
-        public boolean moved() {
-            return after > before;
-        }
+    /** A device cursor after an ack, and whether the ack moved it. */
+    public record Move(boolean moved, long after) {
     }
 
     /** Whose cursor: one device of a user in one conversation. */
