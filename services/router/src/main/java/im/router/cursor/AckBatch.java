@@ -3,6 +3,7 @@ package im.router.cursor;
 import im.protocol.client.DeliveryReceipt;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
+import im.router.conversation.StoredSeqs;
 import im.router.cursor.DeliveryCursorRepository.DeviceConversation;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
@@ -37,13 +38,15 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
             .thenComparing(DeviceConversation::deviceId);
 
     private final ConversationRepository conversations;
+    private final StoredSeqs storedSeqs;
     private final DeliveryCursorRepository cursors;
     private final MemberCursorRepository members;
     private final DeliveryRouting routing;
 
-    AckBatch(ConversationRepository conversations, DeliveryCursorRepository cursors, MemberCursorRepository members,
-            DeliveryRouting routing) {
+    AckBatch(ConversationRepository conversations, StoredSeqs storedSeqs, DeliveryCursorRepository cursors,
+            MemberCursorRepository members, DeliveryRouting routing) {
         this.conversations = conversations;
+        this.storedSeqs = storedSeqs;
         this.cursors = cursors;
         this.members = members;
         this.routing = routing;
@@ -59,8 +62,11 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
         Map<DeviceConversation, Acked> outcomes = new TreeMap<>(LOCK_ORDER);
         for (Map.Entry<DeviceConversation, Long> entry : highest.entrySet()) {
             DeviceConversation device = entry.getKey();
-            // A device cannot hold what was never stored: cap at the conversation's last seq.
-            long target = CursorRules.capped(entry.getValue(), conversations.lastSeq(connection, device.conversationId()));
+            // A device cannot hold what was never stored: cap at the conversation's last seq,
+            // read only when the acked seq is not known to be stored already.
+            long acked = entry.getValue();
+            long target = storedSeqs.covers(device.conversationId(), acked) ? Math.max(0, acked)
+                    : CursorRules.capped(acked, conversations.lastSeq(connection, device.conversationId()));
             DeliveryCursorRepository.Move move = cursors.advance(connection, device, target, now);
             long movedMember = -1;
             // The member's cursor is the highest of its devices': only a moved device can move it,

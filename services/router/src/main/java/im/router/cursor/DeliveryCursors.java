@@ -7,6 +7,7 @@ import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
+import im.router.conversation.StoredSeqs;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
 import im.router.store.RouterStore;
@@ -29,10 +30,10 @@ public class DeliveryCursors {
 
     private final GroupCommit.Lane<AckBatch.Ack, AckBatch.Acked> store;
 
-    public DeliveryCursors(ConversationRepository conversations,
+    public DeliveryCursors(ConversationRepository conversations, StoredSeqs storedSeqs,
             DeliveryCursorRepository cursors, MemberCursorRepository members, DeliveryRouting routing,
             CursorConfig config, GroupCommit groupCommit) {
-        this.store = groupCommit.lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, new AckBatch(conversations, cursors, members, routing),
+        this.store = groupCommit.lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, new AckBatch(conversations, storedSeqs, cursors, members, routing),
                 config.batchSize(), config.queue());
     }
 

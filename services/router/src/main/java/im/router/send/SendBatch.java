@@ -2,6 +2,7 @@ package im.router.send;
 
 import im.protocol.client.Message;
 import im.router.conversation.ConversationRepository;
+import im.router.conversation.StoredSeqs;
 import im.router.message.MessageRepository;
 import im.router.message.MessageRepository.SenderKey;
 import im.router.routing.DeliveryRouting;
@@ -65,13 +66,15 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             .thenComparing(DeviceSends::deviceId).thenComparing(DeviceSends::conversationId);
 
     private final ConversationRepository conversations;
+    private final StoredSeqs storedSeqs;
     private final MessageRepository messages;
     private final SendSequenceRepository sequences;
     private final DeliveryRouting routing;
 
-    SendBatch(ConversationRepository conversations, MessageRepository messages, SendSequenceRepository sequences,
-            DeliveryRouting routing) {
+    SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
+            SendSequenceRepository sequences, DeliveryRouting routing) {
         this.conversations = conversations;
+        this.storedSeqs = storedSeqs;
         this.messages = messages;
         this.sequences = sequences;
         this.routing = routing;
@@ -166,6 +169,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         for (int i = 0; i < items.size(); i++) {
             Outcome outcome = outcomes.get(i);
             if (outcome.message() != null && !outcome.duplicate()) {
+                storedSeqs.stored(outcome.message().getConversationId(), outcome.message().getSeq());
                 routing.publish(outcome.message(), items.get(i).receiverId());
             }
         }

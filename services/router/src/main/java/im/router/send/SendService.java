@@ -11,6 +11,7 @@ import im.protocol.client.SendAck;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.router.conversation.ConversationRepository;
+import im.router.conversation.StoredSeqs;
 import im.router.ids.MessageIds;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
@@ -50,14 +51,14 @@ public class SendService {
     private final GroupCommit.Lane<SendBatch.ToStore, SendBatch.Outcome> store;
 
     public SendService(SendConfig config, Transactions transactions, ConversationRepository conversations,
-            MessageRepository messages, MessageIds ids, DeliveryRouting routing, SendSequenceRepository sequences,
-            SendPermissions permissions, GroupCommit groupCommit) {
+            StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
+            SendSequenceRepository sequences, SendPermissions permissions, GroupCommit groupCommit) {
         this.config = config;
         this.transactions = transactions;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
-        this.store = groupCommit.lane("sends", RouterStore.SENDS_RANK, new SendBatch(conversations, messages, sequences, routing),
+        this.store = groupCommit.lane("sends", RouterStore.SENDS_RANK, new SendBatch(conversations, storedSeqs, messages, sequences, routing),
                 config.batchSize(), config.queue());
     }
 

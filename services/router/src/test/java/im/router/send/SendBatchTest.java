@@ -11,6 +11,7 @@ import im.protocol.client.ConversationIds;
 import im.protocol.client.Message;
 import im.router.RouterTestSupport;
 import im.router.conversation.ConversationRepository;
+import im.router.conversation.StoredSeqs;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.Transactions;
@@ -45,6 +46,8 @@ class SendBatchTest {
     SendSequenceRepository sequences;
     @Inject
     DeliveryRouting routing;
+    @Inject
+    StoredSeqs storedSeqs;
     @Inject
     AgroalDataSource db;
 
@@ -111,7 +114,7 @@ class SendBatchTest {
     }
 
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
-        SendBatch batch = new SendBatch(conversations, messages, sequences, routing);
+        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, routing);
         return transactions.write(connection -> batch.write(connection, items));
     }
 
