@@ -77,10 +77,7 @@ class GroupCommitTest {
 
     @Test
     void writesQueuedWhileABatchCommitsAreCommittedTogetherInOneTransaction() throws Exception {
-        commit = new GroupCommit("probe", transactions, 3);
-        keys = commit.lane("keys", 1, insertKeys, 64, 100);
-        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
-        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = firstBatchHeldOpen(64, 100);
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int key = 2; key <= 11; key++) {
             queued.add(keys.submit(key).toCompletableFuture());
@@ -98,10 +95,7 @@ class GroupCommitTest {
 
     @Test
     void aBatchLargerThanTheMaximumIsSplitAcrossTransactions() throws Exception {
-        commit = new GroupCommit("probe", transactions, 3);
-        keys = commit.lane("keys", 1, insertKeys, 4, 100);
-        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
-        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = firstBatchHeldOpen(4, 100);
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int key = 2; key <= 11; key++) {
             queued.add(keys.submit(key).toCompletableFuture());
@@ -119,10 +113,7 @@ class GroupCommitTest {
 
     @Test
     void aUniqueKeyConflictFailsOnlyTheConflictingWrite() throws Exception {
-        commit = new GroupCommit("probe", transactions, 3);
-        keys = commit.lane("keys", 1, insertKeys, 64, 100);
-        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
-        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = firstBatchHeldOpen(64, 100);
         CompletableFuture<Integer> two = keys.submit(2).toCompletableFuture();
         CompletableFuture<Integer> conflicting = keys.submit(1).toCompletableFuture();
         CompletableFuture<Integer> three = keys.submit(3).toCompletableFuture();
@@ -140,10 +131,7 @@ class GroupCommitTest {
 
     @Test
     void aFullQueueRefusesAtOnceAsBusyAndLosesNothingItTook() throws Exception {
-        commit = new GroupCommit("probe", transactions, 3);
-        keys = commit.lane("keys", 1, insertKeys, 64, 2);
-        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
-        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = firstBatchHeldOpen(64, 2);
         CompletableFuture<Integer> two = keys.submit(2).toCompletableFuture();
         CompletableFuture<Integer> three = keys.submit(3).toCompletableFuture();
         CompletableFuture<Integer> four = keys.submit(4).toCompletableFuture();
@@ -159,10 +147,7 @@ class GroupCommitTest {
 
     @Test
     void stopCommitsWhatWasQueuedThenRefusesNewWrites() throws Exception {
-        commit = new GroupCommit("probe", transactions, 3);
-        keys = commit.lane("keys", 1, insertKeys, 64, 100);
-        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
-        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = firstBatchHeldOpen(64, 100);
         CompletableFuture<Integer> queued = keys.submit(2).toCompletableFuture();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> commit.stop(10, TimeUnit.SECONDS));
@@ -198,6 +183,15 @@ class GroupCommitTest {
         assertEquals(20, second.get(10, TimeUnit.SECONDS));
         assertEquals(List.of("keys [1]", "keys [2]", "notes [a]"), writeOrder);
         assertEquals(List.of(1, 1), batchSizes);
+    }
+
+    /** A group commit with the "keys" lane whose first write (key 1) is being written, its commit held. */
+    private CompletableFuture<Integer> firstBatchHeldOpen(int maxBatch, int queueCapacity) throws InterruptedException {
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, insertKeys, maxBatch, queueCapacity);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        return first;
     }
 
     /** Submits until the stopping writer refuses (stop() runs on another thread); answers what it took. */
