@@ -1,5 +1,6 @@
 package im.router.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,7 @@ class GroupCommitTest {
     private final GroupCommit.BatchWork<Integer, Integer> insertKeys = (connection, items) -> {
         if (batchSizes.isEmpty()) {
             firstBatchStarted.countDown();
-            await(firstBatchMayCommit);
+            awaitLatch(firstBatchMayCommit);
         }
         batchSizes.add(items.size());
         writeOrder.add("keys " + items);
@@ -195,16 +198,18 @@ class GroupCommitTest {
     }
 
     /** Submits until the stopping writer refuses (stop() runs on another thread); answers what it took. */
-    private List<CompletableFuture<Integer>> submitUntilRefused() throws InterruptedException {
+    private List<CompletableFuture<Integer>> submitUntilRefused() {
         List<CompletableFuture<Integer>> taken = new ArrayList<>();
-        for (int key = 100;; key++) {
-            CompletableFuture<Integer> write = keys.submit(key).toCompletableFuture();
+        AtomicInteger key = new AtomicInteger(100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            CompletableFuture<Integer> write = keys.submit(key.getAndIncrement()).toCompletableFuture();
             if (write.isCompletedExceptionally()) {
-                return taken;
+                return true;
             }
             taken.add(write);
-            Thread.sleep(5);
-        }
+            return false;
+        });
+        return taken;
     }
 
     private long rows() throws SQLException {
@@ -219,7 +224,7 @@ class GroupCommitTest {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void awaitLatch(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
