@@ -98,4 +98,14 @@ public final class RouterTestSupport {
             }
         }
     }
+
+    /** Changes rows behind the router's back, as another node would. */
+    public static void update(AgroalDataSource db, String sql, Object... args) throws SQLException {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
 }

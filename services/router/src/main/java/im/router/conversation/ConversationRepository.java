@@ -16,6 +16,7 @@ public class ConversationRepository {
     private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ? WHERE id = ?";
     private static final String CREATE = "INSERT INTO conversation (id, last_seq, created_at) VALUES (?, 0, ?) "
             + "ON DUPLICATE KEY UPDATE created_at = created_at";
+    private static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
     private static final String LOCKED_LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ? FOR UPDATE";
     private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
     private static final String ADD_MEMBER = "INSERT INTO conversation_member (conversation_id, user_id, joined_at) "
@@ -39,6 +40,21 @@ public class ConversationRepository {
             bump(connection, conversationId, count);
         }
         return lastSeq(connection, LOCKED_LAST_SEQ, conversationId) - count + 1;
+    }
+
+    /**
+     * Takes the conversation's next {@code count} seqs when its last seq is still
+     * {@code expectedLast}, in one statement that also takes the row lock; false (nothing changed)
+     * when it is not, or the conversation has no row.
+     */
+    public boolean reserveSeqsAfter(Connection connection, String conversationId, long expectedLast, int count)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_FROM)) {
+            statement.setLong(1, expectedLast + count);
+            statement.setString(2, conversationId);
+            statement.setLong(3, expectedLast);
+            return statement.executeUpdate() == 1;
+        }
     }
 
     /** Records a member; nothing changes when it already is one. */

@@ -23,6 +23,15 @@ public class StoredSeqs {
         known.asMap().merge(conversationId, seq, Math::max);
     }
 
+    /**
+     * The conversation's highest seq this node committed; -1 when it knows none. Usually the
+     * conversation's last seq, unless another node stored more since.
+     */
+    public long last(String conversationId) {
+        Long stored = known.getIfPresent(conversationId);
+        return stored == null ? -1 : stored;
+    }
+
     /** Whether {@code seq} is known to be stored: no cursor needs capping below it. */
     public boolean covers(String conversationId, long seq) {
         Long stored = known.getIfPresent(conversationId);

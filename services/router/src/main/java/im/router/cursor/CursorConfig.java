@@ -9,9 +9,9 @@ public interface CursorConfig {
 
     /**
      * Most acks moved in one transaction (group commit). Every delivered message brings one ack
-     * per device, so acks come as often as messages; 256 as for sends.
+     * per device, so acks come as often as messages; 1024 as for sends.
      */
-    @WithDefault("256")
+    @WithDefault("1024")
     int batchSize();
 
     /** Acks waiting for the writer; beyond this the ack fails UNAVAILABLE and the device acks again. */

@@ -8,13 +8,14 @@ import im.router.message.MessageRepository.SenderKey;
 import im.router.routing.DeliveryRouting;
 import im.router.send.SendSequenceRepository.DeviceSends;
 import im.router.store.GroupCommit;
+import im.router.store.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +29,9 @@ import java.util.TreeSet;
  * members. Committed messages are published in seq order by the writer.
  *
  * <p>Row locks are taken in one global order (device numbering rows sorted, then conversations
- * sorted), so batches of several writers or nodes cannot deadlock each other.
+ * sorted), so batches of several writers or nodes cannot deadlock each other. A batch written from
+ * memory locks a remembered device row only when it moves it, after the device rows it read; the
+ * deadlock that allows between two nodes sending for the same two devices at once is retried.
  */
 final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBatch.Outcome> {
 
@@ -69,22 +72,52 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     private final StoredSeqs storedSeqs;
     private final MessageRepository messages;
     private final SendSequenceRepository sequences;
+    private final StoredClientSeqs storedClientSeqs;
     private final DeliveryRouting routing;
 
     SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
-            SendSequenceRepository sequences, DeliveryRouting routing) {
+            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing) {
         this.conversations = conversations;
         this.storedSeqs = storedSeqs;
         this.messages = messages;
         this.sequences = sequences;
+        this.storedClientSeqs = storedClientSeqs;
         this.routing = routing;
     }
 
+    /**
+     * Most batches hold no repeat and meet their rows as this node left them, so they are first
+     * written on what the node remembers (no dedupe read, no read of device or conversation rows):
+     * each row is moved only from the remembered value, and the unique key of client_msg_id
+     * refuses a repeat. When any of that fails, or a send's number is not the next, everything the
+     * first try wrote is undone and the batch is written again reading every row first.
+     */
     @Override
     public List<Outcome> write(Connection connection, List<ToStore> items) throws SQLException {
+        Savepoint start = connection.setSavepoint();
+        try {
+            List<Outcome> outcomes = write(connection, items, true);
+            if (outcomes != null) {
+                return outcomes;
+            }
+        } catch (SQLException e) {
+            if (!Transactions.isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        connection.rollback(start);
+        return write(connection, items, false);
+    }
+
+    /**
+     * Writes the batch; with {@code fromMemory}, on what the node remembers, answering null (the
+     * caller undoes what was written) when a remembered value proved stale or a number was refused
+     * (which may be a resend: only the reading write can tell).
+     */
+    private List<Outcome> write(Connection connection, List<ToStore> items, boolean fromMemory) throws SQLException {
         long now = System.currentTimeMillis();
         Outcome[] outcomes = new Outcome[items.size()];
-        Map<SenderKey, Message> alreadyStored = messages.findByClientMsgIds(connection,
+        Map<SenderKey, Message> alreadyStored = fromMemory ? Map.of() : messages.findByClientMsgIds(connection,
                 items.stream().map(ToStore::dedupeKey).distinct().toList());
 
         TreeSet<DeviceSends> devices = new TreeSet<>(LOCK_ORDER);
@@ -93,9 +126,18 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                 devices.add(item.device());
             }
         }
+        // Rows read here are locked until the end of the transaction; remembered rows are locked
+        // by the compare-and-set that moves them.
         Map<DeviceSends, Long> lastClientSeq = new HashMap<>();
+        Map<DeviceSends, Long> remembered = new HashMap<>();
         for (DeviceSends device : devices) {
-            lastClientSeq.put(device, sequences.lockLast(connection, device, now));
+            long last = fromMemory ? storedClientSeqs.last(device) : -1;
+            if (last >= 0) {
+                remembered.put(device, last);
+            } else {
+                last = sequences.lockLast(connection, device, now);
+            }
+            lastClientSeq.put(device, last);
         }
 
         // Which items are stored; a repeat within the batch points at the item stored first.
@@ -103,7 +145,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         Arrays.fill(repeatOf, -1);
         Map<SenderKey, Integer> acceptedHere = new HashMap<>();
         Map<String, List<Integer>> byConversation = new TreeMap<>();
-        Map<DeviceSends, Long> newLast = new LinkedHashMap<>();
+        Map<DeviceSends, Long> newLast = new TreeMap<>(LOCK_ORDER);
         for (int i = 0; i < items.size(); i++) {
             ToStore item = items.get(i);
             SenderKey key = item.dedupeKey();
@@ -121,6 +163,9 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                 DeviceSends device = item.device();
                 long last = lastClientSeq.get(device);
                 if (!SendOrder.accepts(last, item.clientSeq())) {
+                    if (fromMemory) {
+                        return null;
+                    }
                     outcomes[i] = Outcome.outOfOrder(SendOrder.expectedAfter(last));
                     continue;
                 }
@@ -131,10 +176,21 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             byConversation.computeIfAbsent(item.message().getConversationId(), c -> new ArrayList<>()).add(i);
         }
 
+        for (Map.Entry<DeviceSends, Long> device : newLast.entrySet()) {
+            Long expected = remembered.get(device.getKey());
+            if (expected == null) {
+                sequences.setLast(connection, device.getKey(), device.getValue(), now);
+            } else if (!sequences.setLastAfter(connection, device.getKey(), expected, device.getValue(), now)) {
+                return null;
+            }
+        }
         List<Message> toInsert = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> conversation : byConversation.entrySet()) {
             List<Integer> indexes = conversation.getValue();
-            long seq = conversations.reserveSeqs(connection, conversation.getKey(), indexes.size(), now);
+            long seq = takeSeqs(connection, conversation.getKey(), indexes.size(), fromMemory, now);
+            if (seq < 0) {
+                return null;
+            }
             if (seq == 1) {
                 // The first message creates the private conversation: its two members are recorded
                 // once, in the same transaction, not again with every send.
@@ -149,15 +205,22 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             }
         }
         messages.insertAll(connection, toInsert);
-        for (Map.Entry<DeviceSends, Long> device : newLast.entrySet()) {
-            sequences.setLast(connection, device.getKey(), device.getValue(), now);
-        }
         for (int i = 0; i < items.size(); i++) {
             if (repeatOf[i] >= 0) {
                 outcomes[i] = Outcome.duplicateOf(outcomes[repeatOf[i]].message());
             }
         }
         return Arrays.asList(outcomes);
+    }
+
+    /** The first of {@code count} new seqs of the conversation; -1 when its remembered last seq is stale. */
+    private long takeSeqs(Connection connection, String conversationId, int count, boolean fromMemory, long now)
+            throws SQLException {
+        long last = fromMemory ? storedSeqs.last(conversationId) : -1;
+        if (last <= 0) {
+            return conversations.reserveSeqs(connection, conversationId, count, now);
+        }
+        return conversations.reserveSeqsAfter(connection, conversationId, last, count) ? last + 1 : -1;
     }
 
     /**
@@ -170,7 +233,11 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             Outcome outcome = outcomes.get(i);
             if (outcome.message() != null && !outcome.duplicate()) {
                 storedSeqs.stored(outcome.message().getConversationId(), outcome.message().getSeq());
-                routing.publish(outcome.message(), items.get(i).receiverId());
+                ToStore item = items.get(i);
+                if (SendOrder.isNumbered(item.clientSeq())) {
+                    storedClientSeqs.stored(item.device(), item.clientSeq());
+                }
+                routing.publish(outcome.message(), item.receiverId());
             }
         }
     }

@@ -19,6 +19,7 @@ public class SendSequenceRepository {
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? FOR UPDATE";
     private static final String SET_LAST = "UPDATE send_sequence SET last_client_seq = ?, updated_at = ? "
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
+    private static final String SET_LAST_AFTER = SET_LAST + " AND last_client_seq = ?";
 
     /**
      * The device's last stored client_seq (0 before its first numbered send), with the row locked
@@ -52,6 +53,22 @@ public class SendSequenceRepository {
             statement.setLong(2, now);
             bind(statement, 3, key);
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Records the client_seq of the send being stored when the device's row still holds
+     * {@code expectedLast}, in one statement that also takes the row lock; false (nothing changed)
+     * when it does not, or the device has no row.
+     */
+    public boolean setLastAfter(Connection connection, DeviceSends key, long expectedLast, long clientSeq, long now)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SET_LAST_AFTER)) {
+            statement.setLong(1, clientSeq);
+            statement.setLong(2, now);
+            bind(statement, 3, key);
+            statement.setLong(6, expectedLast);
+            return statement.executeUpdate() == 1;
         }
     }
 

@@ -52,14 +52,15 @@ public class SendService {
 
     public SendService(SendConfig config, Transactions transactions, ConversationRepository conversations,
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
-            SendSequenceRepository sequences, SendPermissions permissions, GroupCommit groupCommit) {
+            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
+            GroupCommit groupCommit) {
         this.config = config;
         this.transactions = transactions;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
-        this.store = groupCommit.lane("sends", RouterStore.SENDS_RANK, new SendBatch(conversations, storedSeqs, messages, sequences, routing),
-                config.batchSize(), config.queue());
+        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing);
+        this.store = groupCommit.lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(), config.queue());
     }
 
     /**

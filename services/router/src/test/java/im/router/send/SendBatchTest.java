@@ -49,6 +49,8 @@ class SendBatchTest {
     @Inject
     StoredSeqs storedSeqs;
     @Inject
+    StoredClientSeqs storedClientSeqs;
+    @Inject
     AgroalDataSource db;
 
     @Test
@@ -113,9 +115,61 @@ class SendBatchTest {
         assertEquals(2, RouterTestSupport.count(db, "SELECT COUNT(*) FROM message WHERE sender_id = ?", alice));
     }
 
+    @Test
+    void aConversationMovedByAnotherNodeGivesTheNextSendItsNextSeq() throws Exception {
+        long alice = NEXT_USER.incrementAndGet();
+        long bob = NEXT_USER.incrementAndGet();
+        write(List.of(toStore(alice, "phone", bob, 1)));
+        String aliceBob = ConversationIds.privateChat(alice, bob);
+        // Another router node stored seqs 2 and 3 (bob's sends) since: this node remembers 1.
+        RouterTestSupport.update(db, "UPDATE conversation SET last_seq = 3 WHERE id = ?", aliceBob);
+
+        List<SendBatch.Outcome> outcomes = write(List.of(toStore(alice, "phone", bob, 2)));
+
+        assertEquals(4, outcomes.get(0).message().getSeq());
+        assertEquals(List.of(4L), RouterTestSupport.longs(db, "SELECT last_seq FROM conversation WHERE id = ?", aliceBob));
+    }
+
+    @Test
+    void aDeviceNumberMovedByAnotherNodeIsCheckedAgainstTheStoredOne() throws Exception {
+        long alice = NEXT_USER.incrementAndGet();
+        long bob = NEXT_USER.incrementAndGet();
+        write(List.of(toStore(alice, "phone", bob, 1)));
+        // The device's sends 2 and 3 went through another node: this node remembers 1.
+        RouterTestSupport.update(db, "UPDATE send_sequence SET last_client_seq = 3 WHERE user_id = ?", alice);
+
+        List<SendBatch.Outcome> twoAgain = write(List.of(toStore(alice, "phone", bob, 2)));
+        List<SendBatch.Outcome> four = write(List.of(toStore(alice, "phone", bob, 4)));
+
+        assertNull(twoAgain.get(0).message());
+        assertEquals(4, twoAgain.get(0).expectedClientSeq());
+        assertEquals(2, four.get(0).message().getSeq());
+        assertEquals(List.of(4L), RouterTestSupport.longs(db,
+                "SELECT last_client_seq FROM send_sequence WHERE user_id = ?", alice));
+    }
+
+    @Test
+    void aResendOfAnUnnumberedStoredSendIsAnsweredWithTheStoredMessageAndTakesNoSeq() throws Exception {
+        long alice = NEXT_USER.incrementAndGet();
+        long bob = NEXT_USER.incrementAndGet();
+        SendBatch.ToStore first = toStore(alice, "web", bob, 0);
+        write(List.of(first));
+
+        List<SendBatch.Outcome> outcomes = write(List.of(resend(first), toStore(alice, "web", bob, 0)));
+
+        assertTrue(outcomes.get(0).duplicate());
+        assertEquals(1, outcomes.get(0).message().getSeq());
+        assertEquals(2, outcomes.get(1).message().getSeq());
+        assertEquals(List.of(2L), RouterTestSupport.longs(db, "SELECT last_seq FROM conversation WHERE id = ?",
+                ConversationIds.privateChat(alice, bob)));
+    }
+
+    /** Writes and commits the batch, then tells it, as the group commit's writer does. */
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
-        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, routing);
-        return transactions.write(connection -> batch.write(connection, items));
+        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing);
+        List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
+        batch.committed(items, outcomes);
+        return outcomes;
     }
 
     private static SendBatch.ToStore toStore(long from, String device, long to, long clientSeq) {
