@@ -56,6 +56,10 @@ public final class BenchMain {
         @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of both servers; default: ${DEFAULT-VALUE}")
         String heap;
 
+        @Option(names = "--server-java-options", defaultValue = "",
+                description = "Further JVM options of both servers, e.g. GC settings; default: none")
+        String serverJavaOptions;
+
         @Option(names = "--standalone-jar", defaultValue = "services/standalone/target/quarkus-app/quarkus-run.jar",
                 description = "The packaged standalone app; default: ${DEFAULT-VALUE}")
         Path standaloneJar;
@@ -65,7 +69,7 @@ public final class BenchMain {
         boolean productionHashing;
 
         Comparison comparison() {
-            return new Comparison(new TargetSettings(work, heap, standaloneJar, !productionHashing), targets,
+            return new Comparison(new TargetSettings(work, heap, standaloneJar, !productionHashing, serverJavaOptions), targets,
                     new Progress(System.out), out, commandLine);
         }
     }

@@ -45,7 +45,7 @@ class ScenarioSmokeTest {
         System.setProperty("java.awt.headless", "true");
         TargetSettings settings = new TargetSettings(Path.of("target/bench-smoke"), "512m",
                 Path.of(System.getProperty("im.standalone.app",
-                        "../services/standalone/target/quarkus-app/quarkus-run.jar")), true);
+                        "../services/standalone/target/quarkus-app/quarkus-run.jar")), true, "");
         relay = RelayTarget.start(settings);
         standalone = StandaloneTarget.start(settings);
     }

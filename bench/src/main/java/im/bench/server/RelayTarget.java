@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,7 +29,7 @@ public final class RelayTarget implements Target {
         int port = StandaloneProcess.freePort();
         List<String> command = List.of(ServerProcess.javaBinary(), "-Xmx" + settings.heap(),
                 "-cp", absoluteClassPath(), RelayMain.class.getName(), "--port", Integer.toString(port));
-        ServerProcess process = ServerProcess.start("relay", command, Map.of(),
+        ServerProcess process = ServerProcess.start("relay", command, settings.javaOptionsEnvironment(),
                 settings.workDir().resolve("relay-" + System.currentTimeMillis()).toAbsolutePath());
         InetSocketAddress tcp = new InetSocketAddress("127.0.0.1", port);
         try {

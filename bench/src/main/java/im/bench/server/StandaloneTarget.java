@@ -40,6 +40,7 @@ public final class StandaloneTarget implements Target {
     public static StandaloneTarget start(TargetSettings settings) throws IOException, InterruptedException {
         StandaloneProcess server = new StandaloneProcess(settings.standaloneJar(), settings.workDir(),
                 "standalone", settings.heap());
+        settings.javaOptionsEnvironment().forEach(server::environment);
         if (settings.cheapSetupHashing()) {
             server.environment("IM_AUTH_PASSWORD_MEMORY_KIB", "1024");
             server.environment("IM_AUTH_PASSWORD_ITERATIONS", "1");
