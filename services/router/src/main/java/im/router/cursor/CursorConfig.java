@@ -2,6 +2,7 @@ package im.router.cursor;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** How delivery acks are stored. */
 @ConfigMapping(prefix = "im.router.cursors")
@@ -13,6 +14,16 @@ public interface CursorConfig {
      */
     @WithDefault("1024")
     int batchSize();
+
+    /**
+     * How long an ack may wait to ride in the transaction of the next sends instead of costing a
+     * commit of its own. At low load that halves the commits (each message brings a send and an
+     * ack); the ack's answer and the sender's delivery receipt come at most this much later.
+     * Nothing is lost by waiting: an ack that never commits leaves the message to be delivered
+     * again, and the device drops the repeat.
+     */
+    @WithDefault("5ms")
+    Duration linger();
 
     /** Acks waiting for the writer; beyond this the ack fails UNAVAILABLE and the device acks again. */
     @WithDefault("4096")

@@ -33,8 +33,9 @@ public class DeliveryCursors {
     public DeliveryCursors(ConversationRepository conversations, StoredSeqs storedSeqs,
             DeliveryCursorRepository cursors, MemberCursorRepository members, DeliveryRouting routing,
             CursorConfig config, GroupCommit groupCommit) {
-        this.store = groupCommit.lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, new AckBatch(conversations, storedSeqs, cursors, members, routing),
-                config.batchSize(), config.queue());
+        AckBatch batch = new AckBatch(conversations, storedSeqs, cursors, members, routing);
+        this.store = groupCommit.lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, batch, config.batchSize(),
+                config.queue(), config.linger());
     }
 
     /**

@@ -2,6 +2,7 @@ package im.router.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,10 +23,12 @@ import org.jboss.logging.Logger;
  * transaction takes what every lane holds, so sends and acks share a commit. Lanes are written in
  * the order of their rank, so every transaction on every node takes its row locks in one order.
  *
- * <p>There is no waiting window: the writer takes everything that queued up while the previous
- * batch was committing (at most a lane's {@code maxBatch}). An idle system commits each write at
- * once; a loaded one commits larger batches. A caller hears of its write only after the commit
- * and its lane's {@link BatchWork#committed} ran.
+ * <p>There is no waiting window for a lane by default: the writer takes everything that queued up
+ * while the previous batch was committing (at most a lane's {@code maxBatch}). An idle system
+ * commits each write at once; a loaded one commits larger batches. A lane may instead linger: its
+ * writes wait up to its linger for another lane's transaction to ride in (or for a full batch),
+ * so writes nobody waits on (delivery acks) do not cost a commit each at low load. A caller hears
+ * of its write only after the commit and its lane's {@link BatchWork#committed} ran.
  *
  * <p>When a batch fails on a unique key (a racing writer on another node stored the same key
  * first), it is rolled back and each of its writes is retried in a transaction of its own, so one
@@ -35,7 +38,7 @@ public final class GroupCommit {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
     // How often an idle writer looks whether it should stop.
-    private static final long IDLE_POLL_MS = 100;
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** What a lane's writes do, in the shared transaction. */
     public interface BatchWork<T, R> {
@@ -87,15 +90,24 @@ public final class GroupCommit {
     }
 
     /**
-     * A new lane.
+     * A new lane whose writes are committed as soon as the writer gets to them.
      *
      * @param rank where the lane's writes go in a transaction: lower ranks first
      * @param maxBatch most writes of this lane in one transaction
      * @param queueCapacity writes waiting for the writer; beyond it {@link Lane#submit} fails at once
      */
-    public synchronized <T, R> Lane<T, R> lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch,
+    public <T, R> Lane<T, R> lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch,
             int queueCapacity) {
-        Lane<T, R> lane = new Lane<>(laneName, rank, work, maxBatch, queueCapacity);
+        return lane(laneName, rank, work, maxBatch, queueCapacity, Duration.ZERO);
+    }
+
+    /**
+     * A new lane whose writes wait up to {@code linger} to share another lane's transaction; a full
+     * batch does not wait.
+     */
+    public synchronized <T, R> Lane<T, R> lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch,
+            int queueCapacity, Duration linger) {
+        Lane<T, R> lane = new Lane<>(laneName, rank, work, maxBatch, queueCapacity, linger.toNanos());
         int at = 0;
         while (at < lanes.size() && lanes.get(at).rank <= rank) {
             at++;
@@ -122,13 +134,16 @@ public final class GroupCommit {
         private final int rank;
         private final BatchWork<T, R> work;
         private final int maxBatch;
+        private final long lingerNanos;
         private final BlockingQueue<Pending<T, R>> queue;
 
-        private Lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch, int queueCapacity) {
+        private Lane(String laneName, int rank, BatchWork<T, R> work, int maxBatch, int queueCapacity,
+                long lingerNanos) {
             this.laneName = laneName;
             this.rank = rank;
             this.work = work;
             this.maxBatch = maxBatch;
+            this.lingerNanos = lingerNanos;
             this.queue = new ArrayBlockingQueue<>(queueCapacity);
         }
 
@@ -137,12 +152,24 @@ public final class GroupCommit {
             CompletableFuture<R> result = new CompletableFuture<>();
             if (stopping) {
                 result.completeExceptionally(new NotStored(laneName + ": the store is stopping", true, null));
-            } else if (queue.offer(new Pending<>(item, result))) {
+            } else if (queue.offer(new Pending<>(item, result, System.nanoTime()))) {
                 submitted.release();
             } else {
                 result.completeExceptionally(new NotStored(laneName + " queue is full", true, null));
             }
             return result;
+        }
+
+        /** 0 when the lane's writes should be written now, else how long they may still wait (MAX_VALUE: none). */
+        private long nanosUntilDue(long now) {
+            Pending<T, R> oldest = queue.peek();
+            if (oldest == null) {
+                return Long.MAX_VALUE;
+            }
+            if (lingerNanos == 0 || stopping || queue.size() >= maxBatch) {
+                return 0;
+            }
+            return Math.max(0, oldest.queuedAtNanos() + lingerNanos - now);
         }
 
         private Batch<T, R> take() {
@@ -158,7 +185,7 @@ public final class GroupCommit {
         }
     }
 
-    private record Pending<T, R>(T item, CompletableFuture<R> result) {
+    private record Pending<T, R>(T item, CompletableFuture<R> result, long queuedAtNanos) {
     }
 
     /** A lane's share of one transaction. */
@@ -208,22 +235,26 @@ public final class GroupCommit {
 
     private void writeLoop() {
         while (true) {
-            try {
-                // Never interrupted: an interrupt during file I/O would close H2's database file.
-                if (!submitted.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
-                    if (stopping) {
+            long wait = nanosUntilDue();
+            if (wait > 0) {
+                try {
+                    // Never interrupted: an interrupt during file I/O would close H2's database file.
+                    if (!submitted.tryAcquire(Math.min(wait, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS)
+                            && stopping && wait == Long.MAX_VALUE) {
                         return;
                     }
-                    continue;
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (InterruptedException e) {
-                return;
+                // A new write, a linger ended, or time to look at stopping: look again.
+                continue;
             }
             // Permits are cleared before the queues are read: a write queued from here on leaves a
             // permit for the next round, one queued before is taken in this one.
             submitted.drainPermits();
             List<Batch<?, ?>> batches = new ArrayList<>(lanes.size());
             for (Lane<?, ?> lane : lanes) {
+                // Every lane rides along, lingering or not: the commit is paid anyway.
                 Batch<?, ?> batch = lane.take();
                 if (batch != null) {
                     batches.add(batch);
@@ -231,12 +262,18 @@ public final class GroupCommit {
             }
             if (!batches.isEmpty()) {
                 write(batches);
-                if (lanes.stream().anyMatch(lane -> !lane.queue.isEmpty())) {
-                    // A lane held more than one batch: go round again without waiting for a permit.
-                    submitted.release();
-                }
             }
         }
+    }
+
+    /** 0 when some lane is due, else how long the writer may sleep (MAX_VALUE: nothing queued). */
+    private long nanosUntilDue() {
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        for (Lane<?, ?> lane : lanes) {
+            wait = Math.min(wait, lane.nanosUntilDue(now));
+        }
+        return wait;
     }
 
     private void write(List<Batch<?, ?>> batches) {

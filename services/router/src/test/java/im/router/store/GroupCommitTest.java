@@ -169,10 +169,7 @@ class GroupCommitTest {
     @Test
     void writesOfSeveralLanesShareOneTransactionLowerRankFirst() throws Exception {
         commit = new GroupCommit("probe", transactions, 3);
-        GroupCommit.Lane<String, String> notes = commit.lane("notes", 2, (connection, items) -> {
-            writeOrder.add("notes " + items);
-            return items;
-        }, 64, 100);
+        GroupCommit.Lane<String, String> notes = commit.lane("notes", 2, recordNotes(), 64, 100);
         keys = commit.lane("keys", 1, insertKeys, 64, 100);
         CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
         assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
@@ -186,6 +183,52 @@ class GroupCommitTest {
         assertEquals(20, second.get(10, TimeUnit.SECONDS));
         assertEquals(List.of("keys [1]", "keys [2]", "notes [a]"), writeOrder);
         assertEquals(List.of(1, 1), batchSizes);
+    }
+
+    @Test
+    void aLingeringWriteRidesInTheNextTransactionOfAnotherLane() throws Exception {
+        commit = new GroupCommit("probe", transactions, 3);
+        GroupCommit.Lane<String, String> notes = commit.lane("notes", 2, recordNotes(), 64, 100, Duration.ofHours(1));
+        keys = commit.lane("keys", 1, insertKeys, 64, 100);
+        firstBatchMayCommit.countDown();
+
+        CompletableFuture<String> note = notes.submit("a").toCompletableFuture();
+        CompletableFuture<Integer> key = keys.submit(1).toCompletableFuture();
+
+        assertEquals(10, key.get(10, TimeUnit.SECONDS));
+        assertEquals("a", note.get(10, TimeUnit.SECONDS));
+        // Alone, the note would have waited an hour; it went with the key, after it (higher rank).
+        assertEquals(List.of("keys [1]", "notes [a]"), writeOrder);
+    }
+
+    @Test
+    void aLingeringWriteWithNothingToRideWithIsWrittenAfterItsLinger() throws Exception {
+        commit = new GroupCommit("probe", transactions, 3);
+        GroupCommit.Lane<String, String> notes = commit.lane("notes", 2, recordNotes(), 64, 100, Duration.ofMillis(20));
+
+        assertEquals("a", notes.submit("a").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("notes [a]"), writeOrder);
+    }
+
+    @Test
+    void aFullBatchOfALingeringLaneIsWrittenWithoutWaiting() throws Exception {
+        commit = new GroupCommit("probe", transactions, 3);
+        GroupCommit.Lane<String, String> notes = commit.lane("notes", 2, recordNotes(), 2, 100, Duration.ofHours(1));
+
+        CompletableFuture<String> a = notes.submit("a").toCompletableFuture();
+        CompletableFuture<String> b = notes.submit("b").toCompletableFuture();
+
+        assertEquals("a", a.get(10, TimeUnit.SECONDS));
+        assertEquals("b", b.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("notes [a, b]"), writeOrder);
+    }
+
+    /** A lane's work that writes nothing and records what it was given. */
+    private GroupCommit.BatchWork<String, String> recordNotes() {
+        return (connection, items) -> {
+            writeOrder.add("notes " + items);
+            return items;
+        };
     }
 
     /** A group commit with the "keys" lane whose first write (key 1) is being written, its commit held. */
