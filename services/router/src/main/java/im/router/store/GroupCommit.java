@@ -74,7 +74,9 @@ public final class GroupCommit {
     private final Transactions transactions;
     private final int attempts;
     private final List<Lane<?, ?>> lanes = new CopyOnWriteArrayList<>();  // by rank
-    // One permit per submitted write: the writer sleeps while there are none.
+    // Permits wake the writer: one per write of a lane that does not linger; for a lingering lane,
+    // one when its first write queues and one when it holds a full batch. Besides, the writer
+    // wakes when a linger ends and every IDLE_POLL to look at stopping.
     private final Semaphore submitted = new Semaphore(0);
     private final Thread writer;
     private volatile boolean stopping;
@@ -153,7 +155,12 @@ public final class GroupCommit {
             if (stopping) {
                 result.completeExceptionally(new NotStored(laneName + ": the store is stopping", true, null));
             } else if (queue.offer(new Pending<>(item, result, System.nanoTime()))) {
-                submitted.release();
+                // A lingering write wakes the writer only when it starts the lane's wait (the writer
+                // then sleeps until its linger ends) or fills a batch: not once per write.
+                int queued = queue.size();
+                if (lingerNanos == 0 || queued == 1 || queued >= maxBatch) {
+                    submitted.release();
+                }
             } else {
                 result.completeExceptionally(new NotStored(laneName + " queue is full", true, null));
             }
