@@ -86,9 +86,7 @@ public final class RouterTestSupport {
 
     public static List<Long> longs(AgroalDataSource db, String sql, Object... args) throws SQLException {
         try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
+            bind(statement, args);
             try (ResultSet rows = statement.executeQuery()) {
                 List<Long> values = new ArrayList<>();
                 while (rows.next()) {
@@ -102,10 +100,14 @@ public final class RouterTestSupport {
     /** Changes rows behind the router's back, as another node would. */
     public static void update(AgroalDataSource db, String sql, Object... args) throws SQLException {
         try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
+            bind(statement, args);
             statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
         }
     }
 }
