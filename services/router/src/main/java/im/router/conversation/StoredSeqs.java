@@ -1,7 +1,6 @@
 package im.router.conversation;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import im.router.store.HighestCommitted;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -16,11 +15,11 @@ public class StoredSeqs {
 
     private static final int MAX_CONVERSATIONS = 100_000;
 
-    private final Cache<String, Long> known = Caffeine.newBuilder().maximumSize(MAX_CONVERSATIONS).build();
+    private final HighestCommitted<String> known = new HighestCommitted<>(MAX_CONVERSATIONS);
 
     /** A message with this seq was committed in the conversation. */
     public void stored(String conversationId, long seq) {
-        known.asMap().merge(conversationId, seq, Math::max);
+        known.committed(conversationId, seq);
     }
 
     /**
@@ -28,13 +27,12 @@ public class StoredSeqs {
      * conversation's last seq, unless another node stored more since.
      */
     public long last(String conversationId) {
-        Long stored = known.getIfPresent(conversationId);
-        return stored == null ? -1 : stored;
+        return known.last(conversationId);
     }
 
     /** Whether {@code seq} is known to be stored: no cursor needs capping below it. */
     public boolean covers(String conversationId, long seq) {
-        Long stored = known.getIfPresent(conversationId);
-        return stored != null && seq <= stored;
+        long last = known.last(conversationId);
+        return last >= 0 && seq <= last;
     }
 }
