@@ -63,8 +63,7 @@ class RestartDurabilityTest {
             }
 
             server.stop();
-            try (Connection db = DriverManager.getConnection(
-                    "jdbc:h2:file:" + server.dataDir() + "/im;MODE=MySQL;DATABASE_TO_LOWER=TRUE", "sa", "")) {
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir() + "/router.db")) {
                 assertEquals(oneTo(15), storedSeqs(db, conversation), "stored once each, seq 1..15");
             }
         }

@@ -1,6 +1,8 @@
 package im.router.conversation;
 
 import im.protocol.client.ConversationCursor;
+import im.router.store.SqlDialect;
+import im.router.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,15 +16,23 @@ import java.util.List;
 public class ConversationRepository {
 
     private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ? WHERE id = ?";
-    private static final String CREATE = "INSERT INTO conversation (id, last_seq, created_at) VALUES (?, 0, ?) "
-            + "ON DUPLICATE KEY UPDATE created_at = created_at";
     private static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
-    private static final String LOCKED_LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ? FOR UPDATE";
     private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
-    private static final String ADD_MEMBER = "INSERT INTO conversation_member (conversation_id, user_id, joined_at) "
-            + "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE joined_at = joined_at";
     private static final String OF_MEMBER = "SELECT c.id, c.last_seq FROM conversation_member m "
             + "JOIN conversation c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.last_seq > 0 ORDER BY c.id";
+
+    private final String create;
+    private final String lockedLastSeq;
+    private final String addMember;
+
+    public ConversationRepository(Transactions transactions) {
+        SqlDialect dialect = transactions.dialect();
+        create = dialect.insertUnlessPresent(
+                "INSERT INTO conversation (id, last_seq, created_at) VALUES (?, 0, ?)", "created_at");
+        lockedLastSeq = dialect.lockingRead(LAST_SEQ);
+        addMember = dialect.insertUnlessPresent(
+                "INSERT INTO conversation_member (conversation_id, user_id, joined_at) VALUES (?, ?, ?)", "joined_at");
+    }
 
     /**
      * Takes the conversation's next {@code count} seqs and answers the first, creating the
@@ -32,14 +42,14 @@ public class ConversationRepository {
      */
     public long reserveSeqs(Connection connection, String conversationId, int count, long now) throws SQLException {
         if (bump(connection, conversationId, count) == 0) {
-            try (PreparedStatement create = connection.prepareStatement(CREATE)) {
-                create.setString(1, conversationId);
-                create.setLong(2, now);
-                create.executeUpdate();
+            try (PreparedStatement statement = connection.prepareStatement(create)) {
+                statement.setString(1, conversationId);
+                statement.setLong(2, now);
+                statement.executeUpdate();
             }
             bump(connection, conversationId, count);
         }
-        return lastSeq(connection, LOCKED_LAST_SEQ, conversationId) - count + 1;
+        return lastSeq(connection, lockedLastSeq, conversationId) - count + 1;
     }
 
     /**
@@ -59,7 +69,7 @@ public class ConversationRepository {
 
     /** Records a member; nothing changes when it already is one. */
     public void addMember(Connection connection, String conversationId, long userId, long now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ADD_MEMBER)) {
+        try (PreparedStatement statement = connection.prepareStatement(addMember)) {
             statement.setString(1, conversationId);
             statement.setLong(2, userId);
             statement.setLong(3, now);

@@ -1,5 +1,6 @@
 package im.router.send;
 
+import im.router.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,11 +16,17 @@ public class SendSequenceRepository {
 
     private static final String CREATE = "INSERT INTO send_sequence "
             + "(user_id, device_id, conversation_id, last_client_seq, updated_at) VALUES (?, ?, ?, 0, ?)";
-    private static final String LOCKED_LAST = "SELECT last_client_seq FROM send_sequence "
-            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? FOR UPDATE";
+    private static final String LAST = "SELECT last_client_seq FROM send_sequence "
+            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
     private static final String SET_LAST = "UPDATE send_sequence SET last_client_seq = ?, updated_at = ? "
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
     private static final String SET_LAST_AFTER = SET_LAST + " AND last_client_seq = ?";
+
+    private final String lockedLast;
+
+    public SendSequenceRepository(Transactions transactions) {
+        lockedLast = transactions.dialect().lockingRead(LAST);
+    }
 
     /**
      * The device's last stored client_seq (0 before its first numbered send), with the row locked
@@ -27,7 +34,7 @@ public class SendSequenceRepository {
      * number this transaction stores.
      */
     public long lockLast(Connection connection, DeviceSends key, long now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCKED_LAST)) {
+        try (PreparedStatement statement = connection.prepareStatement(lockedLast)) {
             bind(statement, 1, key);
             try (ResultSet rows = statement.executeQuery()) {
                 if (rows.next()) {

@@ -1,6 +1,7 @@
 package im.router.store;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * Plain JDBC transactions on the router's datasource. The router's writes are a handful of short
  * statements whose order matters (bump seq, then insert), so they are written out rather than
- * left to an ORM.
+ * left to an ORM. The datasource is named "router" in every form of the system, so the standalone
+ * app can keep it apart from the other services' database.
  */
 @ApplicationScoped
 public class Transactions {
@@ -23,10 +25,32 @@ public class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
-    private final AgroalDataSource dataSource;
+    /** The name of the router's datasource in the configuration ({@code quarkus.datasource.router.*}). */
+    public static final String DATASOURCE = "router";
 
-    public Transactions(AgroalDataSource dataSource) {
+    // SQLite reports no SQLState; its result codes come as error codes and in the message.
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_CONSTRAINT = 19;
+
+    private final AgroalDataSource dataSource;
+    private volatile SqlDialect dialect;
+
+    public Transactions(@DataSource(DATASOURCE) AgroalDataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The dialect of the router's database, asked of it once. */
+    public SqlDialect dialect() {
+        SqlDialect known = dialect;
+        if (known == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                known = SqlDialect.of(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException("The router's database cannot be reached", e);
+            }
+            dialect = known;
+        }
+        return known;
     }
 
     /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
@@ -59,15 +83,28 @@ public class Transactions {
     /** A unique or primary key refused the row (SQLState class 23). */
     public static boolean isUniqueViolation(SQLException e) {
         return e instanceof SQLIntegrityConstraintViolationException
-                || (e.getSQLState() != null && e.getSQLState().startsWith("23"));
+                || (e.getSQLState() != null && e.getSQLState().startsWith("23"))
+                || (e.getErrorCode() == SQLITE_CONSTRAINT && messageHas(e, "SQLITE_CONSTRAINT_UNIQUE",
+                        "SQLITE_CONSTRAINT_PRIMARYKEY"));
     }
 
     /** A deadlock or serialization failure: the database rolled back and a retry may succeed. */
     public static boolean isTransient(SQLException e) {
-        boolean transientFailure = e.getSQLState() != null && e.getSQLState().startsWith("40");
+        boolean transientFailure = (e.getSQLState() != null && e.getSQLState().startsWith("40"))
+                || (e.getErrorCode() == SQLITE_BUSY && messageHas(e, "SQLITE_BUSY"));
         if (transientFailure) {
             LOG.debugf("Transient database failure %s", e.getSQLState());
         }
         return transientFailure;
+    }
+
+    private static boolean messageHas(SQLException e, String... codes) {
+        String message = String.valueOf(e.getMessage());
+        for (String code : codes) {
+            if (message.contains(code)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

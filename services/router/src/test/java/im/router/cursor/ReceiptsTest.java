@@ -25,7 +25,9 @@ import im.protocol.router.RouterGrpc;
 import im.protocol.user.UserDirectoryGrpc;
 import im.router.RouterTestSupport.TestUser;
 import im.router.routing.RecordingDeliveryHandlers;
+import im.router.store.Transactions;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,6 +52,7 @@ class ReceiptsTest {
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
 
     @Inject
+    @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
 
     @Inject

@@ -16,6 +16,7 @@ import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.Transactions;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -51,6 +52,7 @@ class SendBatchTest {
     @Inject
     StoredClientSeqs storedClientSeqs;
     @Inject
+    @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
 
     @Test

@@ -22,7 +22,9 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.user.UserDirectoryGrpc;
 import im.router.RouterTestSupport.TestUser;
+import im.router.store.Transactions;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -51,6 +53,7 @@ class SendOrderingTest {
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
 
     @Inject
+    @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
 
     @Test

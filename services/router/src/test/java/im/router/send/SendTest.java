@@ -25,7 +25,9 @@ import im.protocol.router.SendResponse;
 import im.protocol.user.UserDirectoryGrpc;
 import im.router.RouterTestSupport;
 import im.router.RouterTestSupport.TestUser;
+import im.router.store.Transactions;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,6 +57,7 @@ class SendTest {
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
 
     @Inject
+    @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
 
     @Test

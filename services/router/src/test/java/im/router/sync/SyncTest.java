@@ -24,7 +24,9 @@ import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.protocol.user.UserDirectoryGrpc;
 import im.router.RouterTestSupport.TestUser;
+import im.router.store.Transactions;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,6 +49,7 @@ class SyncTest {
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
 
     @Inject
+    @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
 
     @Test
