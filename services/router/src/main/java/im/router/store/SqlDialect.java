@@ -1,7 +1,5 @@
 package im.router.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Locale;
 
 /**
@@ -43,15 +41,13 @@ public enum SqlDialect {
     /** The insert, made to do nothing when a row with its key exists ({@code keyColumn} is one of the key's). */
     public abstract String insertUnlessPresent(String insert, String keyColumn);
 
-    /** The dialect of the database behind the connection. */
-    public static SqlDialect of(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        if (product.contains("sqlite")) {
-            return SQLITE;
-        }
-        if (product.contains("mysql") || product.contains("mariadb")) {
-            return MYSQL;
-        }
-        throw new IllegalStateException("The router stores messages in MySQL, MariaDB or SQLite, not in " + product);
+    /** The dialect of a datasource's {@code db-kind}. */
+    public static SqlDialect ofDbKind(String dbKind) {
+        return switch (dbKind.toLowerCase(Locale.ROOT)) {
+            case "mysql", "mariadb" -> MYSQL;
+            case "sqlite" -> SQLITE;
+            default -> throw new IllegalStateException(
+                    "The router stores messages in MySQL, MariaDB or SQLite, not in " + dbKind);
+        };
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,24 +34,20 @@ public class Transactions {
     private static final int SQLITE_CONSTRAINT = 19;
 
     private final AgroalDataSource dataSource;
-    private volatile SqlDialect dialect;
+    private final SqlDialect dialect;
 
-    public Transactions(@DataSource(DATASOURCE) AgroalDataSource dataSource) {
+    // The dialect comes from the configuration, not from a connection: beans are made lazily,
+    // often by a thread that already holds a connection, and a pool with none left to give would
+    // then hold every thread at the bean's creation lock.
+    public Transactions(@DataSource(DATASOURCE) AgroalDataSource dataSource,
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".db-kind") String dbKind) {
         this.dataSource = dataSource;
+        this.dialect = SqlDialect.ofDbKind(dbKind);
     }
 
-    /** The dialect of the router's database, asked of it once. */
+    /** The dialect of the router's database. */
     public SqlDialect dialect() {
-        SqlDialect known = dialect;
-        if (known == null) {
-            try (Connection connection = dataSource.getConnection()) {
-                known = SqlDialect.of(connection);
-            } catch (SQLException e) {
-                throw new IllegalStateException("The router's database cannot be reached", e);
-            }
-            dialect = known;
-        }
-        return known;
+        return dialect;
     }
 
     /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */

@@ -38,8 +38,7 @@ class SqliteDialectTest {
     @Test
     void dialectIsSqliteAndItsStatementsRun() throws SQLException {
         try (Connection connection = DriverManager.getConnection(url)) {
-            SqlDialect dialect = SqlDialect.of(connection);
-            assertEquals(SqlDialect.SQLITE, dialect);
+            SqlDialect dialect = SqlDialect.ofDbKind("sqlite");
             String insert = dialect.insertUnlessPresent("INSERT INTO keyed (k, v) VALUES (?, ?)", "v");
             for (long v : new long[] {1, 2}) {
                 try (PreparedStatement statement = connection.prepareStatement(insert)) {
