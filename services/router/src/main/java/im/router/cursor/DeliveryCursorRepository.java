@@ -21,7 +21,7 @@ public class DeliveryCursorRepository {
     /**
      * Moves the cursor to {@code seq} unless it is already there or beyond; answers the cursor
      * after the ack and whether it moved. The guarded update comes first because most acks move their cursor: one
-     * statement then, and an upsert would cost H2 a failed insert on every ack.
+     * statement then, and an upsert would cost a failed insert on every ack.
      *
      * @throws SQLException a unique violation when another node created the row meanwhile (the
      *     caller's retry then finds it)

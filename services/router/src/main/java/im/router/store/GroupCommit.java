@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Group commit: writes that callers hand in one at a time are stored many to a transaction by one
- * writer thread, so the cost of a commit (a log flush on MySQL, a page write on H2) is paid once
+ * writer thread, so the cost of a commit (a log flush on MySQL, a log write on SQLite) is paid once
  * per batch instead of once per write.
  *
  * <p>Writes of different kinds come in through {@link Lane}s (sends, delivery acks); one
@@ -245,7 +245,7 @@ public final class GroupCommit {
             long wait = nanosUntilDue();
             if (wait > 0) {
                 try {
-                    // Never interrupted: an interrupt during file I/O would close H2's database file.
+                    // Never interrupted: an interrupt during file I/O would close an NIO database file (H2).
                     if (!submitted.tryAcquire(Math.min(wait, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS)
                             && stopping && wait == Long.MAX_VALUE) {
                         return;

@@ -1,38 +1,59 @@
 package im.router.message;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The page query on the standalone's database (H2 in MySQL mode, the router's own migration):
- * it must read the (conversation_id, seq) index in order and stop after the page, not sort every
+ * The page query on the standalone's router database (SQLite, the router's SQLite migration): it
+ * must read the (conversation_id, seq) index in order and stop after the page, not sort every
  * later message of the conversation for each page.
  */
 class PageQueryPlanTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void pageQueryReadsTheConversationIndexInOrderOnH2() throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:h2:mem:page-plan;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "")) {
+    void pageQueryReadsTheConversationIndexInOrderOnSqlite() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("router.db"))) {
             try (Statement schema = connection.createStatement()) {
-                schema.execute("RUNSCRIPT FROM 'classpath:db/migration/router/V4_1__router.sql'");
+                String script = new String(PageQueryPlanTest.class
+                        .getResourceAsStream("/db/migration/router-sqlite/V4_3__router.sql").readAllBytes(),
+                        StandardCharsets.UTF_8);
+                connection.setAutoCommit(false);
+                for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!statement.isBlank()) {
+                        schema.execute(statement);
+                    }
+                }
+                connection.commit();
+                connection.setAutoCommit(true);
             }
-            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + MessageRepository.AFTER)) {
+            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + MessageRepository.AFTER)) {
                 explain.setString(1, "p:1:2");
                 explain.setLong(2, 100);
                 explain.setInt(3, 101);
+                List<String> steps = new ArrayList<>();
                 try (ResultSet plan = explain.executeQuery()) {
-                    plan.next();
-                    String text = plan.getString(1);
-                    assertTrue(text.contains("uq_message_conversation_seq"), text);
-                    assertTrue(text.contains("index sorted"), text);
+                    while (plan.next()) {
+                        steps.add(plan.getString("detail"));
+                    }
                 }
+                String text = String.join(" / ", steps);
+                assertTrue(text.contains("(conversation_id=? AND seq>?)"), text);
+                assertFalse(text.contains("TEMP B-TREE"), "no sort of the rest of the conversation: " + text);
             }
         }
     }
