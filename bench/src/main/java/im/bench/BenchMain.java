@@ -11,6 +11,7 @@ import im.bench.scenario.OpenLoopScenario;
 import im.bench.scenario.Progress;
 import im.bench.scenario.RunResult;
 import im.bench.server.TargetSettings;
+import im.bench.store.StoreEngines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "im-bench", mixinStandardHelpOptions = true,
         description = "Load generator for the IM server, compared with a raw Netty relay.",
         subcommands = {BenchMain.Closed.class, BenchMain.Open.class, BenchMain.Idle.class, BenchMain.Catchup.class,
-                BenchMain.Report.class, RelayMain.class})
+                BenchMain.Engines.class, BenchMain.Report.class, RelayMain.class})
 public final class BenchMain {
 
     static String commandLine = "";
@@ -202,6 +203,60 @@ public final class BenchMain {
         @Override
         public Integer call() throws Exception {
             common.comparison().run(new CatchupScenario(messages, payload));
+            return 0;
+        }
+    }
+
+    @Command(name = "engines", mixinStandardHelpOptions = true,
+            description = "The router's write of a message on the standalone's embedded engines (H2, SQLite), "
+                    + "side by side in this JVM: CPU and garbage per message, one by one and in batches.")
+    static final class Engines implements Callable<Integer> {
+        @Option(names = "--batches", split = ",", defaultValue = "1,1000",
+                description = "Messages per commit; default: ${DEFAULT-VALUE}")
+        List<Integer> batches;
+
+        @Option(names = "--messages", defaultValue = "20000", description = "Measured messages; default: ${DEFAULT-VALUE}")
+        int messages;
+
+        @Option(names = "--warmup-messages", defaultValue = "20000",
+                description = "Messages written first, not measured; default: ${DEFAULT-VALUE}")
+        int warmup;
+
+        @Option(names = "--conversations", defaultValue = "500", description = "Conversations; default: ${DEFAULT-VALUE}")
+        int conversations;
+
+        @Option(names = "--payload", defaultValue = "100", description = "Body bytes; default: ${DEFAULT-VALUE}")
+        int payload;
+
+        @Option(names = "--out", defaultValue = "bench/results",
+                description = "Directory for the report fragment; default: ${DEFAULT-VALUE}")
+        Path out;
+
+        @Option(names = "--work", defaultValue = "bench/target/bench-work",
+                description = "Where the databases are made; default: ${DEFAULT-VALUE}")
+        Path work;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder table = new StringBuilder("| engine | messages per commit | wall µs per msg | CPU µs per msg "
+                    + "| allocated bytes per msg | rows stored |\n|---|---:|---:|---:|---:|---:|\n");
+            for (int batch : batches) {
+                for (StoreEngines.Engine engine : StoreEngines.Engine.values()) {
+                    Files.createDirectories(work);
+                    Path dir = Files.createTempDirectory(work, "engines-" + engine.name().toLowerCase() + "-");
+                    StoreEngines.Result r = StoreEngines.measure(engine, dir, conversations, batch, warmup, messages, payload);
+                    String row = String.format("| %s | %,d | %.1f | %.1f | %,.0f | %,d |%n", engine, batch,
+                            r.wallMicros(), r.cpuMicros(), r.allocatedBytes(), r.stored());
+                    System.out.print(row);
+                    table.append(row);
+                }
+            }
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("engines.md"), "### engines\n\nThe router's write of one message "
+                    + "(insert, conversation seq and device number moved by compare-and-set, device and member "
+                    + "cursors moved), on the standalone's two embedded engines in one thread, " + conversations
+                    + " conversations, " + payload + "-byte bodies, " + warmup + " messages written before "
+                    + messages + " measured.\n\n`" + commandLine + "`\n\n" + table + "\n");
             return 0;
         }
     }
