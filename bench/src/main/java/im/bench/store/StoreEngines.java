@@ -1,6 +1,11 @@
 package im.bench.store;
 
 import com.sun.management.ThreadMXBean;
+import im.router.conversation.ConversationRepository;
+import im.router.cursor.DeliveryCursorRepository;
+import im.router.cursor.MemberCursorRepository;
+import im.router.message.MessageRepository;
+import im.router.send.SendSequenceRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -21,7 +26,7 @@ import java.util.UUID;
  * thread: insert the message, move its conversation's seq and its device's send number from the
  * values before (compare-and-set), move the receiver's device and member cursors; one commit per
  * batch. Schemas are the router's own migrations (H2 runs the MySQL ones in MySQL mode, as the
- * standalone did before router.db); the statements are those of the router's memory path.
+ * standalone did before router.db); the statements are the router's own, those of its memory path.
  */
 public final class StoreEngines {
 
@@ -63,15 +68,12 @@ public final class StoreEngines {
             double allocatedBytes, long stored) {
     }
 
-    private static final String INSERT = "INSERT INTO message (msg_id, conversation_id, seq, sender_id, "
-            + "sender_device_id, client_msg_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String MOVE_SEQ = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
-    private static final String MOVE_NUMBER = "UPDATE send_sequence SET last_client_seq = ?, updated_at = ? "
-            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? AND last_client_seq = ?";
-    private static final String MOVE_DEVICE_CURSOR = "UPDATE delivery_cursor SET last_ack_seq = ?, updated_at = ? "
-            + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? AND last_ack_seq < ?";
-    private static final String MOVE_MEMBER_CURSOR = "UPDATE conversation_member SET last_delivered_seq = ? "
-            + "WHERE conversation_id = ? AND user_id = ? AND last_delivered_seq < ?";
+    // The router's own statements (compile-time constants: nothing of the router is loaded).
+    private static final String INSERT = MessageRepository.INSERT;
+    private static final String MOVE_SEQ = ConversationRepository.ADVANCE_FROM;
+    private static final String MOVE_NUMBER = SendSequenceRepository.SET_LAST_AFTER;
+    private static final String MOVE_DEVICE_CURSOR = DeliveryCursorRepository.MOVE;
+    private static final String MOVE_MEMBER_CURSOR = MemberCursorRepository.ADVANCE_DELIVERED;
 
     private StoreEngines() {
     }

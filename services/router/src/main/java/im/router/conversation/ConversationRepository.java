@@ -16,7 +16,7 @@ import java.util.List;
 public class ConversationRepository {
 
     private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ? WHERE id = ?";
-    private static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
+    public static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
     private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
     private static final String OF_MEMBER = "SELECT c.id, c.last_seq FROM conversation_member m "
             + "JOIN conversation c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.last_seq > 0 ORDER BY c.id";

@@ -15,7 +15,7 @@ public class DeliveryCursorRepository {
     private static final String CREATE = "INSERT INTO delivery_cursor "
             + "(user_id, device_id, conversation_id, last_ack_seq, updated_at) VALUES (?, ?, ?, ?, ?)";
     // The "< ?" guard keeps the cursor from moving back when two acks race.
-    private static final String MOVE = "UPDATE delivery_cursor SET last_ack_seq = ?, updated_at = ? "
+    public static final String MOVE = "UPDATE delivery_cursor SET last_ack_seq = ?, updated_at = ? "
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ? AND last_ack_seq < ?";
 
     /**

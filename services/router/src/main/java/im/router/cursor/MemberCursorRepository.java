@@ -17,7 +17,7 @@ import java.util.List;
 public class MemberCursorRepository {
 
     // The "< ?" guard makes a racing lower value a no-op and lets the row count say whether it moved.
-    private static final String ADVANCE_DELIVERED = "UPDATE conversation_member SET last_delivered_seq = ? "
+    public static final String ADVANCE_DELIVERED = "UPDATE conversation_member SET last_delivered_seq = ? "
             + "WHERE conversation_id = ? AND user_id = ? AND last_delivered_seq < ?";
     private static final String ADVANCE_READ = "UPDATE conversation_member SET last_read_seq = ? "
             + "WHERE conversation_id = ? AND user_id = ? AND last_read_seq < ?";

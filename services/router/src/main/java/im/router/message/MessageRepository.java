@@ -21,7 +21,8 @@ public class MessageRepository {
 
     private static final String COLUMNS =
             "msg_id, conversation_id, seq, sender_id, sender_device_id, client_msg_id, body, created_at";
-    private static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    // Public, like the other write statements the router's memory path runs, for bench/ (engines).
+    public static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String BY_CLIENT_MSG_ID =
             "SELECT " + COLUMNS + " FROM message WHERE sender_id = ? AND client_msg_id = ?";
     // ORDER BY names both columns of (conversation_id, seq): H2, which held these tables before,

@@ -20,7 +20,7 @@ public class SendSequenceRepository {
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
     private static final String SET_LAST = "UPDATE send_sequence SET last_client_seq = ?, updated_at = ? "
             + "WHERE user_id = ? AND device_id = ? AND conversation_id = ?";
-    private static final String SET_LAST_AFTER = SET_LAST + " AND last_client_seq = ?";
+    public static final String SET_LAST_AFTER = SET_LAST + " AND last_client_seq = ?";
 
     private final String lockedLast;
 
