@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A data directory from before router.db: the router's tables, made by the MySQL-dialect
- * migrations in H2, move to a SQLite router.db that the SQLite migrations made.
+ * migrations in H2, move to a SQLite router.db that the SQLite migrations made. The whole app on
+ * such a directory: LegacyDataDirectoryTest in system-tests.
  */
 class LegacyRouterTablesTest {
 
@@ -34,8 +35,9 @@ class LegacyRouterTablesTest {
     void legacyDataDirectory() throws SQLException {
         h2Url = "jdbc:h2:file:" + dataDir + "/im;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         sqliteUrl = "jdbc:sqlite:" + dataDir + "/router.db";
-        Flyway.configure().dataSource(h2Url, "sa", "").outOfOrder(true)
-                .locations("classpath:db/migration/leaf", "classpath:db/migration/router").load().migrate();
+        Flyway.configure().dataSource(h2Url, "sa", "").outOfOrder(true).locations("classpath:db/migration/auth",
+                "classpath:db/migration/user", "classpath:db/migration/leaf", "classpath:db/migration/router")
+                .load().migrate();
         Flyway.configure().dataSource(sqliteUrl, null, null)
                 .locations("classpath:db/migration/router-sqlite").load().migrate();
         try (Connection h2 = h2(); Statement insert = h2.createStatement()) {
