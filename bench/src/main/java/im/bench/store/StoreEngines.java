@@ -6,10 +6,7 @@ import im.router.cursor.DeliveryCursorRepository;
 import im.router.cursor.MemberCursorRepository;
 import im.router.message.MessageRepository;
 import im.router.send.SendSequenceRepository;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +17,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 
 /**
  * The router's write of one message, on the standalone's two embedded engines side by side in one
@@ -30,37 +28,32 @@ import java.util.UUID;
  */
 public final class StoreEngines {
 
-    /** An engine as the standalone opens it. */
+    /** An engine as the standalone opens it, and the folder of the router's migrations for it. */
     public enum Engine {
-        H2 {
+        H2("classpath:db/migration/router", "sa") {
             @Override
-            Connection open(Path dir) throws SQLException {
-                return DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("im") + ";MODE=MySQL;"
-                        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;QUERY_CACHE_SIZE=64", "sa", "");
-            }
-
-            @Override
-            List<String> migrations() {
-                return List.of("db/migration/router/V4_1__router.sql", "db/migration/router/V4_2__receipts_and_send_order.sql",
-                        "db/migration/router/V4_3__drop_unused_cursor_index.sql");
+            String url(Path dir) {
+                return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("im") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
             }
         },
-        SQLITE {
+        SQLITE("classpath:db/migration/router-sqlite", null) {
             @Override
-            Connection open(Path dir) throws SQLException {
-                return DriverManager.getConnection("jdbc:sqlite:" + dir.toAbsolutePath().resolve("router.db")
-                        + "?journal_mode=WAL&synchronous=NORMAL&transaction_mode=IMMEDIATE&cache_size=-16384");
-            }
-
-            @Override
-            List<String> migrations() {
-                return List.of("db/migration/router-sqlite/V4_3__router.sql");
+            String url(Path dir) {
+                return "jdbc:sqlite:" + dir.toAbsolutePath().resolve("router.db")
+                        + "?journal_mode=WAL&synchronous=NORMAL&transaction_mode=IMMEDIATE&cache_size=-16384";
             }
         };
 
-        abstract Connection open(Path dir) throws SQLException;
+        private final String migrations;
+        private final String user;
 
-        abstract List<String> migrations();
+        Engine(String migrations, String user) {
+            this.migrations = migrations;
+            this.user = user;
+        }
+
+        abstract String url(Path dir);
     }
 
     /** CPU and garbage of the writing thread, per message; {@code stored} rows counted afterwards. */
@@ -83,10 +76,13 @@ public final class StoreEngines {
      * {@code batch}, over {@code conversations} pairs, in a fresh database under {@code dir}.
      */
     public static Result measure(Engine engine, Path dir, int conversations, int batch, int warmup, int messages,
-            int payload) throws SQLException, IOException {
+            int payload) throws SQLException {
         ThreadMXBean thread = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Connection connection = engine.open(dir)) {
-            migrate(connection, engine);
+        String url = engine.url(dir);
+        // Every migration of the folder, as the app runs them: the schema of the latest version.
+        Flyway.configure().dataSource(url, engine.user, "").locations(engine.migrations).load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, engine.user, "")) {
+            connection.setAutoCommit(false);
             seed(connection, conversations);
             long[] seqs = new long[conversations];
             Writer writer = new Writer(connection, seqs, new byte[payload]);
@@ -106,29 +102,6 @@ public final class StoreEngines {
             }
             return new Result(engine, batch, messages, wall / 1e3 / messages, cpu / 1e3 / messages,
                     (double) allocated / messages, stored);
-        }
-    }
-
-    private static void migrate(Connection connection, Engine engine) throws SQLException, IOException {
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            for (String migration : engine.migrations()) {
-                for (String sql : script(migration).replaceAll("(?m)^\\s*--.*$", "").split(";")) {
-                    if (!sql.isBlank()) {
-                        statement.execute(sql);
-                    }
-                }
-            }
-        }
-        connection.commit();
-    }
-
-    private static String script(String resource) throws IOException {
-        try (InputStream in = StoreEngines.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing migration " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -3,15 +3,14 @@ package im.router.message;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +26,9 @@ class PageQueryPlanTest {
 
     @Test
     void pageQueryReadsTheConversationIndexInOrderOnSqlite() throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("router.db"))) {
-            try (Statement schema = connection.createStatement()) {
-                String script = new String(PageQueryPlanTest.class
-                        .getResourceAsStream("/db/migration/router-sqlite/V4_3__router.sql").readAllBytes(),
-                        StandardCharsets.UTF_8);
-                connection.setAutoCommit(false);
-                for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
-                    if (!statement.isBlank()) {
-                        schema.execute(statement);
-                    }
-                }
-                connection.commit();
-                connection.setAutoCommit(true);
-            }
+        String url = "jdbc:sqlite:" + dir.resolve("router.db");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/router-sqlite").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url)) {
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + MessageRepository.AFTER)) {
                 explain.setString(1, "p:1:2");
                 explain.setLong(2, 100);

@@ -1,6 +1,7 @@
 package im.router.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,7 @@ class SqliteDialectTest {
                 insert.addBatch();
                 SQLException refused = assertThrows(SQLException.class, insert::executeBatch);
                 assertTrue(Transactions.isUniqueViolation(refused), refused.toString());
-                assertTrue(!Transactions.isTransient(refused));
+                assertFalse(Transactions.isTransient(refused));
             }
             connection.rollback();
         }
@@ -96,7 +97,7 @@ class SqliteDialectTest {
             // An IMMEDIATE transaction asks for the write lock when it begins.
             SQLException busy = assertThrows(SQLException.class, () -> second.setAutoCommit(false));
             assertTrue(Transactions.isTransient(busy), busy.toString());
-            assertTrue(!Transactions.isUniqueViolation(busy));
+            assertFalse(Transactions.isUniqueViolation(busy));
             first.commit();
         }
     }
