@@ -14,6 +14,8 @@ public final class LoadMetrics {
     private final Recorder oneWay = new Recorder(MAX_NANOS, 3);
     private final Recorder oneWayUncorrected = new Recorder(MAX_NANOS, 3);
     private final Recorder sendAck = new Recorder(MAX_NANOS, 3);
+    // The last second's one-way latencies, for the progress line: a stall shows when it happens.
+    private final Recorder oneWayThisSecond = new Recorder(MAX_NANOS, 2);
     public final LongAdder sent = new LongAdder();
     public final LongAdder acked = new LongAdder();
     public final LongAdder delivered = new LongAdder();
@@ -38,6 +40,7 @@ public final class LoadMetrics {
 
     public void oneWay(long correctedNanos, long uncorrectedNanos) {
         oneWay.recordValue(clamp(correctedNanos));
+        oneWayThisSecond.recordValue(clamp(correctedNanos));
         oneWayUncorrected.recordValue(clamp(uncorrectedNanos));
     }
 
@@ -54,6 +57,11 @@ public final class LoadMetrics {
 
     public Histogram oneWaySnapshot() {
         return oneWay.getIntervalHistogram();
+    }
+
+    /** One-way latencies since the previous call. */
+    public Histogram oneWaySinceLastCall() {
+        return oneWayThisSecond.getIntervalHistogram();
     }
 
     public Histogram oneWayUncorrectedSnapshot() {

@@ -27,6 +27,10 @@ public final class Phases {
         }
     }
 
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
     private static double ownCpu() {
         return ProcStats.cpuSeconds(ProcessHandle.current().pid());
     }
@@ -65,9 +69,11 @@ public final class Phases {
             lastDelivered = delivered;
             String phase = second <= warmupSeconds ? "warm-up " + second + "/" + warmupSeconds
                     : "measure " + (second - warmupSeconds) + "/" + measureSeconds;
-            progress.line(String.format("[%s %s] %s: %,d msg/s, sent %,d, delivered %,d, errors %,d",
+            Histogram lastSecond = metrics.oneWaySinceLastCall();
+            progress.line(String.format("[%s %s] %s: %,d msg/s, sent %,d, delivered %,d, errors %,d, one-way p99 %.1f ms, max %.1f ms",
                     label, target.name(), phase, result.throughput().get(result.throughput().size() - 1).longValue(),
-                    metrics.sent.sum(), delivered, metrics.errors.sum()));
+                    metrics.sent.sum(), delivered, metrics.errors.sum(), millis(lastSecond.getValueAtPercentile(99)),
+                    millis(lastSecond.getMaxValue())));
             if (second == warmupSeconds) {
                 metrics.resetHistograms();
                 measureStart = System.nanoTime();
