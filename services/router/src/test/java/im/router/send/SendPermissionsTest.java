@@ -1,0 +1,145 @@
+package im.router.send;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import im.common.grpc.GrpcErrors;
+import im.protocol.client.ErrorCode;
+import im.protocol.user.CheckSendResponse.Decision;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The remembered permissions, on a clock and a user directory the test controls. */
+class SendPermissionsTest {
+
+    private static final Duration TTL = Duration.ofSeconds(60);
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.ALLOWED);
+    private final List<SendPermissions.SendPair> asked = new ArrayList<>();
+    // What the cache hands its executor (refreshes, and its own upkeep), run when the test says.
+    private final List<Runnable> refreshes = new ArrayList<>();
+    private final SendPermissions permissions = new SendPermissions(config(), pair -> {
+        asked.add(pair);
+        Decision answer = decision.get();
+        if (answer == null) {
+            throw Status.UNAVAILABLE.asRuntimeException();
+        }
+        return answer;
+    }, nanos::get, refreshes::add);
+
+    @Test
+    void anAllowedPairIsAskedAboutOnceWhileItIsFresh() {
+        permissions.require(1, 2);
+        advance(Duration.ofSeconds(29));
+        permissions.require(1, 2);
+        permissions.require(1, 2);
+
+        runRefreshes();
+        assertEquals(1, asked.size());
+    }
+
+    @Test
+    void aPairInUseIsAskedAgainInTheBackgroundAndTheSendDoesNotWait() {
+        permissions.require(1, 2);
+        advance(Duration.ofSeconds(31));
+
+        permissions.require(1, 2);  // answered from memory; the question goes to the refresher
+
+        assertEquals(1, asked.size());
+        runRefreshes();
+        assertEquals(2, asked.size());
+        // Refreshed, so it lives past the first answer's expiry without a question in the send.
+        advance(Duration.ofSeconds(40));
+        permissions.require(1, 2);
+        assertEquals(2, asked.size());
+    }
+
+    @Test
+    void aPairNoLongerAllowedIsForgottenAtItsRefresh() {
+        permissions.require(1, 2);
+        advance(Duration.ofSeconds(31));
+        decision.set(Decision.NOT_FRIENDS);
+        permissions.require(1, 2);
+        runRefreshes();
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> permissions.require(1, 2));
+        assertEquals(ErrorCode.NOT_FRIENDS, GrpcErrors.codeOf(refused));
+    }
+
+    @Test
+    void aFailedRefreshKeepsThePairUntilItExpires() {
+        permissions.require(1, 2);
+        advance(Duration.ofSeconds(31));
+        decision.set(null);
+        permissions.require(1, 2);
+        runRefreshes();
+
+        permissions.require(1, 2);  // still allowed: the user directory did not say otherwise
+        advance(Duration.ofSeconds(30));
+        StatusRuntimeException unavailable = assertThrows(StatusRuntimeException.class,
+                () -> permissions.require(1, 2));
+        assertEquals(ErrorCode.UNAVAILABLE, GrpcErrors.codeOf(unavailable));
+    }
+
+    @Test
+    void aRefusalIsNeverRemembered() {
+        decision.set(Decision.NOT_FRIENDS);
+        assertThrows(StatusRuntimeException.class, () -> permissions.require(1, 2));
+        decision.set(Decision.ALLOWED);
+
+        permissions.require(1, 2);
+
+        assertEquals(2, asked.size());
+    }
+
+    private void advance(Duration by) {
+        nanos.addAndGet(by.toNanos());
+    }
+
+    private void runRefreshes() {
+        List<Runnable> due = new ArrayList<>(refreshes);
+        refreshes.clear();
+        due.forEach(Runnable::run);
+    }
+
+    private static SendConfig config() {
+        return new SendConfig() {
+            @Override
+            public int maxBodyBytes() {
+                return 16384;
+            }
+
+            @Override
+            public Duration checkTimeout() {
+                return Duration.ofSeconds(3);
+            }
+
+            @Override
+            public Duration allowedTtl() {
+                return TTL;
+            }
+
+            @Override
+            public int allowedCacheSize() {
+                return 100;
+            }
+
+            @Override
+            public int batchSize() {
+                return 16;
+            }
+
+            @Override
+            public int queue() {
+                return 16;
+            }
+        };
+    }
+}
