@@ -1,6 +1,7 @@
 package im.router.store;
 
 import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
 import io.smallrye.config.WithDefault;
 
 /** How the router's writes reach its database. */
@@ -14,4 +15,11 @@ public interface StoreConfig {
      */
     @WithDefault("3")
     int writeAttempts();
+
+    /**
+     * SQLite only: how often {@link WalCheckpointer} copies the write-ahead log into the database
+     * file off the writer's thread; 0 leaves every checkpoint to the writer.
+     */
+    @WithDefault("100ms")
+    Duration checkpointInterval();
 }
