@@ -1,6 +1,5 @@
 package im.push.session;
 
-import im.common.token.GrpcAccessTokens;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
@@ -9,68 +8,29 @@ import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
 import im.protocol.router.MarkReadRequest;
 import im.protocol.router.MarkReadResponse;
-import im.protocol.router.RouterGrpc;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
-import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
-import io.quarkus.grpc.GrpcClient;
-import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
- * The router, as a session uses it: every call carries the session's token (the router acts as
- * that user and checks it itself) and a deadline, and completes a future on a gRPC thread.
+ * The router, as a session uses it: every call acts as the user the session's token names (the
+ * router checks the token itself) and answers a future that no thread waits on. A refusal fails
+ * the future with the router's {@link io.grpc.StatusRuntimeException}; a router that does not
+ * answer within {@code im.push.session.router-timeout} fails it with DEADLINE_EXCEEDED.
  */
-@Singleton
-public class RouterCalls {
+public interface RouterCalls {
 
-    private final RouterGrpc.RouterStub router;
-    private final SessionConfig config;
+    CompletableFuture<SendResponse> send(String token, SendRequest request);
 
-    // Quarkus injects blocking and Mutiny stubs only; the plain async stub is built on its channel.
-    public RouterCalls(@GrpcClient("router") Channel channel, SessionConfig config) {
-        this.router = RouterGrpc.newStub(channel);
-        this.config = config;
-    }
+    CompletableFuture<SyncResponse> sync(String token, SyncRequest request);
 
-    CompletableFuture<SendResponse> send(String token, SendRequest request) {
-        return call(token, (stub, answer) -> stub.send(request, answer));
-    }
+    CompletableFuture<AckDeliveryResponse> ackDelivery(String token, AckDeliveryRequest request);
 
-    CompletableFuture<SyncResponse> sync(String token, SyncRequest request) {
-        return call(token, (stub, answer) -> stub.sync(request, answer));
-    }
+    CompletableFuture<ListConversationsResponse> listConversations(String token, ListConversationsRequest request);
 
-    CompletableFuture<AckDeliveryResponse> ackDelivery(String token, AckDeliveryRequest request) {
-        return call(token, (stub, answer) -> stub.ackDelivery(request, answer));
-    }
+    CompletableFuture<MarkReadResponse> markRead(String token, MarkReadRequest request);
 
-    CompletableFuture<ListConversationsResponse> listConversations(String token, ListConversationsRequest request) {
-        return call(token, (stub, answer) -> stub.listConversations(request, answer));
-    }
-
-    CompletableFuture<MarkReadResponse> markRead(String token, MarkReadRequest request) {
-        return call(token, (stub, answer) -> stub.markRead(request, answer));
-    }
-
-    CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request) {
-        return call(token, (stub, answer) -> stub.getReceipts(request, answer));
-    }
-
-    /** One unary call as the session's user, answered on a gRPC thread. */
-    private <R> CompletableFuture<R> call(String token, BiConsumer<RouterGrpc.RouterStub, StreamObserver<R>> rpc) {
-        UnaryCall<R> answer = new UnaryCall<>();
-        rpc.accept(as(token), answer);
-        return answer;
-    }
-
-    private RouterGrpc.RouterStub as(String token) {
-        return router.withCallCredentials(GrpcAccessTokens.bearer(token))
-                .withDeadlineAfter(config.routerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
+    CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request);
 }
