@@ -17,9 +17,10 @@ public interface StoreConfig {
     int writeAttempts();
 
     /**
-     * SQLite only: how often {@link WalCheckpointer} copies the write-ahead log into the database
-     * file off the writer's thread; 0 leaves every checkpoint to the writer.
+     * SQLite only: how soon {@link WalCheckpointer}'s next pass follows one that found the
+     * write-ahead log growing (an idle log is looked at every 100 ms); 0 leaves every checkpoint
+     * to the writer.
      */
-    @WithDefault("100ms")
+    @WithDefault("5ms")
     Duration checkpointInterval();
 }
