@@ -23,7 +23,7 @@ public interface SendConfig {
      * How long an allowed (sender, receiver) pair is taken as allowed without asking the user
      * service again. A friendship cannot be removed yet, so nothing goes stale today; once removal
      * or blocking exists, this is the longest a removed friend can still send unless the removal
-     * also evicts the pair. At 60 s a busy chat is asked about every 30 s, in the background,
+     * also evicts the pair. At 60 s a busy chat is asked about every 15-30 s, in the background,
      * instead of once per message (asking per message halved the router's throughput).
      */
     @WithDefault("60s")

@@ -1,7 +1,7 @@
 package im.router.send;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import im.common.grpc.GrpcErrors;
 import im.protocol.client.ErrorCode;
@@ -16,7 +16,10 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -26,11 +29,13 @@ import org.jboss.logging.Logger;
  * same two users, and asking the user service for each one cost a call per message. A refusal is
  * never remembered, so a new friendship counts at once.
  *
- * <p>A pair still in use is asked about again in the background once half its time is gone, and
- * the send goes on meanwhile; a pair that is no longer allowed is forgotten then. Without this,
- * every pair that started together expired together: on a loaded node all its chats asked the
- * user service in the same moment, once a minute, and the sends behind those calls waited
- * (measured: one-way latency 50-230 ms for a second, 60 s into every run).
+ * <p>A pair still in use is asked about again in the background after a quarter to half of its
+ * time, a different moment for each pair, and its sends go on meanwhile; a pair that is no longer
+ * allowed is forgotten then. Without the background question every pair that started together
+ * expired together: on a loaded node all its chats asked the user service in the same moment once
+ * a minute, and the sends behind those calls waited (one-way latency 50-230 ms for a second, 60 s
+ * into every benchmark run). Without the spread the background questions still came in one burst
+ * (a core's worth of work for a moment, 40-580 ms stalls every 30 s on two cores).
  */
 @ApplicationScoped
 public class SendPermissions {
@@ -41,8 +46,10 @@ public class SendPermissions {
     UserDirectoryGrpc.UserDirectoryBlockingStub users;
 
     private final SendConfig config;
-    private final LoadingCache<SendPair, Boolean> allowed;
+    private final Cache<SendPair, Allowed> allowed;
     private final Function<SendPair, Decision> ask;
+    private final Ticker ticker;
+    private final Executor refresher;
     private final ExecutorService ownRefresher;
 
     @Inject
@@ -54,7 +61,9 @@ public class SendPermissions {
             thread.setDaemon(true);
             return thread;
         });
-        this.allowed = cache(config, Ticker.systemTicker(), ownRefresher);
+        this.refresher = ownRefresher;
+        this.ticker = Ticker.systemTicker();
+        this.allowed = cache(config, ticker);
     }
 
     /** For tests: decisions from {@code ask}, time from {@code ticker}, refreshes on {@code refresher}. */
@@ -62,19 +71,17 @@ public class SendPermissions {
         this.config = config;
         this.ask = ask;
         this.ownRefresher = null;
-        this.allowed = cache(config, ticker, refresher);
+        this.refresher = refresher;
+        this.ticker = ticker;
+        this.allowed = cache(config, ticker);
     }
 
-    private LoadingCache<SendPair, Boolean> cache(SendConfig config, Ticker ticker, Executor refresher) {
+    private static Cache<SendPair, Allowed> cache(SendConfig config, Ticker ticker) {
         return Caffeine.newBuilder()
                 .maximumSize(config.allowedCacheSize())
                 .expireAfterWrite(config.allowedTtl())
-                .refreshAfterWrite(config.allowedTtl().dividedBy(2))
                 .ticker(ticker)
-                .executor(refresher)
-                // Only a refresh loads: null forgets a pair no longer allowed; a failure keeps it
-                // until it expires.
-                .build(pair -> ask.apply(pair) == Decision.ALLOWED ? Boolean.TRUE : null);
+                .build();
     }
 
     /**
@@ -85,7 +92,11 @@ public class SendPermissions {
      */
     public void require(long senderId, long receiverId) {
         SendPair pair = new SendPair(senderId, receiverId);
-        if (allowed.getIfPresent(pair) != null) {
+        Allowed known = allowed.getIfPresent(pair);
+        if (known != null) {
+            if (ticker.read() >= known.askAgainAtNanos() && known.asking().compareAndSet(false, true)) {
+                askAgainInBackground(pair);
+            }
             return;
         }
         Decision decision;
@@ -96,10 +107,38 @@ public class SendPermissions {
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "user directory unavailable");
         }
         switch (decision) {
-            case ALLOWED -> allowed.put(pair, Boolean.TRUE);
+            case ALLOWED -> allowed.put(pair, allowedNow());
             case UNKNOWN_USER -> throw GrpcErrors.error(ErrorCode.UNKNOWN_USER, "no user " + receiverId);
             case NOT_FRIENDS -> throw GrpcErrors.error(ErrorCode.NOT_FRIENDS, "the receiver accepts friends only");
             default -> throw GrpcErrors.error(ErrorCode.INTERNAL, "user directory answered " + decision);
+        }
+    }
+
+    private Allowed allowedNow() {
+        long quarter = config.allowedTtl().toNanos() / 4;
+        long after = quarter + (long) (ThreadLocalRandom.current().nextDouble() * quarter);
+        return new Allowed(ticker.read() + after, new AtomicBoolean());
+    }
+
+    /** The answer replaces the pair's entry (a new lifetime) or forgets it; a failure keeps it until it expires. */
+    private void askAgainInBackground(SendPair pair) {
+        try {
+            refresher.execute(() -> {
+                Decision decision;
+                try {
+                    decision = ask.apply(pair);
+                } catch (RuntimeException e) {
+                    LOG.debugf("CheckSend in the background failed: %s", e.getMessage());
+                    return;
+                }
+                if (decision == Decision.ALLOWED) {
+                    allowed.put(pair, allowedNow());
+                } else {
+                    allowed.invalidate(pair);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the pair expires as usual
         }
     }
 
@@ -118,5 +157,9 @@ public class SendPermissions {
     }
 
     record SendPair(long senderId, long receiverId) {
+    }
+
+    /** An allowed pair: when to ask about it again, and whether that question is under way. */
+    private record Allowed(long askAgainAtNanos, AtomicBoolean asking) {
     }
 }

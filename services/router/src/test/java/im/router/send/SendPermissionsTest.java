@@ -2,6 +2,7 @@ package im.router.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.common.grpc.GrpcErrors;
 import im.protocol.client.ErrorCode;
@@ -23,7 +24,7 @@ class SendPermissionsTest {
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.ALLOWED);
     private final List<SendPermissions.SendPair> asked = new ArrayList<>();
-    // What the cache hands its executor (refreshes, and its own upkeep), run when the test says.
+    // Background questions, run when the test says.
     private final List<Runnable> refreshes = new ArrayList<>();
     private final SendPermissions permissions = new SendPermissions(config(), pair -> {
         asked.add(pair);
@@ -37,7 +38,7 @@ class SendPermissionsTest {
     @Test
     void anAllowedPairIsAskedAboutOnceWhileItIsFresh() {
         permissions.require(1, 2);
-        advance(Duration.ofSeconds(29));
+        advance(Duration.ofSeconds(14));
         permissions.require(1, 2);
         permissions.require(1, 2);
 
@@ -97,6 +98,21 @@ class SendPermissionsTest {
         permissions.require(1, 2);
 
         assertEquals(2, asked.size());
+    }
+
+    @Test
+    void pairsAllowedTogetherAreAskedAboutAgainAtDifferentMoments() {
+        for (long receiver = 2; receiver < 102; receiver++) {
+            permissions.require(1, receiver);
+        }
+        advance(Duration.ofMillis(22_500));  // halfway between the earliest and the latest moment
+        for (long receiver = 2; receiver < 102; receiver++) {
+            permissions.require(1, receiver);
+        }
+        runRefreshes();
+
+        int askedAgain = asked.size() - 100;
+        assertTrue(askedAgain > 0 && askedAgain < 100, askedAgain + " of 100 asked again at once");
     }
 
     private void advance(Duration by) {
