@@ -17,11 +17,12 @@ public final class CallerTokens {
      * {@link CallerTokenInterceptor}: for a caller in the same process that skips the transport.
      */
     public static <T> T actingAs(String token, Supplier<T> call) {
-        Context previous = Context.current().withValue(TOKEN, token).attach();
+        Context caller = Context.current().withValue(TOKEN, token);
+        Context previous = caller.attach();
         try {
             return call.get();
         } finally {
-            Context.current().detach(previous);
+            caller.detach(previous);
         }
     }
 
