@@ -14,8 +14,8 @@ public final class LoadMetrics {
     private final Recorder oneWay = new Recorder(MAX_NANOS, 3);
     private final Recorder oneWayUncorrected = new Recorder(MAX_NANOS, 3);
     private final Recorder sendAck = new Recorder(MAX_NANOS, 3);
-    // The last second's one-way latencies, for the progress line: a stall shows when it happens.
-    private final Recorder oneWayThisSecond = new Recorder(MAX_NANOS, 2);
+    // For the progress line, read once a second: a stall shows when it happens.
+    private final Recorder oneWaySinceLastCall = new Recorder(MAX_NANOS, 2);
     public final LongAdder sent = new LongAdder();
     public final LongAdder acked = new LongAdder();
     public final LongAdder delivered = new LongAdder();
@@ -40,7 +40,7 @@ public final class LoadMetrics {
 
     public void oneWay(long correctedNanos, long uncorrectedNanos) {
         oneWay.recordValue(clamp(correctedNanos));
-        oneWayThisSecond.recordValue(clamp(correctedNanos));
+        oneWaySinceLastCall.recordValue(clamp(correctedNanos));
         oneWayUncorrected.recordValue(clamp(uncorrectedNanos));
     }
 
@@ -61,7 +61,7 @@ public final class LoadMetrics {
 
     /** One-way latencies since the previous call. */
     public Histogram oneWaySinceLastCall() {
-        return oneWayThisSecond.getIntervalHistogram();
+        return oneWaySinceLastCall.getIntervalHistogram();
     }
 
     public Histogram oneWayUncorrectedSnapshot() {

@@ -50,18 +50,16 @@ public class SendPermissions {
     private final Function<SendPair, Decision> ask;
     private final Ticker ticker;
     private final Executor refresher;
-    private final ExecutorService ownRefresher;
 
     @Inject
     public SendPermissions(SendConfig config) {
         this.config = config;
         this.ask = this::checkSend;
-        this.ownRefresher = Executors.newSingleThreadExecutor(task -> {
+        this.refresher = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "router-send-permission-refresh");
             thread.setDaemon(true);
             return thread;
         });
-        this.refresher = ownRefresher;
         this.ticker = Ticker.systemTicker();
         this.allowed = cache(config, ticker);
     }
@@ -70,7 +68,6 @@ public class SendPermissions {
     SendPermissions(SendConfig config, Function<SendPair, Decision> ask, Ticker ticker, Executor refresher) {
         this.config = config;
         this.ask = ask;
-        this.ownRefresher = null;
         this.refresher = refresher;
         this.ticker = ticker;
         this.allowed = cache(config, ticker);
@@ -151,8 +148,8 @@ public class SendPermissions {
 
     @PreDestroy
     void stop() {
-        if (ownRefresher != null) {
-            ownRefresher.shutdownNow();
+        if (refresher instanceof ExecutorService own) {
+            own.shutdownNow();
         }
     }
 
