@@ -1,6 +1,7 @@
 package im.router.conversation;
 
 import im.protocol.client.ConversationCursor;
+import im.router.store.Batches;
 import im.router.store.SqlDialect;
 import im.router.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,17 +54,22 @@ public class ConversationRepository {
     }
 
     /**
-     * Takes the conversation's next {@code count} seqs when its last seq is still
-     * {@code expectedLast}, in one statement that also takes the row lock; false (nothing changed)
-     * when it is not, or the conversation has no row.
+     * Takes each conversation's next seqs when its last seq is still the expected one, in one batch
+     * in the list's order (each statement also takes its row lock); false when any conversation's
+     * was not, or it has no row (rows before it moved: the caller rolls back).
      */
-    public boolean reserveSeqsAfter(Connection connection, String conversationId, long expectedLast, int count)
-            throws SQLException {
+    public boolean reserveSeqsAfter(Connection connection, List<SeqReservation> reservations) throws SQLException {
+        if (reservations.isEmpty()) {
+            return true;
+        }
         try (PreparedStatement statement = connection.prepareStatement(ADVANCE_FROM)) {
-            statement.setLong(1, expectedLast + count);
-            statement.setString(2, conversationId);
-            statement.setLong(3, expectedLast);
-            return statement.executeUpdate() == 1;
+            for (SeqReservation reservation : reservations) {
+                statement.setLong(1, reservation.expectedLast() + reservation.count());
+                statement.setString(2, reservation.conversationId());
+                statement.setLong(3, reservation.expectedLast());
+                statement.addBatch();
+            }
+            return Batches.allChangedOne(statement.executeBatch());
         }
     }
 
@@ -111,6 +117,10 @@ public class ConversationRepository {
                 return rows.next() ? rows.getLong(1) : 0;
             }
         }
+    }
+
+    /** {@code count} seqs taken after {@code expectedLast}, the conversation's last seq as remembered. */
+    public record SeqReservation(String conversationId, long expectedLast, int count) {
     }
 
     /** A conversation and its highest seq. */

@@ -4,13 +4,17 @@ import im.protocol.client.DeliveryReceipt;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.StoredSeqs;
+import im.router.cursor.DeliveryCursorRepository.CursorTarget;
 import im.router.cursor.DeliveryCursorRepository.DeviceConversation;
+import im.router.cursor.MemberCursorRepository.MemberKey;
+import im.router.cursor.MemberCursorRepository.MemberTarget;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,7 +63,7 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
             highest.merge(ack.device(), ack.seq(), Math::max);
         }
         long now = System.currentTimeMillis();
-        Map<DeviceConversation, Acked> outcomes = new TreeMap<>(LOCK_ORDER);
+        List<CursorTarget> targets = new ArrayList<>(highest.size());
         for (Map.Entry<DeviceConversation, Long> entry : highest.entrySet()) {
             DeviceConversation device = entry.getKey();
             // A device cannot hold what was never stored: cap at the conversation's last seq,
@@ -67,15 +71,25 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
             long acked = entry.getValue();
             long target = storedSeqs.covers(device.conversationId(), acked) ? Math.max(0, acked)
                     : CursorRules.capped(acked, conversations.lastSeq(connection, device.conversationId()));
-            DeliveryCursorRepository.Move move = cursors.advance(connection, device, target, now);
-            long movedMember = -1;
-            // The member's cursor is the highest of its devices': only a moved device can move it,
-            // and then to this device's new cursor if that is higher than the member's.
-            if (move.moved() && members.advanceDelivered(connection,
-                    new MemberCursorRepository.MemberKey(device.userId(), device.conversationId()), move.after())) {
-                movedMember = move.after();
+            targets.add(new CursorTarget(device, target));
+        }
+        List<DeliveryCursorRepository.Move> moves = cursors.advance(connection, targets, now);
+        // The member's cursor is the highest of its devices': only a moved device can move it, and
+        // then to this device's new cursor if that is higher than the member's.
+        List<MemberTarget> memberTargets = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            if (moves.get(i).moved()) {
+                DeviceConversation device = targets.get(i).device();
+                memberTargets.add(new MemberTarget(new MemberKey(device.userId(), device.conversationId()),
+                        moves.get(i).after()));
             }
-            outcomes.put(device, new Acked(move.after(), movedMember));
+        }
+        boolean[] membersMoved = members.advanceDelivered(connection, memberTargets);
+        Map<DeviceConversation, Acked> outcomes = new HashMap<>();
+        for (int i = 0, member = 0; i < targets.size(); i++) {
+            DeliveryCursorRepository.Move move = moves.get(i);
+            long movedMember = move.moved() && membersMoved[member++] ? move.after() : -1;
+            outcomes.put(targets.get(i).device(), new Acked(move.after(), movedMember));
         }
         List<Acked> results = new ArrayList<>(acks.size());
         for (Ack ack : acks) {

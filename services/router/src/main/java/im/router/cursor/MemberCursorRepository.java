@@ -26,9 +26,26 @@ public class MemberCursorRepository {
     private static final String POSITIONS = "SELECT user_id, last_delivered_seq, last_read_seq "
             + "FROM conversation_member WHERE conversation_id = ?";
 
-    /** Moves the member-delivered cursor up to {@code seq}; true when it moved. */
-    public boolean advanceDelivered(Connection connection, MemberKey key, long seq) throws SQLException {
-        return advance(connection, ADVANCE_DELIVERED, key, seq);
+    /**
+     * Moves each member-delivered cursor up to its seq, in one batch in the list's order; answers,
+     * in that order, whether each moved.
+     */
+    public boolean[] advanceDelivered(Connection connection, List<MemberTarget> targets) throws SQLException {
+        boolean[] moved = new boolean[targets.size()];
+        if (targets.isEmpty()) {
+            return moved;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_DELIVERED)) {
+            for (MemberTarget target : targets) {
+                bind(statement, target.member(), target.seq());
+                statement.addBatch();
+            }
+            int[] counts = statement.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                moved[i] = counts[i] > 0;
+            }
+        }
+        return moved;
     }
 
     /** Moves the read cursor up to {@code seq}; true when it moved. */
@@ -63,12 +80,20 @@ public class MemberCursorRepository {
 
     private static boolean advance(Connection connection, String sql, MemberKey key, long seq) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, seq);
-            statement.setString(2, key.conversationId());
-            statement.setLong(3, key.userId());
-            statement.setLong(4, seq);
+            bind(statement, key, seq);
             return statement.executeUpdate() > 0;
         }
+    }
+
+    private static void bind(PreparedStatement statement, MemberKey key, long seq) throws SQLException {
+        statement.setLong(1, seq);
+        statement.setString(2, key.conversationId());
+        statement.setLong(3, key.userId());
+        statement.setLong(4, seq);
+    }
+
+    /** The seq a member's cursor should move up to. */
+    public record MemberTarget(MemberKey member, long seq) {
     }
 
     /** Whose cursor: one member of one conversation. */

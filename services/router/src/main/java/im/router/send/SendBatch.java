@@ -2,11 +2,13 @@ package im.router.send;
 
 import im.protocol.client.Message;
 import im.router.conversation.ConversationRepository;
+import im.router.conversation.ConversationRepository.SeqReservation;
 import im.router.conversation.StoredSeqs;
 import im.router.message.MessageRepository;
 import im.router.message.MessageRepository.SenderKey;
 import im.router.routing.DeliveryRouting;
 import im.router.send.SendSequenceRepository.DeviceSends;
+import im.router.send.SendSequenceRepository.NumberMove;
 import im.router.store.GroupCommit;
 import im.router.store.Transactions;
 import java.sql.Connection;
@@ -176,21 +178,31 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             byConversation.computeIfAbsent(item.message().getConversationId(), c -> new ArrayList<>()).add(i);
         }
 
+        // Remembered rows move in one batch (sorted: the lock order); rows read above are locked
+        // already, so their moves may follow in any order.
+        List<NumberMove> rememberedMoves = new ArrayList<>();
         for (Map.Entry<DeviceSends, Long> device : newLast.entrySet()) {
             Long expected = remembered.get(device.getKey());
-            if (expected == null) {
-                sequences.setLast(connection, device.getKey(), device.getValue(), now);
-            } else if (!sequences.setLastAfter(connection, device.getKey(), expected, device.getValue(), now)) {
-                return null;
+            if (expected != null) {
+                rememberedMoves.add(new NumberMove(device.getKey(), expected, device.getValue()));
             }
+        }
+        if (!sequences.setLastAfter(connection, rememberedMoves, now)) {
+            return null;
+        }
+        for (Map.Entry<DeviceSends, Long> device : newLast.entrySet()) {
+            if (!remembered.containsKey(device.getKey())) {
+                sequences.setLast(connection, device.getKey(), device.getValue(), now);
+            }
+        }
+        Map<String, Long> firstSeqs = takeSeqs(connection, byConversation, fromMemory, now);
+        if (firstSeqs == null) {
+            return null;
         }
         List<Message> toInsert = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> conversation : byConversation.entrySet()) {
             List<Integer> indexes = conversation.getValue();
-            long seq = takeSeqs(connection, conversation.getKey(), indexes.size(), fromMemory, now);
-            if (seq < 0) {
-                return null;
-            }
+            long seq = firstSeqs.get(conversation.getKey());
             if (seq == 1) {
                 // The first message creates the private conversation: its two members are recorded
                 // once, in the same transaction, not again with every send.
@@ -213,14 +225,31 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         return Arrays.asList(outcomes);
     }
 
-    /** The first of {@code count} new seqs of the conversation; -1 when its remembered last seq is stale. */
-    private long takeSeqs(Connection connection, String conversationId, int count, boolean fromMemory, long now)
-            throws SQLException {
-        long last = fromMemory ? storedSeqs.last(conversationId) : -1;
-        if (last <= 0) {
-            return conversations.reserveSeqs(connection, conversationId, count, now);
+    /**
+     * The first of the new seqs of each conversation (as many as it has sends), in the map's order
+     * (the lock order); null when a remembered last seq proved stale. Remembered conversations are
+     * moved in batches; a conversation not remembered is read, after the batch before it.
+     */
+    private Map<String, Long> takeSeqs(Connection connection, Map<String, List<Integer>> byConversation,
+            boolean fromMemory, long now) throws SQLException {
+        Map<String, Long> firstSeqs = new HashMap<>();
+        List<SeqReservation> remembered = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> conversation : byConversation.entrySet()) {
+            String id = conversation.getKey();
+            int count = conversation.getValue().size();
+            long last = fromMemory ? storedSeqs.last(id) : -1;
+            if (last > 0) {
+                remembered.add(new SeqReservation(id, last, count));
+                firstSeqs.put(id, last + 1);
+                continue;
+            }
+            if (!conversations.reserveSeqsAfter(connection, remembered)) {
+                return null;
+            }
+            remembered.clear();
+            firstSeqs.put(id, conversations.reserveSeqs(connection, id, count, now));
         }
-        return conversations.reserveSeqsAfter(connection, conversationId, last, count) ? last + 1 : -1;
+        return conversations.reserveSeqsAfter(connection, remembered) ? firstSeqs : null;
     }
 
     /**

@@ -1,11 +1,13 @@
 package im.router.send;
 
+import im.router.store.Batches;
 import im.router.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Per device and conversation: the client_seq of the device's last stored numbered send. Runs on
@@ -64,18 +66,24 @@ public class SendSequenceRepository {
     }
 
     /**
-     * Records the client_seq of the send being stored when the device's row still holds
-     * {@code expectedLast}, in one statement that also takes the row lock; false (nothing changed)
-     * when it does not, or the device has no row.
+     * Records, for each device of the batch, the client_seq of its send being stored when the
+     * device's row still holds the expected last one, in one batch in the list's order (each
+     * statement also takes its row lock); false when any row did not (nothing was asked of it, but
+     * rows before it moved: the caller rolls back).
      */
-    public boolean setLastAfter(Connection connection, DeviceSends key, long expectedLast, long clientSeq, long now)
-            throws SQLException {
+    public boolean setLastAfter(Connection connection, List<NumberMove> moves, long now) throws SQLException {
+        if (moves.isEmpty()) {
+            return true;
+        }
         try (PreparedStatement statement = connection.prepareStatement(SET_LAST_AFTER)) {
-            statement.setLong(1, clientSeq);
-            statement.setLong(2, now);
-            bind(statement, 3, key);
-            statement.setLong(6, expectedLast);
-            return statement.executeUpdate() == 1;
+            for (NumberMove move : moves) {
+                statement.setLong(1, move.clientSeq());
+                statement.setLong(2, now);
+                bind(statement, 3, move.device());
+                statement.setLong(6, move.expectedLast());
+                statement.addBatch();
+            }
+            return Batches.allChangedOne(statement.executeBatch());
         }
     }
 
@@ -87,5 +95,9 @@ public class SendSequenceRepository {
 
     /** Whose numbering: one device of a user in one conversation. */
     public record DeviceSends(long userId, String deviceId, String conversationId) {
+    }
+
+    /** A device's number moved from {@code expectedLast} to {@code clientSeq}. */
+    public record NumberMove(DeviceSends device, long expectedLast, long clientSeq) {
     }
 }

@@ -133,6 +133,33 @@ class SendBatchTest {
     }
 
     @Test
+    void aBatchOverRememberedMovedElsewhereAndNewConversationsGivesEachItsNextSeqsOnce() throws Exception {
+        long[] users = new long[7];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = NEXT_USER.incrementAndGet();
+        }
+        // Three conversations this node remembers; the second then moves on another node.
+        write(List.of(toStore(users[0], "phone", users[1], 1), toStore(users[2], "phone", users[3], 1),
+                toStore(users[4], "phone", users[5], 1)));
+        String moved = ConversationIds.privateChat(users[2], users[3]);
+        RouterTestSupport.update(db, "UPDATE conversation SET last_seq = 5 WHERE id = ?", moved);
+
+        // One batch: two sends of each remembered conversation, one of the moved and a new one.
+        List<SendBatch.Outcome> outcomes = write(List.of(
+                toStore(users[0], "phone", users[1], 2), toStore(users[2], "phone", users[3], 2),
+                toStore(users[4], "phone", users[5], 2), toStore(users[6], "phone", users[0], 1),
+                toStore(users[0], "phone", users[1], 3), toStore(users[4], "phone", users[5], 3)));
+
+        assertEquals(List.of(2L, 6L, 2L, 1L, 3L, 3L), outcomes.stream().map(o -> o.message().getSeq()).toList());
+        for (long[] pair : new long[][] {{users[0], users[1], 3}, {users[2], users[3], 6}, {users[4], users[5], 3},
+                {users[6], users[0], 1}}) {
+            assertEquals(List.of(pair[2]), RouterTestSupport.longs(db, "SELECT last_seq FROM conversation WHERE id = ?",
+                    ConversationIds.privateChat(pair[0], pair[1])));
+        }
+        assertEquals(3, RouterTestSupport.count(db, "SELECT COUNT(*) FROM message WHERE sender_id = ?", users[0]));
+    }
+
+    @Test
     void aDeviceNumberMovedByAnotherNodeIsCheckedAgainstTheStoredOne() throws Exception {
         long alice = NEXT_USER.incrementAndGet();
         long bob = NEXT_USER.incrementAndGet();
