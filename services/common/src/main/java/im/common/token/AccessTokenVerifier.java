@@ -39,6 +39,15 @@ public class AccessTokenVerifier {
                 .build();
     }
 
+    /**
+     * The token's user when the token verified before and has not expired; null otherwise (then
+     * {@link #verify} tells why, or verifies it). Never blocks: an event loop may ask.
+     */
+    public VerifiedUser verifiedBefore(String token) {
+        VerifiedUser user = token == null ? null : verified.getIfPresent(token);
+        return user == null || untilExpiry(user).isZero() ? null : user;
+    }
+
     public VerifiedUser verify(String token) throws TokenRejectedException {
         if (token == null || token.isBlank()) {
             throw new TokenRejectedException(ErrorCode.UNAUTHENTICATED, "no access token", null);

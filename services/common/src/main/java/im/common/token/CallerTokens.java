@@ -27,6 +27,14 @@ public final class CallerTokens {
     }
 
     /**
+     * The caller of the current call when its token verified before and is still valid, else null
+     * (then {@link #requireUser} verifies it, or refuses it). Never blocks.
+     */
+    public static VerifiedUser userVerifiedBefore(AccessTokenVerifier verifier) {
+        return verifier.verifiedBefore(TOKEN.get());
+    }
+
+    /**
      * The verified caller of the current call.
      *
      * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED or TOKEN_EXPIRED when there is no valid token

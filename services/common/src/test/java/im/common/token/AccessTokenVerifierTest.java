@@ -2,6 +2,7 @@ package im.common.token;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.common.testing.TestTokens;
@@ -63,6 +64,29 @@ class AccessTokenVerifierTest {
             assertEquals(ErrorCode.UNAUTHENTICATED, e.code());
         }
         assertEquals(2, parser.parses.get());
+    }
+
+    @Test
+    void onlyATokenThatVerifiedBeforeIsKnownWithoutCheckingAndNeverAForgedOne() throws Exception {
+        String token = TestTokens.issue(42, "ada");
+        String forged = TestTokens.issueWithForeignKey(42, "mallory");
+        assertNull(verifier.verifiedBefore(token));
+        assertNull(verifier.verifiedBefore(null));
+
+        verifier.verify(token);
+        assertThrows(TokenRejectedException.class, () -> verifier.verify(forged));
+
+        assertEquals(42, verifier.verifiedBefore(token).userId());
+        assertNull(verifier.verifiedBefore(forged));
+        assertEquals(2, parser.parses.get(), "asking checks no signature");
+    }
+
+    @Test
+    void aRememberedTokenIsNoLongerKnownOnceItExpires() throws Exception {
+        String token = TestTokens.issue(7, "brief", Duration.ofSeconds(2));
+        verifier.verify(token);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertNull(verifier.verifiedBefore(token)));
     }
 
     @Test

@@ -39,8 +39,8 @@ public class DeliveryCursors {
     }
 
     /**
-     * Checks the ack here (call from a worker thread) and answers a stage that completes once the
-     * cursors moved and committed, in a batch with other acks.
+     * Checks the ack here and answers a stage that completes once the cursors moved and committed,
+     * in a batch with other acks. Never blocks: an event loop may call it.
      *
      * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT or UNKNOWN_CONVERSATION
      */

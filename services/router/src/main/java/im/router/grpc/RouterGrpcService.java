@@ -2,6 +2,7 @@ package im.router.grpc;
 
 import im.common.token.AccessTokenVerifier;
 import im.common.token.CallerTokens;
+import im.common.token.VerifiedUser;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
@@ -22,10 +23,13 @@ import im.router.send.SendService;
 import im.router.sync.SyncService;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionStage;
 
 /**
  * gRPC {@code Router}. Every call acts for the user its access token names, verified here on a
  * router thread (verification may fetch keys; the store calls are JDBC); see {@link RouterWorkers}.
+ * Sends and delivery acks, the hot path, skip that crossing when nothing they check must be
+ * fetched: they only hand their write to the group commit, which never blocks the caller.
  */
 @GrpcService
 public class RouterGrpcService implements Router {
@@ -49,14 +53,40 @@ public class RouterGrpcService implements Router {
         this.receipts = receipts;
     }
 
+    /**
+     * A send whose checks are all at hand (its token verified before, the pair known to be allowed,
+     * an id buffered) goes to the store from the calling thread; one that must wait for any of them
+     * moves to a router thread. The response comes when the send's batch has committed.
+     */
     @Override
     public Uni<SendResponse> send(SendRequest request) {
-        // Checked on a router thread; the response comes when the send's batch has committed.
+        VerifiedUser caller = CallerTokens.userVerifiedBefore(verifier);
+        if (caller != null) {
+            Uni<SendResponse> now = sendHere(caller, request);
+            if (now != null) {
+                return now;
+            }
+        }
         return workers.runStage(() -> sends.send(CallerTokens.requireUser(verifier), request));
     }
 
+    private Uni<SendResponse> sendHere(VerifiedUser caller, SendRequest request) {
+        CompletionStage<SendResponse> stage;
+        try {
+            stage = sends.sendWithoutWaiting(caller, request);
+        } catch (RuntimeException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
+        return stage == null ? null : workers.runHere(() -> stage);
+    }
+
+    /** An ack needs nothing but its token: from the calling thread once the token verified before. */
     @Override
     public Uni<AckDeliveryResponse> ackDelivery(AckDeliveryRequest request) {
+        VerifiedUser caller = CallerTokens.userVerifiedBefore(verifier);
+        if (caller != null) {
+            return workers.runHere(() -> cursors.ack(caller, request));
+        }
         return workers.runStage(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
     }
 

@@ -68,6 +68,20 @@ public class RouterWorkers {
         return run(work).flatMap(stage -> Uni.createFrom().completionStage(stage)).emitOn(replies);
     }
 
+    /**
+     * Runs {@code work} on the calling thread (it must not block) and answers its stage from a
+     * reply thread, like {@link #runStage} without the crossing to a router thread.
+     */
+    public <T> Uni<T> runHere(Supplier<CompletionStage<T>> work) {
+        CompletionStage<T> stage;
+        try {
+            stage = work.get();
+        } catch (RuntimeException refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return Uni.createFrom().completionStage(stage).emitOn(replies);
+    }
+
     void stop(@Observes ShutdownEvent event) {
         pool.shutdown();
         replies.shutdown();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -23,9 +24,14 @@ public class IdBuffer {
     public record IdRun(long start, int count) {
     }
 
+    /** What {@link #nextIfBuffered} answers when no id is at hand (ids are positive). */
+    public static final long NONE = -1;
+
     private final Supplier<List<IdRun>> batches;
     private final Executor refiller;
     private final long lowWater;
+    // Held by next() while it waits for a fetch, so never waited for by nextIfBuffered().
+    private final ReentrantLock lock = new ReentrantLock();
     private final Deque<long[]> runs = new ArrayDeque<>();
     private long available;
     // The refiller never takes this object's lock, so waiting on it under the lock cannot deadlock.
@@ -43,13 +49,47 @@ public class IdBuffer {
      * @throws RuntimeException whatever the batch source throws when the buffer is empty and no
      *     batch can be fetched
      */
-    public synchronized long next() {
-        if (refill != null && (available == 0 || refill.isDone())) {
-            absorbRefill();
+    public long next() {
+        lock.lock();
+        try {
+            if (refill != null && (available == 0 || refill.isDone())) {
+                absorbRefill();
+            }
+            if (available == 0) {
+                add(batches.get());
+            }
+            return take();
+        } finally {
+            lock.unlock();
         }
-        if (available == 0) {
-            add(batches.get());
+    }
+
+    /**
+     * The next id when one is at hand, else {@link #NONE}: never waits, neither for a fetch nor
+     * for a caller of {@link #next} that holds the buffer while it fetches (an event loop may
+     * ask), though it starts a fetch in the background when the buffer runs low or empty.
+     */
+    public long nextIfBuffered() {
+        if (!lock.tryLock()) {
+            return NONE;
         }
+        try {
+            if (refill != null && refill.isDone()) {
+                absorbRefill();
+            }
+            if (available == 0) {
+                if (refill == null) {
+                    startRefill();
+                }
+                return NONE;
+            }
+            return take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long take() {
         long[] run = runs.peekFirst();
         long id = run[0]++;
         if (run[0] > run[1]) {

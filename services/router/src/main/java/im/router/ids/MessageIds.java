@@ -49,6 +49,11 @@ public class MessageIds {
         }
     }
 
+    /** The next message id when one is buffered, else {@link IdBuffer#NONE}; never blocks. */
+    public long nextIfBuffered() {
+        return buffer.nextIfBuffered();
+    }
+
     private List<IdBuffer.IdRun> fetchBatch() {
         NextIdsRequest request = NextIdsRequest.newBuilder()
                 .setBizTag(config.bizTag()).setCount(config.batchSize()).build();

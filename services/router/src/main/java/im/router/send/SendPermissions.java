@@ -88,14 +88,10 @@ public class SendPermissions {
      *     user service cannot answer
      */
     public void require(long senderId, long receiverId) {
-        SendPair pair = new SendPair(senderId, receiverId);
-        Allowed known = allowed.getIfPresent(pair);
-        if (known != null) {
-            if (ticker.read() >= known.askAgainAtNanos() && known.asking().compareAndSet(false, true)) {
-                askAgainInBackground(pair);
-            }
+        if (allowedWithoutAsking(senderId, receiverId)) {
             return;
         }
+        SendPair pair = new SendPair(senderId, receiverId);
         Decision decision;
         try {
             decision = ask.apply(pair);
@@ -109,6 +105,22 @@ public class SendPermissions {
             case NOT_FRIENDS -> throw GrpcErrors.error(ErrorCode.NOT_FRIENDS, "the receiver accepts friends only");
             default -> throw GrpcErrors.error(ErrorCode.INTERNAL, "user directory answered " + decision);
         }
+    }
+
+    /**
+     * Whether the pair is known to be allowed, answered from memory (never blocks: an event loop
+     * may ask). False means unknown here: {@link #require} asks the user service.
+     */
+    public boolean allowedWithoutAsking(long senderId, long receiverId) {
+        SendPair pair = new SendPair(senderId, receiverId);
+        Allowed known = allowed.getIfPresent(pair);
+        if (known == null) {
+            return false;
+        }
+        if (ticker.read() >= known.askAgainAtNanos() && known.asking().compareAndSet(false, true)) {
+            askAgainInBackground(pair);
+        }
+        return true;
     }
 
     private Allowed allowedNow() {

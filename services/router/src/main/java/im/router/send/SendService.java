@@ -12,6 +12,7 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.StoredSeqs;
+import im.router.ids.IdBuffer;
 import im.router.ids.MessageIds;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
@@ -81,8 +82,30 @@ public class SendService {
                     .map(stored -> CompletableFuture.completedStage(duplicate(stored)))
                     .orElseThrow(() -> refused);
         }
+        return store(caller, request, receiverId, ids.next());
+    }
+
+    /**
+     * {@link #send} when everything it checks is at hand: the pair known to be allowed and a msg id
+     * buffered. Never blocks (an event loop may call it); answers null when the send would have
+     * to wait, and the caller then calls {@link #send} from a worker thread.
+     *
+     * @throws StatusRuntimeException when the send is invalid
+     */
+    public CompletionStage<SendResponse> sendWithoutWaiting(VerifiedUser caller, SendRequest request) {
+        long receiverId = validate(caller, request);
+        if (!permissions.allowedWithoutAsking(caller.userId(), receiverId)) {
+            return null;
+        }
+        long msgId = ids.nextIfBuffered();
+        return msgId == IdBuffer.NONE ? null : store(caller, request, receiverId, msgId);
+    }
+
+    private CompletionStage<SendResponse> store(VerifiedUser caller, SendRequest request, long receiverId,
+            long msgId) {
+        Send send = request.getSend();
         Message message = Message.newBuilder()
-                .setMsgId(ids.next())
+                .setMsgId(msgId)
                 .setConversationId(ConversationIds.privateChat(caller.userId(), receiverId))
                 .setSenderId(caller.userId())
                 .setSenderDeviceId(request.getDeviceId())

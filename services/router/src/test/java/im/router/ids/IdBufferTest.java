@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,5 +125,46 @@ class IdBufferTest {
         assertThrows(IllegalStateException.class, buffer::next);
         batches.failing.set(false);
         assertEquals(1, buffer.next());
+    }
+
+    @Test
+    void withNothingBufferedTheNonWaitingCallerGetsNoneAndAFetchStartsInTheBackground() {
+        Batches batches = new Batches();
+        ManualExecutor refiller = new ManualExecutor();
+        IdBuffer buffer = new IdBuffer(batches, refiller, 5);
+
+        assertEquals(IdBuffer.NONE, buffer.nextIfBuffered());
+        assertEquals(0, batches.calls.get(), "nothing fetched on the caller's thread");
+        assertEquals(1, refiller.tasks.size());
+        assertEquals(IdBuffer.NONE, buffer.nextIfBuffered(), "one fetch at a time");
+        assertEquals(1, refiller.tasks.size());
+
+        refiller.runAll();
+        assertEquals(1, buffer.nextIfBuffered());
+        assertEquals(2, buffer.next());
+    }
+
+    @Test
+    void theNonWaitingCallerDoesNotWaitForACallerThatIsFetching() throws Exception {
+        CountDownLatch fetching = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        Batches batches = new Batches();
+        IdBuffer buffer = new IdBuffer(() -> {
+            fetching.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return batches.get();
+        }, Runnable::run, 0);
+        CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(buffer::next);
+        fetching.await();
+
+        assertEquals(IdBuffer.NONE, buffer.nextIfBuffered());
+
+        answer.countDown();
+        assertEquals(1, waiting.get());
+        assertEquals(2, buffer.nextIfBuffered());
     }
 }

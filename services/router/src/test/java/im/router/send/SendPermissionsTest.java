@@ -1,6 +1,7 @@
 package im.router.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,20 @@ class SendPermissionsTest {
         StatusRuntimeException unavailable = assertThrows(StatusRuntimeException.class,
                 () -> permissions.require(1, 2));
         assertEquals(ErrorCode.UNAVAILABLE, GrpcErrors.codeOf(unavailable));
+    }
+
+    @Test
+    void withoutAskingOnlyAPairAllowedBeforeIsAllowedAndNobodyIsAsked() {
+        assertFalse(permissions.allowedWithoutAsking(1, 2));
+        assertEquals(0, asked.size(), "an unknown pair is left to require(), which may wait");
+
+        permissions.require(1, 2);
+        advance(Duration.ofSeconds(31));
+
+        assertTrue(permissions.allowedWithoutAsking(1, 2));
+        assertEquals(1, asked.size());
+        runRefreshes();
+        assertEquals(2, asked.size(), "a pair due is asked again in the background, as by require()");
     }
 
     @Test
