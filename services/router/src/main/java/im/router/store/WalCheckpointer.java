@@ -38,11 +38,15 @@ public class WalCheckpointer {
     private static final Logger LOG = Logger.getLogger(WalCheckpointer.class);
     // How often an idle store is looked at: a pass with nothing to copy still costs a connection.
     private static final Duration IDLE_INTERVAL = Duration.ofMillis(100);
+    private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final Transactions transactions;
     private final StoreConfig config;
     private ScheduledExecutorService thread;
-    private long lastLogFrames = -1;  // only the checkpointer thread reads and writes it
+    // Only the checkpointer thread reads and writes these.
+    private long lastLogFrames = -1;
+    private long lastFailureLogNanos;  // 0: the last pass worked
+    private long failedSinceLog;
 
     public WalCheckpointer(Transactions transactions, StoreConfig config) {
         this.transactions = transactions;
@@ -92,11 +96,30 @@ public class WalCheckpointer {
             // started over); only a log that stopped changing is idle.
             boolean idle = progress.copiedFrames() >= progress.logFrames() && progress.logFrames() == lastLogFrames;
             lastLogFrames = progress.logFrames();
+            if (lastFailureLogNanos != 0) {
+                LOG.infof("WAL checkpoint works again (%d passes failed since the last line)", failedSinceLog);
+                lastFailureLogNanos = 0;
+                failedSinceLog = 0;
+            }
             return idle;
         } catch (SQLException | RuntimeException e) {
             // The writer's own checkpoint still bounds the log; this pass is an optimisation.
-            LOG.warnf("WAL checkpoint failed: %s", e.getMessage());
+            failed(e);
             return true;
+        }
+    }
+
+    /**
+     * Passes run ten times a second while the database fails: the first failure is logged, then
+     * one line a minute with how many failed since.
+     */
+    private void failed(Exception e) {
+        failedSinceLog++;
+        long now = System.nanoTime();
+        if (lastFailureLogNanos == 0 || now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL.toNanos()) {
+            LOG.warnf("WAL checkpoint failed (%d passes since the last line): %s", failedSinceLog, e.getMessage());
+            lastFailureLogNanos = now;
+            failedSinceLog = 0;
         }
     }
 
