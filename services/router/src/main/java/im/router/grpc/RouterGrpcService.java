@@ -23,7 +23,6 @@ import im.router.send.SendService;
 import im.router.sync.SyncService;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
-import java.util.concurrent.CompletionStage;
 
 /**
  * gRPC {@code Router}. Every call acts for the user its access token names, verified here on a
@@ -61,23 +60,10 @@ public class RouterGrpcService implements Router {
     @Override
     public Uni<SendResponse> send(SendRequest request) {
         VerifiedUser caller = CallerTokens.userVerifiedBefore(verifier);
-        if (caller != null) {
-            Uni<SendResponse> now = sendHere(caller, request);
-            if (now != null) {
-                return now;
-            }
-        }
-        return workers.runStage(() -> sends.send(CallerTokens.requireUser(verifier), request));
-    }
-
-    private Uni<SendResponse> sendHere(VerifiedUser caller, SendRequest request) {
-        CompletionStage<SendResponse> stage;
-        try {
-            stage = sends.sendWithoutWaiting(caller, request);
-        } catch (RuntimeException invalid) {
-            return Uni.createFrom().failure(invalid);
-        }
-        return stage == null ? null : workers.runHere(() -> stage);
+        Uni<SendResponse> here = caller == null ? null
+                : workers.runHere(() -> sends.sendWithoutWaiting(caller, request));
+        return here != null ? here
+                : workers.runStage(() -> sends.send(CallerTokens.requireUser(verifier), request));
     }
 
     /** An ack needs nothing but its token: from the calling thread once the token verified before. */

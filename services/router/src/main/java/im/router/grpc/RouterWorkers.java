@@ -70,7 +70,8 @@ public class RouterWorkers {
 
     /**
      * Runs {@code work} on the calling thread (it must not block) and answers its stage from a
-     * reply thread, like {@link #runStage} without the crossing to a router thread.
+     * reply thread, like {@link #runStage} without the crossing to a router thread; null when the
+     * work answered no stage because it would have to wait (then run it with {@link #runStage}).
      */
     public <T> Uni<T> runHere(Supplier<CompletionStage<T>> work) {
         CompletionStage<T> stage;
@@ -79,7 +80,7 @@ public class RouterWorkers {
         } catch (RuntimeException refused) {
             return Uni.createFrom().failure(refused);
         }
-        return Uni.createFrom().completionStage(stage).emitOn(replies);
+        return stage == null ? null : Uni.createFrom().completionStage(stage).emitOn(replies);
     }
 
     void stop(@Observes ShutdownEvent event) {
