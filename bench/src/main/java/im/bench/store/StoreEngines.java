@@ -41,7 +41,8 @@ public final class StoreEngines {
             @Override
             String url(Path dir) {
                 return "jdbc:sqlite:" + dir.toAbsolutePath().resolve("router.db")
-                        + "?journal_mode=WAL&synchronous=NORMAL&transaction_mode=IMMEDIATE&cache_size=-16384";
+                        + "?journal_mode=WAL&synchronous=NORMAL&transaction_mode=IMMEDIATE&cache_size=-16384"
+                        + "&temp_store=MEMORY";
             }
         };
 
