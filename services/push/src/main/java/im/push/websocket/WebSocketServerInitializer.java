@@ -5,6 +5,7 @@ import im.push.connection.ClientExceptionHandler;
 import im.push.connection.ConnectionConfig;
 import im.push.connection.ConnectionCounters;
 import im.push.connection.ConnectionLimitHandler;
+import im.push.connection.FlushBatching;
 import im.push.connection.IdleCloseHandler;
 import im.push.connection.WritabilityHandler;
 import im.push.session.ClientFrameHandler;
@@ -76,6 +77,7 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
     protected void initChannel(SocketChannel channel) {
         connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("connection-limit", limit);
         pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("idle-close", idleClose);
