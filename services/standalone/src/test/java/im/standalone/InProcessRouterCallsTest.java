@@ -117,6 +117,11 @@ class InProcessRouterCallsTest {
             }
 
             @Override
+            public int maxSendsInFlight() {
+                return 8;
+            }
+
+            @Override
             public Duration routerTimeout() {
                 return routerTimeout;
             }

@@ -49,8 +49,8 @@ import org.jboss.logging.Logger;
  * The client protocol, shared by the TCP and the WebSocket listener: Hello opens a session (and
  * starts the catch-up of what the device missed), then Send, SyncRequest, DeliverAck, Read,
  * GetReceipts and Reauthenticate go to the router with the session's token. Sends of a session go
- * one at a time, in arrival order; DeliverAcks also settle pending retransmissions and gate the
- * catch-up pages.
+ * several at a time, in arrival order ({@link SendPipeline}); DeliverAcks also settle pending
+ * retransmissions and gate the catch-up pages.
  *
  * <p>Threads: frames arrive on the channel's event loop, which only checks state and starts work.
  * Token checks and presence updates run on {@link SessionWorkers}; router calls are asynchronous
@@ -324,22 +324,35 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     // Requests of an open session ---------------------------------------------------------------
 
     private void send(Session session, Frame frame) {
-        switch (session.enqueueSend(frame, config.maxQueuedSends())) {
-            case START -> startSend(session, frame);
-            case WAITING -> {
-                // started by the answer to the send ahead of it
-            }
-            case FULL -> reply(session.channel(), frame.getRequestId(), ErrorCode.RATE_LIMITED,
+        SendPipeline sends = session.sends(config);
+        if (!sends.offer(frame)) {
+            reply(session.channel(), frame.getRequestId(), ErrorCode.RATE_LIMITED,
                     "more than " + config.maxQueuedSends() + " sends waiting");
+            return;
+        }
+        submitSends(session, sends);
+    }
+
+    /** Hands the session's started sends to the router, in the order they were started. */
+    private void submitSends(Session session, SendPipeline sends) {
+        if (!sends.claimSubmission()) {
+            return; // none to hand over, or the thread handing them over takes these too
+        }
+        for (SendPipeline.Slot slot; (slot = sends.nextToSubmit()) != null;) {
+            startSend(session, sends, slot);
         }
     }
 
-    /** One send to the router; its answer starts the next waiting send of the session. */
-    private void startSend(Session session, Frame frame) {
+    /** One send to the router; its answer lets the sends behind it start. */
+    private void startSend(Session session, SendPipeline sends, SendPipeline.Slot slot) {
+        Frame frame = slot.frame();
         long requestId = frame.getRequestId();
         SendRequest request = SendRequest.newBuilder().setDeviceId(session.deviceId()).setSend(frame.getSend()).build();
         router.send(session.token(), request).whenComplete((response, failure) -> {
             if (failure != null) {
+                if (GrpcErrors.codeOf(failure) == ErrorCode.OUT_OF_ORDER && sends.parkBehindEarlier(slot)) {
+                    return; // the router met it before a send ahead of it: it goes again after them
+                }
                 // OUT_OF_ORDER tells the device where to resume its numbered sends
                 Frame error = ClientErrors.frame(requestId, GrpcErrors.codeOf(failure), GrpcErrors.messageOf(failure));
                 long expected = GrpcErrors.expectedClientSeqOf(failure);
@@ -349,13 +362,11 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
                 session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId)
                         .setSendAck(response.getAck()).build());
             }
-            Frame next = session.finishSend();
-            if (next != null) {
-                if (session.channel().isActive()) {
-                    startSend(session, next);
-                } else {
-                    session.dropSends();
-                }
+            sends.answered(slot);
+            if (session.channel().isActive()) {
+                submitSends(session, sends);
+            } else {
+                sends.drop();
             }
         });
     }

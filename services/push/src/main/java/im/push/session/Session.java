@@ -4,7 +4,6 @@ import im.protocol.client.Frame;
 import im.push.connection.WritabilityHandler;
 import im.push.retry.DeviceKey;
 import io.netty.channel.Channel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * epoch presence gave it. The token changes on Reauthenticate; everything else is fixed.
  *
  * <p>Deliveries that arrive between registration and HelloOk are held (bounded) and written right
- * after HelloOk, so a device never sees a Deliver before its HelloOk. The session's sends wait in
- * a bounded queue and go to the router one at a time, in arrival order.
+ * after HelloOk, so a device never sees a Deliver before its HelloOk. The session's sends go to
+ * the router through its {@link SendPipeline}.
  */
 public final class Session {
 
@@ -25,24 +24,16 @@ public final class Session {
     static final int MAX_HELD_BEFORE_GREETING = 256;
     private static final long NO_ACK_WAITING = -1;
 
-    /** What {@link #enqueueSend} did with a send. */
-    enum Queued {
-        /** The queue was empty: the caller starts this send now. */
-        START,
-        /** It waits behind the send in flight; {@link #finishSend} hands it out in turn. */
-        WAITING,
-        /** The queue is full: the send is refused. */
-        FULL
-    }
-
     private final Channel channel;
     private final long userId;
     private final String deviceId;
     private final long epoch;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String token;
-    private final ArrayDeque<Frame> sends = new ArrayDeque<>();
     private final List<Frame> held = new ArrayList<>();
+    // Made at the first send (most connections of a large node are idle); only the channel's
+    // event loop makes or drops it, and answers hold their own reference.
+    private SendPipeline sends;
     private boolean greeted;
     // Per conversation with a delivery ack on its way to the router: the highest seq acked since.
     // Bounded by the session's requests in flight (an entry lives only while its ack is out).
@@ -104,24 +95,19 @@ public final class Session {
         greeted = true;
     }
 
-    /** Queues a send (bounded by {@code max}); see {@link Queued}. */
-    synchronized Queued enqueueSend(Frame send, int max) {
-        if (sends.size() >= max) {
-            return Queued.FULL;
+    /** The session's sends; call on the channel's event loop. */
+    SendPipeline sends(SessionConfig config) {
+        if (sends == null) {
+            sends = new SendPipeline(config.maxSendsInFlight(), config.maxQueuedSends());
         }
-        sends.addLast(send);
-        return sends.size() == 1 ? Queued.START : Queued.WAITING;
+        return sends;
     }
 
-    /** The send in flight is answered: returns the next one to start, or null when none waits. */
-    synchronized Frame finishSend() {
-        sends.pollFirst();
-        return sends.peekFirst();
-    }
-
-    /** The connection is gone: the waiting sends are forgotten (the device resends them). */
-    synchronized void dropSends() {
-        sends.clear();
+    /** The connection is gone: the sends not yet answered are forgotten (the device resends them). */
+    void dropSends() {
+        if (sends != null) {
+            sends.drop();
+        }
     }
 
     /**

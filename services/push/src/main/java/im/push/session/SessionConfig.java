@@ -25,13 +25,20 @@ public interface SessionConfig {
     int maxInFlight();
 
     /**
-     * Sends of one connection waiting for the router; they go one at a time, in arrival order, so
-     * a device's pipelined sends reach the store in the order it sent them. Beyond it a send is
+     * Sends of one connection waiting for their answer, started or not. Beyond it a send is
      * answered RATE_LIMITED. 1000 is the SDK's default outbox, which a reconnecting client writes
      * in one burst; it costs at most that many frames of memory per connection.
      */
     @WithDefault("1000")
     int maxQueuedSends();
+
+    /**
+     * Sends of one connection handed to the router at the same time, in arrival order, so that a
+     * device's burst shares commits (see {@code SendPipeline}); the rest of the queue waits. A
+     * send the router meets before one sent ahead of it is sent again after that one is answered.
+     */
+    @WithDefault("8")
+    int maxSendsInFlight();
 
     /**
      * Deadline of each router call. A send that takes longer is answered UNAVAILABLE and the
