@@ -100,7 +100,7 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
 
     /** Tells the other members once per moved member cursor. */
     @Override
-    public void committed(List<Ack> acks, List<Acked> results) {
+    public void publish(List<Ack> acks, List<Acked> results) {
         Map<DeviceConversation, Integer> firstOfDevice = new TreeMap<>(LOCK_ORDER);
         for (int i = 0; i < acks.size(); i++) {
             firstOfDevice.putIfAbsent(acks.get(i).device(), i);

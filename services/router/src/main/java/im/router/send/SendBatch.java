@@ -260,14 +260,28 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     public void committed(List<ToStore> items, List<Outcome> outcomes) {
         for (int i = 0; i < items.size(); i++) {
             Outcome outcome = outcomes.get(i);
-            if (outcome.message() != null && !outcome.duplicate()) {
+            if (stored(outcome)) {
                 storedSeqs.stored(outcome.message().getConversationId(), outcome.message().getSeq());
                 ToStore item = items.get(i);
                 if (SendOrder.isNumbered(item.clientSeq())) {
                     storedClientSeqs.stored(item.device(), item.clientSeq());
                 }
-                routing.publish(outcome.message(), item.receiverId());
             }
         }
+    }
+
+    @Override
+    public void publish(List<ToStore> items, List<Outcome> outcomes) {
+        for (int i = 0; i < items.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            if (stored(outcome)) {
+                routing.publish(outcome.message(), items.get(i).receiverId());
+            }
+        }
+    }
+
+    /** Stored by this batch (not a repeat, not refused). */
+    private static boolean stored(Outcome outcome) {
+        return outcome.message() != null && !outcome.duplicate();
     }
 }

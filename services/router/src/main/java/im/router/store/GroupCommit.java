@@ -28,7 +28,13 @@ import org.jboss.logging.Logger;
  * commits each write at once; a loaded one commits larger batches. A lane may instead linger: its
  * writes wait up to its linger for another lane's transaction to ride in (or for a full batch),
  * so writes nobody waits on (delivery acks) do not cost a commit each at low load. A caller hears
- * of its write only after the commit and its lane's {@link BatchWork#committed} ran.
+ * of its write only after the commit and its lane's {@link BatchWork#committed} and
+ * {@link BatchWork#publish} ran.
+ *
+ * <p>The writer only writes: once a transaction committed, it hands the batch to a publishing
+ * thread (which tells the lanes' listeners and answers the callers, batch after batch in commit
+ * order) and starts the next transaction. Under load the writer is the one serial step of the
+ * store; publishing a batch's deliveries there took a sixth of its time (profiled).
  *
  * <p>When a batch fails on a unique key (a racing writer on another node stored the same key
  * first), it is rolled back and each of its writes is retried in a transaction of its own, so one
@@ -39,6 +45,8 @@ public final class GroupCommit {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
     // How often an idle writer looks whether it should stop.
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int PUBLISH_QUEUE = 64;
+    private static final Runnable END = () -> { };
 
     /** What a lane's writes do, in the shared transaction. */
     public interface BatchWork<T, R> {
@@ -49,8 +57,18 @@ public final class GroupCommit {
          */
         List<R> write(Connection connection, List<T> items) throws SQLException;
 
-        /** After the commit, in the writer thread, before any caller hears of it; must not throw. */
+        /**
+         * After the commit, in the writer thread, before its next transaction: what the writer
+         * remembers for the batches that follow. Keep it short; must not throw.
+         */
         default void committed(List<T> items, List<R> results) {
+        }
+
+        /**
+         * After {@link #committed}, on the publishing thread, batches in commit order, before any
+         * caller hears of its write: what others are told of the batch. Must not throw.
+         */
+        default void publish(List<T> items, List<R> results) {
         }
     }
 
@@ -79,6 +97,10 @@ public final class GroupCommit {
     // wakes when a linger ends and every IDLE_POLL to look at stopping.
     private final Semaphore submitted = new Semaphore(0);
     private final Thread writer;
+    // Committed (or failed) batches on their way to the publishing thread: bounded, so a publisher
+    // that falls behind holds the writer back instead of letting answers pile up.
+    private final BlockingQueue<Runnable> toPublish = new ArrayBlockingQueue<>(PUBLISH_QUEUE);
+    private final Thread publisher;
     private volatile boolean stopping;
 
     /** @param attempts tries of a transaction that hits a deadlock or serialization failure */
@@ -88,6 +110,9 @@ public final class GroupCommit {
         this.attempts = attempts;
         this.writer = new Thread(this::writeLoop, name + "-writer");
         writer.setDaemon(true);
+        this.publisher = new Thread(this::publishLoop, name + "-publisher");
+        publisher.setDaemon(true);
+        publisher.start();
         writer.start();
     }
 
@@ -118,15 +143,19 @@ public final class GroupCommit {
         return lane;
     }
 
-    /** Stops taking writes, stores those already queued, then ends the writer. */
+    /** Stops taking writes, stores and answers those already queued, then ends the writer and publisher. */
     public void stop(long timeout, TimeUnit unit) {
         stopping = true;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
         try {
-            writer.join(unit.toMillis(timeout));
+            writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            lanes.forEach(Lane::refuseQueued);
+            if (toPublish.offer(END, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                publisher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lanes.forEach(Lane::refuseQueued);
     }
 
     /** One kind of write: its own queue, batch bound and batch work. */
@@ -217,11 +246,21 @@ public final class GroupCommit {
             }
         }
 
-        void finish() {
+        /** In the writer, right after the commit. */
+        void remember() {
             try {
                 lane.work.committed(items, results);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s: after-commit step failed", lane.laneName);
+            }
+        }
+
+        /** On the publishing thread. */
+        void finish() {
+            try {
+                lane.work.publish(items, results);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s: publishing failed", lane.laneName);
             }
             for (int i = 0; i < pending.size(); i++) {
                 pending.get(i).result().complete(results.get(i));
@@ -287,7 +326,8 @@ public final class GroupCommit {
         int writes = batches.stream().mapToInt(b -> b.items.size()).sum();
         try {
             writeWithRetry(batches);
-            batches.forEach(Batch::finish);
+            batches.forEach(Batch::remember);
+            publish(() -> batches.forEach(Batch::finish));
         } catch (SQLException e) {
             if (Transactions.isUniqueViolation(e) && writes > 1) {
                 LOG.debugf("%s: a batch of %d hit a unique key; writing its items one by one", name, writes);
@@ -300,11 +340,40 @@ public final class GroupCommit {
             }
             LOG.errorf(e, "%s: a batch of %d failed", name, writes);
             NotStored failure = new NotStored(name + " unavailable", false, e);
-            batches.forEach(b -> b.fail(failure));
+            publish(() -> batches.forEach(b -> b.fail(failure)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: a batch of %d failed", name, writes);
             NotStored failure = new NotStored(name + " failed", false, e);
-            batches.forEach(b -> b.fail(failure));
+            publish(() -> batches.forEach(b -> b.fail(failure)));
+        }
+    }
+
+    /** Hands a batch's outcome to the publishing thread, waiting while it is behind. */
+    private void publish(Runnable outcome) {
+        try {
+            toPublish.put(outcome);
+        } catch (InterruptedException e) {
+            // The writer is never interrupted (see writeLoop); answer here rather than lose it.
+            outcome.run();
+        }
+    }
+
+    private void publishLoop() {
+        while (true) {
+            Runnable outcome;
+            try {
+                outcome = toPublish.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (outcome == END) {
+                return;
+            }
+            try {
+                outcome.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s: answering a batch failed", name);
+            }
         }
     }
 

@@ -198,6 +198,7 @@ class SendBatchTest {
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing);
         List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
         batch.committed(items, outcomes);
+        batch.publish(items, outcomes);
         return outcomes;
     }
 

@@ -223,6 +223,46 @@ class GroupCommitTest {
         assertEquals(List.of("notes [a, b]"), writeOrder);
     }
 
+    @Test
+    void whileABatchIsPublishedTheNextCommitsAndCallersHearOfBothInCommitOrder() throws Exception {
+        CountDownLatch firstPublishMayEnd = new CountDownLatch(1);
+        List<String> events = new CopyOnWriteArrayList<>();
+        GroupCommit.BatchWork<Integer, Integer> published = new GroupCommit.BatchWork<>() {
+            @Override
+            public List<Integer> write(Connection connection, List<Integer> items) throws SQLException {
+                firstBatchMayCommit.countDown();
+                return insertKeys.write(connection, items);
+            }
+
+            @Override
+            public void committed(List<Integer> items, List<Integer> results) {
+                events.add("committed " + items);
+            }
+
+            @Override
+            public void publish(List<Integer> items, List<Integer> results) {
+                events.add("published " + items);
+                if (items.contains(1)) {
+                    awaitLatch(firstPublishMayEnd);
+                }
+            }
+        };
+        commit = new GroupCommit("probe", transactions, 3);
+        keys = commit.lane("keys", 1, published, 64, 100);
+        CompletableFuture<Integer> first = keys.submit(1).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("published [1]"));
+
+        CompletableFuture<Integer> second = keys.submit(2).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("committed [2]"));
+        assertEquals(2, rows(), "the second batch committed while the first was being published");
+        assertTrue(!first.isDone() && !second.isDone(), "nobody hears of a write before its batch is published");
+
+        firstPublishMayEnd.countDown();
+        assertEquals(10, first.get(10, TimeUnit.SECONDS));
+        assertEquals(20, second.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("committed [1]", "published [1]", "committed [2]", "published [2]"), events);
+    }
+
     /** A lane's work that writes nothing and records what it was given. */
     private GroupCommit.BatchWork<String, String> recordNotes() {
         return (connection, items) -> {
