@@ -1,5 +1,6 @@
 package im.bench.load;
 
+import im.client.sdk.ClientMsgIds;
 import im.protocol.client.DeliverAck;
 import im.protocol.client.Frame;
 import im.protocol.client.Message;
@@ -130,8 +131,7 @@ public final class PairedLoad {
     private final class Sender {
         private final Conn conn;
         private final long to;
-        private final String prefix;
-        /** client_msg_id -> {send nanos, events seen}; a message completes at two events. */
+        /** client_msg_id -> {send nanos, events seen, request id}; a message completes at two events. */
         private final Map<String, long[]> open = new HashMap<>();
         private long next;
         private long limit;
@@ -140,7 +140,6 @@ public final class PairedLoad {
         Sender(Conn conn, long to) {
             this.conn = conn;
             this.to = to;
-            this.prefix = "m" + conn.index() + "-";
         }
 
         void fill() {
@@ -155,11 +154,12 @@ public final class PairedLoad {
         }
 
         void send(long intendedNanos) {
-            long id = next++;
-            String clientMsgId = prefix + id;
+            long requestId = 2 + next++;
+            // The SDK's keys (time-ordered), so the server's index sees what real clients give it.
+            String clientMsgId = ClientMsgIds.next();
             long now = System.nanoTime();
-            open.put(clientMsgId, new long[] {now, requireDelivery ? 0 : 1});
-            conn.write(Frame.newBuilder().setRequestId(id + 2).setSend(Send.newBuilder()
+            open.put(clientMsgId, new long[] {now, requireDelivery ? 0 : 1, requestId});
+            conn.write(Frame.newBuilder().setRequestId(requestId).setSend(Send.newBuilder()
                     .setClientMsgId(clientMsgId).setToUserId(to)
                     .setBody(Payloads.body(intendedNanos, now, payloadBytes))).build());
             metrics.sent.increment();
@@ -181,7 +181,8 @@ public final class PairedLoad {
         }
 
         void onError(long requestId) {
-            if (requestId >= 2 && open.remove(prefix + (requestId - 2)) != null) {
+            // errors are rare and the window small: a scan finds the refused send
+            if (open.values().removeIf(state -> state[2] == requestId)) {
                 fill();
             }
         }

@@ -51,7 +51,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -492,7 +491,7 @@ public final class ImClient implements AutoCloseable {
     /** Sends {@code body} to a user as a new message (a fresh clientMsgId). See {@link #send(Send)}. */
     public CompletableFuture<SendAck> send(long toUserId, byte[] body) {
         return send(Send.newBuilder()
-                .setClientMsgId(UUID.randomUUID().toString())
+                .setClientMsgId(ClientMsgIds.next())
                 .setToUserId(toUserId)
                 .setBody(ByteString.copyFrom(body))
                 .build());
