@@ -1,6 +1,7 @@
 package im.bench.store;
 
 import com.sun.management.ThreadMXBean;
+import im.client.sdk.ClientMsgIds;
 import im.router.conversation.ConversationRepository;
 import im.router.cursor.DeliveryCursorRepository;
 import im.router.cursor.MemberCursorRepository;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -168,7 +168,7 @@ public final class StoreEngines {
                         insert.setLong(3, seq);
                         insert.setLong(4, sender);
                         insert.setString(5, "d");
-                        insert.setString(6, UUID.randomUUID().toString());
+                        insert.setString(6, ClientMsgIds.next());  // the SDK's time-ordered keys
                         insert.setBytes(7, body);
                         insert.setLong(8, seq);
                         insert.addBatch();
