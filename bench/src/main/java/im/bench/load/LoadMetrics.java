@@ -21,16 +21,17 @@ public final class LoadMetrics {
     public final LongAdder delivered = new LongAdder();
     public final LongAdder redelivered = new LongAdder();
     public final LongAdder errors = new LongAdder();
-    /** Error frames by code: a run that collapses says why (UNAVAILABLE, RATE_LIMITED, ...). */
+    /** Error frames by code and message: a run that collapses says why and where. */
     private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> errorCodes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public void error(String code) {
+    public void error(String code, String message) {
         errors.increment();
-        errorCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
+        String key = message.isEmpty() ? code : code + " (" + message + ")";
+        errorCodes.computeIfAbsent(key, c -> new LongAdder()).increment();
     }
 
-    /** "UNAVAILABLE=12, RATE_LIMITED=3", or "" when there were none. */
+    /** "UNAVAILABLE (router busy, retry later)=12, RATE_LIMITED=3", or "" when there were none. */
     public String errorSummary() {
         StringBuilder out = new StringBuilder();
         new java.util.TreeMap<>(errorCodes).forEach((code, count) ->

@@ -102,7 +102,7 @@ public final class PairedLoad {
             }
             case DELIVER -> onDeliver(conn, frame.getDeliver().getMessage(), frame.getDeliver().getAttempt());
             case ERROR -> {
-                metrics.error(frame.getError().getCode().name());
+                metrics.error(frame.getError().getCode().name(), frame.getError().getMessage());
                 senders[conn.index()].onError(frame.getRequestId());
             }
             default -> { }

@@ -135,7 +135,9 @@ public class SendService {
     private static StatusRuntimeException notStored(Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof GroupCommit.NotStored notStored && notStored.busy()) {
-            return GrpcErrors.error(ErrorCode.UNAVAILABLE, "router busy, retry later");
+            // Not the worker pool's "router busy": an operator reading a client's errors can tell
+            // a full send queue (the writer behind) from a full pool (sends waiting for checks).
+            return GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store busy, retry later");
         }
         return GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
     }
