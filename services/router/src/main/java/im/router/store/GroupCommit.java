@@ -280,6 +280,12 @@ public final class GroupCommit {
     }
 
     private void writeLoop() {
+        try (Transactions.Writer writer = transactions.writer()) {
+            writeLoop(writer);
+        }
+    }
+
+    private void writeLoop(Transactions.Writer writer) {
         while (true) {
             long wait = nanosUntilDue();
             if (wait > 0) {
@@ -307,7 +313,7 @@ public final class GroupCommit {
                 }
             }
             if (!batches.isEmpty()) {
-                write(batches);
+                write(writer, batches);
             }
         }
     }
@@ -322,10 +328,10 @@ public final class GroupCommit {
         return wait;
     }
 
-    private void write(List<Batch<?, ?>> batches) {
+    private void write(Transactions.Writer writer, List<Batch<?, ?>> batches) {
         int writes = batches.stream().mapToInt(b -> b.items.size()).sum();
         try {
-            writeWithRetry(batches);
+            writeWithRetry(writer, batches);
             batches.forEach(Batch::remember);
             publish(() -> batches.forEach(Batch::finish));
         } catch (SQLException e) {
@@ -333,7 +339,7 @@ public final class GroupCommit {
                 LOG.debugf("%s: a batch of %d hit a unique key; writing its items one by one", name, writes);
                 for (Batch<?, ?> batch : batches) {
                     for (Batch<?, ?> single : batch.singles()) {
-                        write(List.of(single));
+                        write(writer, List.of(single));
                     }
                 }
                 return;
@@ -377,11 +383,11 @@ public final class GroupCommit {
         }
     }
 
-    private void writeWithRetry(List<Batch<?, ?>> batches) throws SQLException {
+    private void writeWithRetry(Transactions.Writer writer, List<Batch<?, ?>> batches) throws SQLException {
         boolean single = batches.size() == 1 && batches.get(0).items.size() == 1;
         for (int attempt = 1;; attempt++) {
             try {
-                transactions.write(connection -> {
+                writer.write(connection -> {
                     for (Batch<?, ?> batch : batches) {
                         batch.write(connection);
                     }

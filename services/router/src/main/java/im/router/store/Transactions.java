@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,16 +35,33 @@ public class Transactions {
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_CONSTRAINT = 19;
 
+    /** Transactions of the one thread that writes many in a row (the group commit's writer). */
+    public interface Writer extends AutoCloseable {
+
+        /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+        <T> T write(Work<T> work) throws SQLException;
+
+        @Override
+        void close();
+    }
+
     private final AgroalDataSource dataSource;
     private final SqlDialect dialect;
+    private final Optional<String> url;
+    private final Optional<String> newConnectionSql;
 
     // The dialect comes from the configuration, not from a connection: beans are made lazily,
     // often by a thread that already holds a connection, and a pool with none left to give would
     // then hold every thread at the bean's creation lock.
     public Transactions(@DataSource(DATASOURCE) AgroalDataSource dataSource,
-            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".db-kind") String dbKind) {
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".db-kind") String dbKind,
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".jdbc.url") Optional<String> url,
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".jdbc.new-connection-sql")
+            Optional<String> newConnectionSql) {
         this.dataSource = dataSource;
         this.dialect = SqlDialect.ofDbKind(dbKind);
+        this.url = url;
+        this.newConnectionSql = newConnectionSql;
     }
 
     /** The dialect of the router's database. */
@@ -66,6 +85,74 @@ public class Transactions {
                 }
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Transactions for a thread that writes one after another: on SQLite on a connection of its own
+     * that it keeps, with its statements prepared once ({@link SqliteWriterConnection}); elsewhere
+     * on the pool's connections, as {@link #write}. Only one thread may use it; close it when done.
+     */
+    public Writer writer() {
+        if (dialect == SqlDialect.SQLITE && url.isPresent()) {
+            return new KeptConnectionWriter(url.get(), newConnectionSql.map(List::of).orElse(List.of()));
+        }
+        return new Writer() {
+            @Override
+            public <T> T write(Work<T> work) throws SQLException {
+                return Transactions.this.write(work);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * A writer on one SQLite connection, opened at the first write. A failed transaction closes it
+     * (SQLite rolls back what was begun) and the next write opens another, so a connection in an
+     * unknown state never carries on.
+     */
+    private static final class KeptConnectionWriter implements Writer {
+        private final String url;
+        private final List<String> newConnectionSql;
+        private SqliteWriterConnection connection;
+
+        KeptConnectionWriter(String url, List<String> newConnectionSql) {
+            this.url = url;
+            this.newConnectionSql = newConnectionSql;
+        }
+
+        @Override
+        public <T> T write(Work<T> work) throws SQLException {
+            if (connection == null) {
+                connection = SqliteWriterConnection.open(url, newConnectionSql);
+            }
+            boolean committed = false;
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    close();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (connection == null) {
+                return;
+            }
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warnf("Closing the writer's connection failed: %s", e.getMessage());
+            }
+            connection = null;
         }
     }
 
