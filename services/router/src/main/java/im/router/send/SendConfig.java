@@ -44,9 +44,12 @@ public interface SendConfig {
     int batchSize();
 
     /**
-     * Sends waiting for the writer. Beyond this the router answers UNAVAILABLE at once and the
-     * client retries; 4096 is about a second of the most this router stores.
+     * Sends waiting for the writer. Beyond this the router answers UNAVAILABLE ("message store
+     * busy") at once and the client retries. 16384 (~5 MB, half a second of the most a standalone
+     * stores) holds what 1,000 devices' pipelines can have in flight at once (8 each): at 4096 a
+     * short stall of the writer under an open load of half its maximum made thousands of sends
+     * come back refused and be sent again; at 16384 none did (bench/RESULTS.md).
      */
-    @WithDefault("4096")
+    @WithDefault("16384")
     int queue();
 }
