@@ -45,11 +45,11 @@ public interface SendConfig {
 
     /**
      * Sends waiting for the writer. Beyond this the router answers UNAVAILABLE ("message store
-     * busy") at once and the client retries. 16384 (~5 MB, half a second of the most a standalone
-     * stores) holds what 1,000 devices' pipelines can have in flight at once (8 each): at 4096 a
-     * short stall of the writer under an open load of half its maximum made thousands of sends
-     * come back refused and be sent again; at 16384 none did (bench/RESULTS.md).
+     * busy") at once and the client retries. The queue holds the bodies too: at most this many times
+     * the largest body (16 KiB), 64 MiB at 4096, so a cluster router's memory stays bounded whatever
+     * its push nodes send. The standalone sets 16384: there one node's own devices fill it, and 1,000
+     * devices' pipelines alone may hold 8,000 sends (bench/RESULTS.md).
      */
-    @WithDefault("16384")
+    @WithDefault("4096")
     int queue();
 }
