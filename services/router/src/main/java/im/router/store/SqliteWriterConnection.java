@@ -60,7 +60,6 @@ final class SqliteWriterConnection extends JDBC4Connection {
                 }
             }
             connection.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
-            connection.setCurrentTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException | RuntimeException e) {
