@@ -9,39 +9,53 @@ import java.util.TreeSet;
 
 /**
  * Who is online where. Written by push nodes (sessions open and close), read by the router (to
- * which nodes a message goes). In-process in standalone mode, Redis in cluster mode.
+ * which nodes a message goes) and by push nodes (where a retransmission goes). The in-process form
+ * serves the standalone app; the Redis form serves a cluster. Calls may cross the network: never
+ * call them on an event loop.
  *
  * <p>Epochs fence sessions: every connect of a device gets an epoch higher than any before it, and
  * a disconnect only removes the entry it created. A late disconnect of an old session therefore
- * never removes the newer session of the same device.
+ * never removes the newer session of the same device, and a slow connect never shadows a newer one.
+ *
+ * <p>Entries live with the node that wrote them: a node that stops or dies takes its entries with
+ * it (at once on a clean stop, within the registry's expiry after a crash), so a dead node is
+ * never named as a device's home for long.
  */
 public interface PresenceRegistry {
 
-    /** Records a new session of the device on the node; returns its epoch. */
-    long connect(long userId, String deviceId, String nodeId);
+    /** What a connect did: the new session's epoch and the session of the device it replaced, if any. */
+    record Connected(long epoch, DevicePresence replaced) {
+    }
+
+    /**
+     * This process hosts the push node {@code nodeId}: from now on the registry keeps the node's
+     * entries alive while the process runs. Called once by the node at start, before any connect.
+     */
+    void hostNode(String nodeId);
+
+    /** The node stops cleanly: its entries go at once. */
+    void leaveNode(String nodeId);
+
+    /** Records a new session of the device on the node (hosted by this process). */
+    Connected connect(long userId, String deviceId, String nodeId);
 
     /** Removes the device's entry if it is still the session with this epoch; true if removed. */
     boolean disconnect(long userId, String deviceId, long epoch);
 
-    /** The connected devices of a user. */
-    List<DevicePresence> devices(long userId);
+    /** The connected devices of each user (users with none are absent), in one round trip. */
+    Map<Long, List<DevicePresence>> devicesOf(Collection<Long> userIds);
 
-    /** The current epoch of a device's session, or -1 when it is not connected. */
-    default long currentEpoch(long userId, String deviceId) {
-        for (DevicePresence device : devices(userId)) {
-            if (device.deviceId().equals(deviceId)) {
-                return device.epoch();
-            }
-        }
-        return -1;
+    /** The connected devices of a user. */
+    default List<DevicePresence> devices(long userId) {
+        return devicesOf(List.of(userId)).getOrDefault(userId, List.of());
     }
 
-    /** For each node, which of the users have a device there. */
+    /** For each node, which of the users have a device there (one lookup for all of them). */
     default Map<String, Set<Long>> nodesOf(Collection<Long> userIds) {
         Map<String, Set<Long>> byNode = new TreeMap<>();
-        for (long userId : userIds) {
-            for (DevicePresence device : devices(userId)) {
-                byNode.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(userId);
+        for (List<DevicePresence> devices : devicesOf(userIds).values()) {
+            for (DevicePresence device : devices) {
+                byNode.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(device.userId());
             }
         }
         return byNode;

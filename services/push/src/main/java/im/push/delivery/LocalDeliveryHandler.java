@@ -2,13 +2,17 @@ package im.push.delivery;
 
 import im.common.delivery.DeliveryHandler;
 import im.protocol.client.Deliver;
+import im.protocol.client.ErrorCode;
 import im.protocol.client.Frame;
 import im.protocol.delivery.DeliveryEvent;
+import im.protocol.delivery.SessionReplaced;
 import im.push.PushConfig;
+import im.push.codec.ClientErrors;
 import im.push.connection.ConnectionConfig;
 import im.push.retry.DeliveryRetries;
 import im.push.session.Session;
 import im.push.session.SessionRegistry;
+import io.netty.channel.ChannelFutureListener;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -20,7 +24,9 @@ import org.jboss.logging.Logger;
  * connection cannot take more, gets the message by retry or sync instead.
  *
  * <p>Every message written is pending until the device acknowledges it ({@link DeliveryRetries});
- * receipts are not: a lost receipt is superseded by the next one or read with GetReceipts.
+ * receipts are not: a lost receipt is superseded by the next one or read with GetReceipts. A
+ * replaced-session event closes this node's older session of a device that opened a newer one
+ * elsewhere.
  */
 @Singleton
 public class LocalDeliveryHandler implements DeliveryHandler {
@@ -47,6 +53,10 @@ public class LocalDeliveryHandler implements DeliveryHandler {
 
     @Override
     public void onDelivery(DeliveryEvent event) {
+        if (event.hasSessionReplaced()) {
+            closeReplaced(event.getSessionReplaced());
+            return;
+        }
         Frame frame = frameOf(event);
         if (frame == null) {
             LOG.debugf("delivery event without payload ignored");
@@ -72,13 +82,23 @@ public class LocalDeliveryHandler implements DeliveryHandler {
         }
     }
 
+    /** Closes the device's session here if it is older than the one opened elsewhere. */
+    private void closeReplaced(SessionReplaced replaced) {
+        for (Session session : sessions.sessionsOf(replaced.getUserId())) {
+            if (session.deviceId().equals(replaced.getDeviceId()) && session.epoch() < replaced.getEpoch()) {
+                session.channel().writeAndFlush(ClientErrors.frame(0, ErrorCode.SESSION_REPLACED,
+                        "a newer session of this device took over")).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
     private static Frame frameOf(DeliveryEvent event) {
         return switch (event.getPayloadCase()) {
             case MESSAGE -> Frame.newBuilder().setDeliver(Deliver.newBuilder().setMessage(event.getMessage())
                     .setAttempt(event.getAttempt())).build();
             case READ_RECEIPT -> Frame.newBuilder().setReadReceipt(event.getReadReceipt()).build();
             case DELIVERY_RECEIPT -> Frame.newBuilder().setDeliveryReceipt(event.getDeliveryReceipt()).build();
-            case PAYLOAD_NOT_SET -> null;
+            case SESSION_REPLACED, PAYLOAD_NOT_SET -> null;
         };
     }
 }

@@ -3,6 +3,12 @@ package im.push.retry;
 import im.common.delivery.DeliveryPublisher;
 import im.common.presence.DevicePresence;
 import im.common.presence.PresenceRegistry;
+import im.common.retry.DeviceKey;
+import im.common.retry.PendingAcks;
+import im.common.retry.PendingDelivery;
+import im.common.retry.RetryCheck;
+import im.common.retry.RetryConfig;
+import im.common.retry.RetryScheduler;
 import im.protocol.client.Message;
 import im.protocol.delivery.DeliveryEvent;
 import im.push.PushConfig;
@@ -24,8 +30,9 @@ import org.jboss.logging.Logger;
  * inbox, so the device gets the message by gap detection or at its next Hello.
  *
  * <p>Threads: {@link #sent} and {@link #acknowledged} run wherever deliveries are written and acks
- * read (event loops, delivery threads) and only touch {@link PendingAcks}; a due check moves the
- * presence lookup (Redis in cluster mode) and the publish to the session workers.
+ * read (event loops, delivery threads) and only start {@link PendingAcks} calls, which never block;
+ * a due check waits for the entry asynchronously and moves the presence lookup (Redis in a cluster)
+ * and the publish to the session workers.
  */
 @Singleton
 public class DeliveryRetries {
@@ -66,16 +73,20 @@ public class DeliveryRetries {
 
     /** A Deliver of the message went to the device: pending until acked, checked after the backoff. */
     public void sent(DeviceKey device, Message message, int attempt) {
-        if (pending.record(device, new PendingDelivery(message, attempt))) {
-            overflowed.increment();
-        }
+        pending.record(device, new PendingDelivery(message, attempt)).whenComplete((forgotOlder, failure) -> {
+            if (failure != null) {
+                LOG.debugf("pending delivery of user %d not recorded: %s", device.userId(), failure.getMessage());
+            } else if (forgotOlder) {
+                overflowed.increment();
+            }
+        });
         scheduler.schedule(new RetryCheck(device.userId(), device.deviceId(), message.getConversationId(),
                 message.getSeq(), attempt), delayBefore(attempt));
     }
 
-    /** The device acknowledged the message (DeliverAck): it is not sent again. */
+    /** The device holds the conversation up to {@code seq} (DeliverAck): none of it is sent again. */
     public void acknowledged(DeviceKey device, String conversationId, long seq) {
-        pending.remove(device, conversationId, seq);
+        pending.acknowledge(device, conversationId, seq);
     }
 
     /** The device's session here closed: its deliveries are not retried (Hello catches it up). */
@@ -90,8 +101,16 @@ public class DeliveryRetries {
 
     /** A check is due (scheduler thread): nothing to do unless the same attempt is still pending. */
     void check(RetryCheck check) {
-        DeviceKey device = check.device();
-        Optional<PendingDelivery> entry = pending.find(device, check.conversationId(), check.seq());
+        pending.find(check.device(), check.conversationId(), check.seq()).whenComplete((entry, failure) -> {
+            if (failure != null) {
+                LOG.debugf("pending entry of user %d unreadable: %s", check.userId(), failure.getMessage());
+            } else {
+                checkEntry(check, entry);
+            }
+        });
+    }
+
+    private void checkEntry(RetryCheck check, Optional<PendingDelivery> entry) {
         if (entry.isEmpty() || entry.get().attempt() != check.attempt()) {
             return; // acked, cleared, forgotten, or a newer attempt has its own check
         }
@@ -145,9 +164,12 @@ public class DeliveryRetries {
     }
 
     private void giveUp(RetryCheck check) {
-        if (pending.remove(check.device(), check.conversationId(), check.seq(), check.attempt())) {
-            givenUp.increment();
-        }
+        pending.remove(check.device(), check.conversationId(), check.seq(), check.attempt())
+                .thenAccept(removed -> {
+                    if (removed) {
+                        givenUp.increment();
+                    }
+                });
     }
 
     /** Retransmissions published. */

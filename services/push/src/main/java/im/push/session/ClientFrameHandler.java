@@ -1,7 +1,7 @@
 package im.push.session;
 
 import im.common.grpc.GrpcErrors;
-import im.common.presence.PresenceRegistry;
+import im.common.retry.RetryConfig;
 import im.common.token.AccessTokenVerifier;
 import im.common.token.TokenRejectedException;
 import im.common.token.VerifiedUser;
@@ -27,8 +27,8 @@ import im.protocol.router.SyncResponse;
 import im.push.PushConfig;
 import im.push.codec.ClientErrors;
 import im.push.connection.ConnectionCounters;
+import im.push.presence.NodePresence;
 import im.push.retry.DeliveryRetries;
-import im.push.retry.RetryConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -36,8 +36,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,7 +67,7 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     private final PushConfig push;
     private final SessionConfig config;
     private final AccessTokenVerifier verifier;
-    private final PresenceRegistry presence;
+    private final NodePresence presence;
     private final SessionRegistry sessions;
     private final SessionWorkers workers;
     private final RouterCalls router;
@@ -76,7 +76,7 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     private final RetryConfig retry;
 
     public ClientFrameHandler(PushConfig push, SessionConfig config, AccessTokenVerifier verifier,
-            PresenceRegistry presence, SessionRegistry sessions, SessionWorkers workers, RouterCalls router,
+            NodePresence presence, SessionRegistry sessions, SessionWorkers workers, RouterCalls router,
             ConnectionCounters counters, DeliveryRetries retries, RetryConfig retry) {
         this.push = push;
         this.config = config;
@@ -199,7 +199,7 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         }
         long epoch;
         try {
-            epoch = presence.connect(user.userId(), hello.getDeviceId(), push.nodeId());
+            epoch = presence.connect(user.userId(), hello.getDeviceId());
         } catch (RuntimeException e) {
             LOG.warnf(e, "presence unavailable for user %d", user.userId());
             channel.eventLoop().execute(() -> attempt.fail(this, ErrorCode.UNAVAILABLE, "presence unavailable, retry"));

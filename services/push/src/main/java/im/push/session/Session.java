@@ -1,8 +1,8 @@
 package im.push.session;
 
+import im.common.retry.DeviceKey;
 import im.protocol.client.Frame;
 import im.push.connection.WritabilityHandler;
-import im.push.retry.DeviceKey;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;

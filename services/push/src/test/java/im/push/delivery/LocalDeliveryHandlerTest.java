@@ -1,20 +1,24 @@
 package im.push.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import im.common.presence.InProcessPresenceRegistry;
+import im.common.retry.DeviceKey;
+import im.inprocess.presence.InProcessPresenceRegistry;
+import im.inprocess.retry.InProcessPendingAcks;
 import im.protocol.client.DeliveryReceipt;
+import im.protocol.client.ErrorCode;
 import im.protocol.client.Frame;
 import im.protocol.client.HelloOk;
 import im.protocol.client.Message;
 import im.protocol.client.ReadReceipt;
 import im.protocol.delivery.DeliveryEvent;
+import im.protocol.delivery.SessionReplaced;
 import im.push.PushConfig;
 import im.push.connection.ConnectionConfig;
 import im.push.retry.DeliveryRetries;
-import im.push.retry.DeviceKey;
-import im.push.retry.InProcessPendingAcks;
 import im.push.retry.ManualRetryScheduler;
 import im.push.retry.TestRetryConfig;
 import im.push.session.Session;
@@ -153,8 +157,9 @@ class LocalDeliveryHandlerTest {
                         .setUpToSeq(3))
                 .build());
 
-        assertEquals(1, pending.size(new DeviceKey(2, "phone")));
-        assertEquals(0, pending.find(new DeviceKey(2, "phone"), "p:1:2", 3).orElseThrow().attempt());
+        assertEquals(1, pending.size(new DeviceKey(2, "phone")).toCompletableFuture().join());
+        assertEquals(0, pending.find(new DeviceKey(2, "phone"), "p:1:2", 3).toCompletableFuture().join()
+                .orElseThrow().attempt());
     }
 
     @Test
@@ -169,5 +174,34 @@ class LocalDeliveryHandlerTest {
 
         assertEquals(Frame.BodyCase.HELLO_OK, ((Frame) channel.readOutbound()).getBodyCase());
         assertEquals(Frame.BodyCase.DELIVER, ((Frame) channel.readOutbound()).getBodyCase());
+    }
+
+    @Test
+    void sessionReplacedElsewhereClosesOnlyTheOlderSessionOfThatDevice() {
+        EmbeddedChannel phone = device(2, "phone");
+        EmbeddedChannel laptop = device(2, "laptop");
+        long newerEpoch = epochs + 1;
+
+        handler.onDelivery(DeliveryEvent.newBuilder().setNodeId("push-7")
+                .setSessionReplaced(SessionReplaced.newBuilder().setUserId(2).setDeviceId("phone").setEpoch(newerEpoch))
+                .build());
+
+        Frame told = phone.readOutbound();
+        assertEquals(ErrorCode.SESSION_REPLACED, told.getError().getCode());
+        assertFalse(phone.isOpen());
+        assertTrue(laptop.isOpen());
+        assertNull(laptop.readOutbound());
+    }
+
+    @Test
+    void sessionReplacedByAnOlderEpochLeavesTheNewerSessionOpen() {
+        EmbeddedChannel phone = device(2, "phone");
+
+        handler.onDelivery(DeliveryEvent.newBuilder().setNodeId("push-7")
+                .setSessionReplaced(SessionReplaced.newBuilder().setUserId(2).setDeviceId("phone").setEpoch(epochs - 1))
+                .build());
+
+        assertNull(phone.readOutbound());
+        assertTrue(phone.isOpen());
     }
 }

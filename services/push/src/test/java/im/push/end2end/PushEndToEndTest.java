@@ -184,7 +184,8 @@ class PushEndToEndTest {
             assertEquals(ErrorCode.SESSION_REPLACED, errorCode(first.take(Frame.BodyCase.ERROR)));
             first.awaitClosed();
             // the old session's close did not remove the newer one's presence
-            await().atMost(TestDevice.WAIT).until(() -> presence.currentEpoch(alice.id(), "alice-phone") == secondEpoch);
+            await().atMost(TestDevice.WAIT).until(() -> presence.devices(alice.id()).stream()
+                    .anyMatch(device -> device.deviceId().equals("alice-phone") && device.epoch() == secondEpoch));
 
             bobPhone.hello(1, bob.token(), "bob-phone");
             bobPhone.send(send(2, UUID.randomUUID().toString(), alice.id(), "still there?"));

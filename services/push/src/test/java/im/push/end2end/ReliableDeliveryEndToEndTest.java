@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import im.common.presence.PresenceRegistry;
+import im.common.retry.DeviceKey;
+import im.common.retry.PendingAcks;
 import im.common.testing.TestTokensResource;
 import im.protocol.client.ConversationCursor;
 import im.protocol.client.DeliverAck;
@@ -26,8 +28,6 @@ import im.protocol.client.SendAck;
 import im.protocol.client.SyncPage;
 import im.protocol.user.UserDirectoryGrpc;
 import im.push.end2end.TestUsers.User;
-import im.push.retry.DeviceKey;
-import im.push.retry.PendingAcks;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -111,7 +111,7 @@ class ReliableDeliveryEndToEndTest {
 
             // after the last attempt's check the entry is gone, and with it every later retransmission
             DeviceKey browser = new DeviceKey(bob.id(), "bob-browser");
-            await().atMost(TestDevice.WAIT).until(() -> pending.size(browser) == 0);
+            await().atMost(TestDevice.WAIT).until(() -> pending.size(browser).toCompletableFuture().join() == 0);
             assertTrue(bobBrowser.receivedSoFar(Frame.BodyCase.DELIVER).isEmpty());
         }
     }
@@ -133,7 +133,7 @@ class ReliableDeliveryEndToEndTest {
             DeliveryReceipt receipt = alicePhone.take(Frame.BodyCase.DELIVERY_RECEIPT).getDeliveryReceipt();
             assertEquals(DeliveryReceipt.newBuilder().setConversationId(sent.getConversationId())
                     .setRecipientId(bob.id()).setUpToSeq(sent.getSeq()).build(), receipt);
-            await().atMost(TestDevice.WAIT).until(() -> pending.size(new DeviceKey(bob.id(), "bob-phone")) == 0);
+            await().atMost(TestDevice.WAIT).until(() -> pending.size(new DeviceKey(bob.id(), "bob-phone")).toCompletableFuture().join() == 0);
             assertTrue(bobPhone.receivedSoFar(Frame.BodyCase.DELIVER).isEmpty());
         }
     }

@@ -3,7 +3,10 @@ package im.push.retry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import im.common.presence.InProcessPresenceRegistry;
+import im.common.retry.DeviceKey;
+import im.common.retry.RetryCheck;
+import im.inprocess.presence.InProcessPresenceRegistry;
+import im.inprocess.retry.InProcessPendingAcks;
 import im.protocol.client.Message;
 import im.protocol.delivery.DeliveryEvent;
 import java.time.Duration;
@@ -31,7 +34,7 @@ class DeliveryRetriesTest {
     void writtenDeliveryIsPendingAndCheckedAfterTheTimeout() {
         retries.sent(BOB_PHONE, message(1), 0);
 
-        assertEquals(1, pending.size(BOB_PHONE));
+        assertEquals(1, pending.size(BOB_PHONE).toCompletableFuture().join());
         assertEquals(List.of(new ManualRetryScheduler.Scheduled(new RetryCheck(2, "phone", "p:1:2", 1, 0),
                 Duration.ofSeconds(5))), scheduler.waiting());
     }
@@ -65,7 +68,7 @@ class DeliveryRetriesTest {
         scheduler.fireAll();
 
         assertTrue(published.isEmpty());
-        assertEquals(0, pending.size(BOB_PHONE));
+        assertEquals(0, pending.size(BOB_PHONE).toCompletableFuture().join());
     }
 
     @Test
@@ -83,7 +86,7 @@ class DeliveryRetriesTest {
         scheduler.fireAll();
 
         assertEquals(3, published.size());
-        assertEquals(0, pending.size(BOB_PHONE));
+        assertEquals(0, pending.size(BOB_PHONE).toCompletableFuture().join());
         assertEquals(1, retries.givenUp());
         assertTrue(scheduler.waiting().isEmpty());
     }
@@ -98,7 +101,7 @@ class DeliveryRetriesTest {
         retries.check(older.check());
 
         assertTrue(published.isEmpty());
-        assertEquals(1, pending.find(BOB_PHONE, "p:1:2", 1).orElseThrow().attempt());
+        assertEquals(1, pending.find(BOB_PHONE, "p:1:2", 1).toCompletableFuture().join().orElseThrow().attempt());
     }
 
     @Test
@@ -111,7 +114,7 @@ class DeliveryRetriesTest {
         scheduler.fireAll();
 
         assertTrue(published.isEmpty());
-        assertEquals(0, pending.size(BOB_PHONE));
+        assertEquals(0, pending.size(BOB_PHONE).toCompletableFuture().join());
     }
 
     @Test
@@ -121,7 +124,7 @@ class DeliveryRetriesTest {
         scheduler.fireAll();
 
         assertTrue(published.isEmpty());
-        assertEquals(0, pending.size(BOB_PHONE));
+        assertEquals(0, pending.size(BOB_PHONE).toCompletableFuture().join());
     }
 
     @Test
@@ -132,7 +135,7 @@ class DeliveryRetriesTest {
         scheduler.fireAll();
 
         assertEquals("push-2", published.get(0).getNodeId());
-        assertEquals(0, pending.size(BOB_PHONE));
+        assertEquals(0, pending.size(BOB_PHONE).toCompletableFuture().join());
     }
 
     @Test
@@ -145,9 +148,9 @@ class DeliveryRetriesTest {
         bounded.sent(BOB_PHONE, message(2), 0);
         bounded.sent(BOB_PHONE, message(3), 0);
 
-        assertEquals(2, two.size(BOB_PHONE));
-        assertTrue(two.find(BOB_PHONE, "p:1:2", 1).isEmpty(), "the oldest is forgotten");
-        assertTrue(two.find(BOB_PHONE, "p:1:2", 3).isPresent());
+        assertEquals(2, two.size(BOB_PHONE).toCompletableFuture().join());
+        assertTrue(two.find(BOB_PHONE, "p:1:2", 1).toCompletableFuture().join().isEmpty(), "the oldest is forgotten");
+        assertTrue(two.find(BOB_PHONE, "p:1:2", 3).toCompletableFuture().join().isPresent());
         assertEquals(1, bounded.overflowed());
     }
 
@@ -156,7 +159,7 @@ class DeliveryRetriesTest {
         retries.sent(BOB_PHONE, message(1), 0);
         retries.sent(BOB_PHONE, message(1), 1);
 
-        assertEquals(1, pending.size(BOB_PHONE));
+        assertEquals(1, pending.size(BOB_PHONE).toCompletableFuture().join());
     }
 
     @Test
@@ -168,7 +171,7 @@ class DeliveryRetriesTest {
         retries.acknowledged(BOB_PHONE, "p:1:2", 1);
         retries.closed(new DeviceKey(3, "laptop"));
 
-        assertEquals(0, pending.size(BOB_PHONE));
-        assertEquals(1, pending.size(bobLaptop));
+        assertEquals(0, pending.size(BOB_PHONE).toCompletableFuture().join());
+        assertEquals(1, pending.size(bobLaptop).toCompletableFuture().join());
     }
 }

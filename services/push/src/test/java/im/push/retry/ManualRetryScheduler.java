@@ -1,5 +1,7 @@
 package im.push.retry;
 
+import im.common.retry.RetryCheck;
+import im.common.retry.RetryScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

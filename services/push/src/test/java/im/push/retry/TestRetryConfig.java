@@ -1,5 +1,6 @@
 package im.push.retry;
 
+import im.common.retry.RetryConfig;
 import java.time.Duration;
 
 /** Retry settings for unit tests. */

@@ -105,16 +105,20 @@ final class AckBatch implements GroupCommit.BatchWork<AckBatch.Ack, AckBatch.Ack
         for (int i = 0; i < acks.size(); i++) {
             firstOfDevice.putIfAbsent(acks.get(i).device(), i);
         }
+        List<DeliveryRouting.ReceiptRoute> routes = new ArrayList<>();
         for (int i : firstOfDevice.values()) {
             Ack ack = acks.get(i);
             long moved = results.get(i).movedMemberCursor();
             if (moved >= 0) {
-                routing.publishDeliveryReceipt(DeliveryReceipt.newBuilder()
+                routes.add(new DeliveryRouting.ReceiptRoute(DeliveryReceipt.newBuilder()
                         .setConversationId(ack.device().conversationId())
                         .setRecipientId(ack.device().userId())
                         .setUpToSeq(moved)
-                        .build(), ConversationAccess.othersThan(ack.memberIds(), ack.device().userId()));
+                        .build(), ConversationAccess.othersThan(ack.memberIds(), ack.device().userId())));
             }
+        }
+        if (!routes.isEmpty()) {
+            routing.publishDeliveryReceipts(routes);
         }
     }
 }

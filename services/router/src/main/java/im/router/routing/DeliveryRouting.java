@@ -10,6 +10,7 @@ import im.protocol.delivery.DeliveryEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +24,23 @@ import org.jboss.logging.Logger;
  * to the sender's other devices; a delivery receipt to the other members; a read receipt to the
  * other members and the reader's other devices. Push is the fast path only: a failure here is
  * logged, and devices catch up by sync (messages) or GetReceipts (receipts).
+ *
+ * <p>Presence is looked up once per batch of facts, for all their users together: in a cluster
+ * that is one Redis round trip for a whole commit of messages, not one per message, on the group
+ * commit's single publishing thread.
  */
 @ApplicationScoped
 public class DeliveryRouting {
 
     private static final Logger LOG = Logger.getLogger(DeliveryRouting.class);
+
+    /** A committed message and the user it was sent to. */
+    public record MessageRoute(Message message, long receiverId) {
+    }
+
+    /** A moved member cursor and the members who should hear of it. */
+    public record ReceiptRoute(DeliveryReceipt receipt, Collection<Long> otherMembers) {
+    }
 
     private final PresenceRegistry presence;
     private final DeliveryPublisher publisher;
@@ -37,23 +50,50 @@ public class DeliveryRouting {
         this.publisher = publisher;
     }
 
-    /** Publishes a committed private message; never throws. */
+    /** Publishes committed messages, in list order (a conversation's in seq order); never throws. */
+    public void publishMessages(List<MessageRoute> routes) {
+        Set<Long> users = new HashSet<>();
+        for (MessageRoute route : routes) {
+            users.add(route.receiverId());
+            users.add(route.message().getSenderId());
+        }
+        Map<Long, List<DevicePresence>> online = lookUp(users, "messages");
+        if (online == null) {
+            return;
+        }
+        for (MessageRoute route : routes) {
+            Message message = route.message();
+            DeliveryEvent template = DeliveryEvent.newBuilder()
+                    .setExceptUserId(message.getSenderId())
+                    .setExceptDeviceId(message.getSenderDeviceId())
+                    .setMessage(message)
+                    .build();
+            publishPerNode(nodesOf(online, List.of(route.receiverId(), message.getSenderId())), template,
+                    "message " + message.getMsgId());
+        }
+    }
+
+    /** Publishes one committed message; never throws. */
     public void publish(Message message, long receiverId) {
-        DeliveryEvent template = DeliveryEvent.newBuilder()
-                .setExceptUserId(message.getSenderId())
-                .setExceptDeviceId(message.getSenderDeviceId())
-                .setMessage(message)
-                .build();
-        publish(List.of(receiverId, message.getSenderId()), template, "message " + message.getMsgId());
+        publishMessages(List.of(new MessageRoute(message, receiverId)));
     }
 
     /**
-     * Tells the other members' devices that the receipt's recipient now holds the conversation up
-     * to its seq. Call after the member-delivered cursor moved and committed; never throws.
+     * Tells the other members' devices that each receipt's recipient now holds the conversation up
+     * to its seq. Call after the member-delivered cursors moved and committed; never throws.
      */
-    public void publishDeliveryReceipt(DeliveryReceipt receipt, Collection<Long> otherMembers) {
-        DeliveryEvent template = DeliveryEvent.newBuilder().setDeliveryReceipt(receipt).build();
-        publish(otherMembers, template, "delivery receipt of " + receipt.getConversationId());
+    public void publishDeliveryReceipts(List<ReceiptRoute> routes) {
+        Set<Long> users = new HashSet<>();
+        routes.forEach(route -> users.addAll(route.otherMembers()));
+        Map<Long, List<DevicePresence>> online = lookUp(users, "delivery receipts");
+        if (online == null) {
+            return;
+        }
+        for (ReceiptRoute route : routes) {
+            DeliveryEvent template = DeliveryEvent.newBuilder().setDeliveryReceipt(route.receipt()).build();
+            publishPerNode(nodesOf(online, route.otherMembers()), template,
+                    "delivery receipt of " + route.receipt().getConversationId());
+        }
     }
 
     /**
@@ -67,31 +107,41 @@ public class DeliveryRouting {
                 .setReadReceipt(receipt)
                 .build();
         String what = "read receipt of " + receipt.getConversationId();
-        Map<String, Set<Long>> nodes = new TreeMap<>();
-        try {
-            presence.nodesOf(otherMembers).forEach((node, users) -> nodes.put(node, new TreeSet<>(users)));
-            // The reader's node counts only for its other devices: the reading device knows already.
-            for (DevicePresence device : presence.devices(receipt.getReaderId())) {
-                if (!device.deviceId().equals(readingDeviceId)) {
-                    nodes.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(receipt.getReaderId());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Presence lookup failed for %s; devices will catch up", what);
+        Set<Long> users = new HashSet<>(otherMembers);
+        users.add(receipt.getReaderId());
+        Map<Long, List<DevicePresence>> online = lookUp(users, what);
+        if (online == null) {
             return;
+        }
+        Map<String, Set<Long>> nodes = nodesOf(online, otherMembers);
+        // The reader's node counts only for its other devices: the reading device knows already.
+        for (DevicePresence device : online.getOrDefault(receipt.getReaderId(), List.of())) {
+            if (!device.deviceId().equals(readingDeviceId)) {
+                nodes.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(receipt.getReaderId());
+            }
         }
         publishPerNode(nodes, template, what);
     }
 
-    private void publish(Collection<Long> userIds, DeliveryEvent template, String what) {
-        Map<String, Set<Long>> nodes;
+    /** The online devices of the users, or null when presence cannot be read (logged). */
+    private Map<Long, List<DevicePresence>> lookUp(Collection<Long> users, String what) {
         try {
-            nodes = presence.nodesOf(userIds);
+            return presence.devicesOf(users);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Presence lookup failed for %s; devices will catch up", what);
-            return;
+            LOG.warnf("Presence lookup failed for %s; devices will catch up: %s", what, e.getMessage());
+            return null;
         }
-        publishPerNode(nodes, template, what);
+    }
+
+    /** For each node, which of the users have a device there. */
+    private static Map<String, Set<Long>> nodesOf(Map<Long, List<DevicePresence>> online, Collection<Long> users) {
+        Map<String, Set<Long>> byNode = new TreeMap<>();
+        for (long user : users) {
+            for (DevicePresence device : online.getOrDefault(user, List.of())) {
+                byNode.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(user);
+            }
+        }
+        return byNode;
     }
 
     private void publishPerNode(Map<String, Set<Long>> nodes, DeliveryEvent template, String what) {

@@ -272,11 +272,15 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
 
     @Override
     public void publish(List<ToStore> items, List<Outcome> outcomes) {
+        List<DeliveryRouting.MessageRoute> routes = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Outcome outcome = outcomes.get(i);
             if (stored(outcome)) {
-                routing.publish(outcome.message(), items.get(i).receiverId());
+                routes.add(new DeliveryRouting.MessageRoute(outcome.message(), items.get(i).receiverId()));
             }
+        }
+        if (!routes.isEmpty()) {
+            routing.publishMessages(routes);
         }
     }
 

@@ -1,4 +1,4 @@
-package im.push.retry;
+package im.common.retry;
 
 /** One device of one user: the owner of pending deliveries. */
 public record DeviceKey(long userId, String deviceId) {

@@ -1,8 +1,9 @@
-package im.push.retry;
+package im.inprocess.retry;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import im.common.retry.RetryCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,8 +13,7 @@ class WheelRetrySchedulerTest {
 
     @Test
     void scheduledCheckReachesTheHandlerOnceDue() {
-        WheelRetryScheduler scheduler = new WheelRetryScheduler(
-                new TestRetryConfig(Duration.ofSeconds(5), 3, 8, Duration.ofMillis(10)));
+        WheelRetryScheduler scheduler = new WheelRetryScheduler(Duration.ofMillis(10));
         List<RetryCheck> due = new CopyOnWriteArrayList<>();
         scheduler.onDue(due::add);
         RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 7, 1);

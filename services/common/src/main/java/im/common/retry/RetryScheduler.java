@@ -1,11 +1,12 @@
-package im.push.retry;
+package im.common.retry;
 
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Runs retry checks when they are due. In-process in standalone mode (a timer wheel); a cluster
- * form (a RabbitMQ delay queue: per-queue TTL + dead-letter) replaces it by being present, which
+ * Runs retry checks when they are due, for the push node of this process. The standalone app wires
+ * the in-process form (a timer wheel); a cluster push node the RabbitMQ form (per-node delay queues:
+ * per-queue TTL + dead-letter into the node's check queue), whose checks outlive the process. That
  * is why a check is plain data and its handler is registered once rather than passed per call.
  */
 public interface RetryScheduler {

@@ -1,4 +1,4 @@
-package im.push.retry;
+package im.common.retry;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

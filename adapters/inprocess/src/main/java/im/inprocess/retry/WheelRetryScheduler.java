@@ -1,9 +1,12 @@
-package im.push.retry;
+package im.inprocess.retry;
 
+import im.common.retry.RetryCheck;
+import im.common.retry.RetryConfig;
+import im.common.retry.RetryScheduler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +18,6 @@ import org.jboss.logging.Logger;
  * a tick of lateness at most. Checks scheduled on a stopping node are simply not run: their
  * devices reconnect elsewhere and catch up there.
  */
-@DefaultBean
 @Singleton
 public class WheelRetryScheduler implements RetryScheduler {
 
@@ -25,9 +27,14 @@ public class WheelRetryScheduler implements RetryScheduler {
     private volatile Consumer<RetryCheck> handler = check -> {
     };
 
+    @Inject
     public WheelRetryScheduler(RetryConfig config) {
+        this(config.timerTick());
+    }
+
+    public WheelRetryScheduler(Duration tick) {
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("im-push-retry", true),
-                config.timerTick().toMillis(), TimeUnit.MILLISECONDS);
+                tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -55,7 +62,7 @@ public class WheelRetryScheduler implements RetryScheduler {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         timer.stop();
     }
 }

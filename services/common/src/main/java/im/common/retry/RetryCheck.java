@@ -1,4 +1,4 @@
-package im.push.retry;
+package im.common.retry;
 
 /**
  * "Is this delivery still unacknowledged?", due after a delay. Plain data, so a cluster scheduler

@@ -1,4 +1,4 @@
-package im.push.retry;
+package im.common.retry;
 
 import im.protocol.client.Message;
 

@@ -1,7 +1,8 @@
-package im.common.delivery;
+package im.inprocess.delivery;
 
 import im.protocol.delivery.DeliveryEvent;
-import io.quarkus.arc.DefaultBean;
+import im.common.delivery.DeliveryHandler;
+import im.common.delivery.DeliveryPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -9,7 +10,6 @@ import jakarta.enterprise.inject.Instance;
  * The router -> push hop inside one JVM: events go straight to the local push node's handler.
  * An event for a node that is not in this JVM is dropped; its devices catch up by sync.
  */
-@DefaultBean
 @ApplicationScoped
 public class InProcessDeliveryBus implements DeliveryPublisher {
 

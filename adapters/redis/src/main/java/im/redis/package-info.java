@@ -1,0 +1,10 @@
+/**
+ * The Redis forms of the cluster seams: {@link im.redis.presence.RedisPresenceRegistry} (who is
+ * online where) and {@link im.redis.pending.RedisPendingAcks} (deliveries not acknowledged yet).
+ * A service wires them by depending on this module; {@link im.redis.RedisKeys} names every key
+ * they touch.
+ *
+ * <p>Targets one Redis server (with replicas or Sentinel), not Redis Cluster: the presence scripts
+ * read node keys that live apart from the user's hash.
+ */
+package im.redis;
