@@ -2,6 +2,7 @@ package im.client.cli;
 
 import im.client.sdk.ImApiException;
 import im.client.sdk.ImErrorException;
+import im.client.sdk.ImRestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +39,11 @@ public final class ImCli implements Runnable {
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "REST base URL of auth and user (default: the profile's, else " + DEFAULT_SERVER + ").")
     String server;
+
+    @Option(names = "--users-server", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "REST base URL of the user service when it is not the auth server's (a cluster "
+                    + "without an ingress; default: the profile's, else --server).")
+    String usersServer;
 
     @Option(names = "--push", scope = ScopeType.INHERIT, paramLabel = "URI",
             description = "Push endpoint, tcp://host:7000 or ws://host:7001/ws (default: the profile's, else "
@@ -96,6 +103,19 @@ public final class ImCli implements Runnable {
     /** The server to use with this profile: --server, else the profile's, else the default. */
     String serverFor(Profile p) {
         return validUri(server != null ? server : p.server() != null ? p.server() : DEFAULT_SERVER, "--server");
+    }
+
+    /** The user service's URL with this profile, or null when the auth server answers for it too. */
+    String usersServerFor(Profile p) {
+        String chosen = usersServer != null ? usersServer : p.usersServer();
+        return chosen == null ? null : validUri(chosen, "--users-server");
+    }
+
+    /** The REST client of this profile's servers. */
+    ImRestClient restFor(Profile p) {
+        URI auth = URI.create(serverFor(p));
+        String users = usersServerFor(p);
+        return new ImRestClient(auth, users == null ? auth : URI.create(users), Duration.ofSeconds(30));
     }
 
     String pushFor(Profile p) {

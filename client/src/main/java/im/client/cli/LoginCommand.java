@@ -1,14 +1,12 @@
 package im.client.cli;
 
 import im.client.sdk.ImApiException;
-import im.client.sdk.ImRestClient;
 import im.client.sdk.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 
 @Command(name = "login", description = "Log in and keep the tokens in the profile.")
@@ -32,14 +30,14 @@ final class LoginCommand implements Callable<Integer> {
         String secret = Passwords.read(cli.context(), password, "Password for " + username + ": ");
         Tokens tokens;
         try {
-            tokens = new ImRestClient(URI.create(server)).login(username, secret);
+            tokens = cli.restFor(profile).login(username, secret);
         } catch (ImApiException e) {
             if (e.getStatus() == 401) {
                 throw new CliException("wrong username or password");
             }
             throw e;
         }
-        Profile saved = profile.withServers(server, push)
+        Profile saved = profile.withServers(server, cli.usersServerFor(profile), push)
                 .withLogin(tokens.userId(), tokens.username(), tokens.accessToken(), tokens.refreshToken());
         cli.profiles().save(cli.profile, saved);
         cli.context().out().println("logged in as " + tokens.username() + " (id " + tokens.userId() + ") on "

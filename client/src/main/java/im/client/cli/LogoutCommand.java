@@ -1,11 +1,9 @@
 package im.client.cli;
 
 import im.client.sdk.ImApiException;
-import im.client.sdk.ImRestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 
 @Command(name = "logout", description = "Revoke the tokens and forget them (the device id stays).")
@@ -22,7 +20,7 @@ final class LogoutCommand implements Callable<Integer> {
             return 0;
         }
         try {
-            new ImRestClient(URI.create(cli.serverFor(profile))).logout(profile.refreshToken());
+            cli.restFor(profile).logout(profile.refreshToken());
         } catch (ImApiException e) {
             // Already revoked or expired on the server: forgetting it locally is all that is left.
             if (e.getStatus() != 401) {

@@ -1,36 +1,36 @@
 package im.client.cli;
 
 /**
- * One login of the command line, stored as {@code <home>/<name>.json}: where the servers are, who
+ * One login of the command line, stored as {@code <home>/<name>.json}: where the servers are (the users server only when it is not the same as the auth server), who
  * is logged in, this profile's device id (made once, kept across logins so the server sees one
  * device) and the tokens. Null fields are absent: never logged in, or logged out.
  */
-public record Profile(String server, String push, Long userId, String username, String deviceId,
-        String accessToken, String refreshToken) {
+public record Profile(String server, String usersServer, String push, Long userId, String username,
+        String deviceId, String accessToken, String refreshToken) {
 
     public boolean loggedIn() {
         return userId != null && accessToken != null && refreshToken != null;
     }
 
-    public Profile withServers(String newServer, String newPush) {
-        return new Profile(newServer, newPush, userId, username, deviceId, accessToken, refreshToken);
+    public Profile withServers(String newServer, String newUsersServer, String newPush) {
+        return new Profile(newServer, newUsersServer, newPush, userId, username, deviceId, accessToken, refreshToken);
     }
 
     public Profile withLogin(long newUserId, String newUsername, String newAccess, String newRefresh) {
-        return new Profile(server, push, newUserId, newUsername, deviceId, newAccess, newRefresh);
+        return new Profile(server, usersServer, push, newUserId, newUsername, deviceId, newAccess, newRefresh);
     }
 
     public Profile withTokens(String newAccess, String newRefresh) {
-        return new Profile(server, push, userId, username, deviceId, newAccess, newRefresh);
+        return new Profile(server, usersServer, push, userId, username, deviceId, newAccess, newRefresh);
     }
 
     public Profile loggedOut() {
-        return new Profile(server, push, null, null, deviceId, null, null);
+        return new Profile(server, usersServer, push, null, null, deviceId, null, null);
     }
 
     @Override
     public String toString() {
-        return "Profile[server=" + server + ", push=" + push + ", userId=" + userId + ", username="
+        return "Profile[server=" + server + ", usersServer=" + usersServer + ", push=" + push + ", userId=" + userId + ", username="
                 + username + ", deviceId=" + deviceId + ", loggedIn=" + loggedIn() + "]";
     }
 }

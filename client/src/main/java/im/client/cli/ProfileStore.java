@@ -65,9 +65,9 @@ final class ProfileStore {
     /** The profile, or a fresh one with a new device id (not yet saved). */
     Profile loadOrCreate(String name) {
         return load(name).map(p -> p.deviceId() == null
-                ? new Profile(p.server(), p.push(), p.userId(), p.username(), newDeviceId(),
+                ? new Profile(p.server(), p.usersServer(), p.push(), p.userId(), p.username(), newDeviceId(),
                         p.accessToken(), p.refreshToken())
-                : p).orElseGet(() -> new Profile(null, null, null, null, newDeviceId(), null, null));
+                : p).orElseGet(() -> new Profile(null, null, null, null, null, newDeviceId(), null, null));
     }
 
     void save(String name, Profile profile) {

@@ -1,14 +1,12 @@
 package im.client.cli;
 
 import im.client.sdk.ImApiException;
-import im.client.sdk.ImRestClient;
 import im.client.sdk.RegisteredUser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 
 @Command(name = "register", description = "Create an account.")
@@ -33,7 +31,7 @@ final class RegisterCommand implements Callable<Integer> {
         String server = cli.serverFor(profile);
         String secret = Passwords.read(cli.context(), password, "Password for " + username + ": ");
         try {
-            RegisteredUser user = new ImRestClient(URI.create(server))
+            RegisteredUser user = cli.restFor(profile)
                     .register(username, secret, displayName == null ? username : displayName);
             cli.context().out().println("registered " + user.username() + " (id " + user.userId()
                     + "); now run " + cli.suggest("login " + user.username()));

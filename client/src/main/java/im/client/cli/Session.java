@@ -44,7 +44,7 @@ final class Session {
         this.profile = profile;
         this.server = cli.serverFor(profile);
         this.push = cli.pushFor(profile);
-        this.rest = new ImRestClient(URI.create(server));
+        this.rest = cli.restFor(profile);
     }
 
     /** The logged-in session of the chosen profile, or the one-line advice to log in. */

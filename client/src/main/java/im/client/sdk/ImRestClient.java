@@ -32,20 +32,34 @@ public final class ImRestClient {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private final URI baseUrl;
+    private final URI authUrl;
+    private final URI usersUrl;
     private final HttpClient http;
     private final Duration requestTimeout;
 
+    /** One server answers every path (the standalone app, or a cluster behind its ingress). */
     public ImRestClient(URI baseUrl) {
         this(baseUrl, Duration.ofSeconds(30));
     }
 
     public ImRestClient(URI baseUrl, Duration requestTimeout) {
-        Objects.requireNonNull(baseUrl, "baseUrl");
-        String base = baseUrl.toString();
-        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this(baseUrl, baseUrl, requestTimeout);
+    }
+
+    /**
+     * Accounts and tokens ({@code /auth/...}) from {@code authUrl}, users and friends from
+     * {@code usersUrl}: the two services of a cluster reached without an ingress in front.
+     */
+    public ImRestClient(URI authUrl, URI usersUrl, Duration requestTimeout) {
+        this.authUrl = directory(Objects.requireNonNull(authUrl, "authUrl"));
+        this.usersUrl = directory(Objects.requireNonNull(usersUrl, "usersUrl"));
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static URI directory(URI url) {
+        String base = url.toString();
+        return URI.create(base.endsWith("/") ? base : base + "/");
     }
 
     private record RegisterBody(String username, String password, String displayName) {
@@ -115,7 +129,8 @@ public final class ImRestClient {
     // ---- plumbing ----------------------------------------------------------------------------
 
     private HttpRequest.Builder request(String path, String accessToken) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(baseUrl.resolve(path))
+        URI server = path.startsWith("auth/") ? authUrl : usersUrl;
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json, application/problem+json");
         if (accessToken != null) {
@@ -153,8 +168,8 @@ public final class ImRestClient {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted: " + request.uri()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + baseUrl + " (" + request.method() + " " + request.uri()
-                    + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new UncheckedIOException("cannot reach " + request.method() + " " + request.uri() + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
         if (body.length > MAX_RESPONSE_BYTES) {
             throw new UncheckedIOException(new IOException("answer of " + request.uri() + " exceeds "

@@ -80,11 +80,11 @@ class ImCliTest {
         CommandLine cmd = ImCli.commandLine(context(""));
         cmd.parseArgs("friend", "accept", "17");
         ImCli top = cmd.getCommand();
-        Profile empty = new Profile(null, null, null, null, "d", null, null);
+        Profile empty = new Profile(null, null, null, null, null, "d", null, null);
         assertEquals("default", top.profile);
         assertEquals("http://localhost:8080", top.serverFor(empty));
         assertEquals("tcp://localhost:7000", top.pushFor(empty));
-        Profile saved = new Profile("http://s:1", "ws://p:2/ws", null, null, "d", null, null);
+        Profile saved = new Profile("http://s:1", null, "ws://p:2/ws", null, null, "d", null, null);
         assertEquals("http://s:1", top.serverFor(saved));
         assertEquals("ws://p:2/ws", top.pushFor(saved));
     }
@@ -120,7 +120,7 @@ class ImCliTest {
         ProfileStore store = new ProfileStore(home);
         Profile fresh = store.loadOrCreate("alice");
         assertTrue(fresh.deviceId().matches("cli-[0-9a-f]{12}"));
-        Profile loggedIn = fresh.withServers("http://s:8080", "tcp://p:7000").withLogin(7, "alice", "acc", "ref");
+        Profile loggedIn = fresh.withServers("http://s:8080", null, "tcp://p:7000").withLogin(7, "alice", "acc", "ref");
         store.save("alice", loggedIn);
 
         assertEquals(loggedIn, store.load("alice").orElseThrow());

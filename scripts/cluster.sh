@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# A local cluster on one machine: auth, user, leaf, two routers and two push nodes, each its own
+# JVM, on MariaDB, Redis, RabbitMQ and a single-node Kafka (scripts/infra.sh starts what is not
+# running). The same packaged services a Kubernetes deployment runs, wired by system properties
+# instead of Kubernetes DNS.
+#
+#   scripts/cluster.sh up              start every node that is not running, wait until all are ready
+#   scripts/cluster.sh status          each node: pid, ports, readiness
+#   scripts/cluster.sh down [--purge]  stop every node (SIGTERM, then SIGKILL); --purge also drops the
+#                                      cluster's databases, Redis keys, Kafka topics are left to expire
+#   scripts/cluster.sh start NODE      start one node (e.g. push-2) and wait until it is ready
+#   scripts/cluster.sh stop NODE       SIGTERM one node (a push node drains its clients)
+#   scripts/cluster.sh kill NODE       SIGKILL one node
+#   scripts/cluster.sh endpoints       where clients connect, one KEY=VALUE a line
+#
+# Settings (environment):
+#   IM_CLUSTER_DIR        pid files and logs (default: ./target/cluster)
+#   IM_CLUSTER_PORT_BASE  ports are this plus a fixed offset per node (default 8100)
+#   IM_CLUSTER_NAME       names its databases (<name>_auth, ...), Redis keys, Kafka topics and
+#                         RabbitMQ queues, so two clusters on one machine never meet (default im_local)
+#   IM_CLUSTER_HEAP       -Xmx of each node (default 256m)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+dir=${IM_CLUSTER_DIR:-$root/target/cluster}
+base=${IM_CLUSTER_PORT_BASE:-8100}
+name=${IM_CLUSTER_NAME:-im_local}
+heap=${IM_CLUSTER_HEAP:-256m}
+nodes=(auth user leaf router-1 router-2 push-1 push-2)
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+
+# Ports: HTTP base+N, gRPC base+10+N, push TCP base+20+n, push WebSocket base+30+n.
+http_port() {
+  case $1 in
+    auth) echo $((base + 1)) ;; user) echo $((base + 2)) ;; leaf) echo $((base + 3)) ;;
+    router-1) echo $((base + 4)) ;; router-2) echo $((base + 5)) ;;
+    push-1) echo $((base + 6)) ;; push-2) echo $((base + 7)) ;;
+    *) log "unknown node $1 (one of: ${nodes[*]})"; exit 2 ;;
+  esac
+}
+grpc_port() { echo $(($(http_port "$1") + 10)); }
+tcp_port() { echo $((base + 20 + ${1#push-})); }
+ws_port() { echo $((base + 30 + ${1#push-})); }
+
+jar_of() {
+  case $1 in
+    router-*) echo services/router/target/quarkus-app/quarkus-run.jar ;;
+    push-*) echo services/push/target/quarkus-app/quarkus-run.jar ;;
+    *) echo "services/$1/target/quarkus-app/quarkus-run.jar" ;;
+  esac
+}
+
+database() { echo "jdbc:mysql://127.0.0.1:3306/${name}_$1?createDatabaseIfNotExist=true$2"; }
+
+# The system properties of a node: its ports, its database, the nodes it calls, the brokers.
+properties_of() {
+  local node=$1
+  local props=(
+    "-Dquarkus.http.port=$(http_port "$node")"
+    "-Dquarkus.http.host=127.0.0.1"
+    "-Dquarkus.grpc.server.port=$(grpc_port "$node")"
+    "-Dquarkus.grpc.server.host=127.0.0.1"
+    "-Dim.auth.jwks-url=http://127.0.0.1:$(http_port auth)/auth/jwks"
+    "-Dquarkus.datasource.username=root" "-Dquarkus.datasource.password="
+    "-Dquarkus.redis.hosts=redis://127.0.0.1:6379"
+    "-Dkafka.bootstrap.servers=127.0.0.1:9092"
+    "-Drabbitmq-host=127.0.0.1" "-Drabbitmq-port=5672"
+    "-Drabbitmq-username=guest" "-Drabbitmq-password=guest"
+    "-Dim.redis.namespace=$name" "-Dim.kafka.namespace=$name" "-Dim.rabbitmq.namespace=$name"
+    "-Dquarkus.grpc.clients.user.host=127.0.0.1" "-Dquarkus.grpc.clients.user.port=$(grpc_port user)"
+    "-Dquarkus.grpc.clients.leaf.host=127.0.0.1" "-Dquarkus.grpc.clients.leaf.port=$(grpc_port leaf)"
+  )
+  case $node in
+    auth | user | leaf)
+      props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")") ;;
+    router-*)
+      props+=("-Dquarkus.datasource.router.jdbc.url=$(database router "&rewriteBatchedStatements=true")"
+        "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password=") ;;
+    push-*)
+      props+=("-Dim.push.node-id=$node"
+        "-Dim.push.tcp.port=$(tcp_port "$node")" "-Dim.push.tcp.host=127.0.0.1"
+        "-Dim.push.websocket.port=$(ws_port "$node")" "-Dim.push.websocket.host=127.0.0.1"
+        "-Dquarkus.stork.router.service-discovery.type=static"
+        "-Dquarkus.stork.router.service-discovery.address-list=127.0.0.1:$(grpc_port router-1),127.0.0.1:$(grpc_port router-2)") ;;
+  esac
+  printf '%s\n' "${props[@]}"
+}
+
+pid_file() { echo "$dir/$1.pid"; }
+log_file() { echo "$dir/$1.log"; }
+
+running_pid() {
+  local file pid
+  file=$(pid_file "$1")
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(http_port "$1")/q/health/ready"; }
+
+wait_ready() {
+  local node=$1 pid=$2
+  for ((i = 0; i < 240; i++)); do
+    ready "$node" && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "$node exited while starting; the end of $(log_file "$node"):"; tail -n 30 "$(log_file "$node")" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "$node not ready after 120 s; see $(log_file "$node")"; return 1
+}
+
+launch() {
+  local node=$1 jar pid
+  if pid=$(running_pid "$node"); then log "$node already running (pid $pid)"; return 0; fi
+  jar=$(jar_of "$node")
+  [ -f "$jar" ] || { log "$jar missing: run ./im cluster up (it builds) or mvn package"; exit 1; }
+  mkdir -p "$dir"
+  mapfile -t props < <(properties_of "$node")
+  # setsid: the node outlives this script and a Ctrl-C in the terminal that started it.
+  setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${props[@]}" -jar "$jar" \
+    >>"$(log_file "$node")" 2>&1 < /dev/null &
+  echo $! > "$(pid_file "$node")"
+  log "$node started (pid $!), log $(log_file "$node")"
+}
+
+start_nodes() {
+  local node pid
+  for node in "$@"; do launch "$node"; done
+  for node in "$@"; do
+    pid=$(running_pid "$node") || { log "$node is not running; see $(log_file "$node")"; exit 1; }
+    wait_ready "$node" "$pid" || exit 1
+    log "$node ready"
+  done
+}
+
+stop_node() {
+  local node=$1 signal=$2 pid
+  pid=$(running_pid "$node") || { rm -f "$(pid_file "$node")"; return 0; }
+  kill "-$signal" "$pid" 2>/dev/null || true
+  for ((i = 0; i < 60; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$(pid_file "$node")"
+  log "$node stopped ($signal)"
+}
+
+endpoints() {
+  echo "AUTH_URL=http://127.0.0.1:$(http_port auth)"
+  echo "USERS_URL=http://127.0.0.1:$(http_port user)"
+  for node in push-1 push-2; do
+    echo "${node^^}_TCP=tcp://127.0.0.1:$(tcp_port "$node")" | tr '-' '_'
+    echo "${node^^}_WS=ws://127.0.0.1:$(ws_port "$node")/ws" | tr '-' '_'
+  done
+  echo "LOGS=$dir"
+}
+
+case "${1:-}" in
+  up)
+    scripts/infra.sh mariadb redis rabbitmq kafka
+    # Order matters only for readiness: everyone verifies tokens with auth's keys, auth and the
+    # routers call user and leaf, push calls the routers.
+    start_nodes leaf user auth
+    start_nodes router-1 router-2
+    start_nodes push-1 push-2
+    endpoints
+    ;;
+  status)
+    for node in "${nodes[@]}"; do
+      if pid=$(running_pid "$node"); then
+        state=$(ready "$node" && echo ready || echo "not ready")
+        printf '%-9s pid %-7s http %s  %s\n' "$node" "$pid" "$(http_port "$node")" "$state"
+      else
+        printf '%-9s down\n' "$node"
+      fi
+    done
+    ;;
+  down)
+    for ((n = ${#nodes[@]} - 1; n >= 0; n--)); do stop_node "${nodes[n]}" TERM; done
+    if [ "${2:-}" = --purge ]; then
+      for db in auth user leaf router; do mariadb -uroot -e "DROP DATABASE IF EXISTS ${name}_$db" || true; done
+      redis-cli --scan --pattern "${name}:*" | xargs -r redis-cli del >/dev/null || true
+      log "dropped the databases and Redis keys of $name"
+    fi
+    ;;
+  start) start_nodes "${2:?node}" ;;
+  stop) stop_node "${2:?node}" TERM ;;
+  kill) stop_node "${2:?node}" KILL ;;
+  endpoints) endpoints ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
