@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the backing services the tests talk to are running on this machine, starting (and on
 # Debian, installing) them when they are not. Idempotent: a service that already answers is used
-# as it is. Usage: scripts/infra.sh [mariadb] [redis] [rabbitmq]   (no argument = all that tests need)
+# as it is. Usage: scripts/infra.sh [mariadb] [redis] [rabbitmq] [kafka]   (no argument = all that tests need)
 set -euo pipefail
 
 log() { printf '[infra] %s\n' "$*"; }
@@ -55,6 +55,12 @@ ensure_rabbitmq() {
   log "starting RabbitMQ"
   rabbitmq-server -detached
   wait_port 5672 RabbitMQ 120
+}
+
+# Kafka has no Debian package: scripts/kafka/broker.sh runs a single-node KRaft broker from Maven
+# Central jars on 127.0.0.1:9092 (`scripts/kafka/broker.sh stop|restart` stops or restarts it).
+ensure_kafka() {
+  "$(dirname "$0")/kafka/broker.sh" start
 }
 
 services=("$@")
