@@ -19,8 +19,9 @@ public interface RetryConfig {
 
     /**
      * Retransmissions of one delivery (and resends of one catch-up page) before the node gives up:
-     * with the default timeout 3 covers 5 + 10 + 20 s of silence. A device silent for longer is
-     * closed by the idle timeout soon after, and its next Hello catches it up from the store.
+     * attempts 0..3 are checked after 5, 10, 20 and 40 s, so with the default timeout a device has
+     * 75 s of silence before the node stops. A device silent that long is closed by the idle
+     * timeout (three 30 s heartbeats) by then, and its next Hello catches it up from the store.
      */
     @WithDefault("3")
     int maxAttempts();
@@ -40,4 +41,12 @@ public interface RetryConfig {
      */
     @WithDefault("100ms")
     Duration timerTick();
+
+    /** 2^20 timeouts is beyond any sensible attempt limit; it keeps the shift from overflowing. */
+    int MAX_BACKOFF_SHIFT = 20;
+
+    /** How long after writing attempt n its check is due: {@code timeout * 2^n}. */
+    default Duration delayBefore(int attempt) {
+        return timeout().multipliedBy(1L << Math.min(Math.max(attempt, 0), MAX_BACKOFF_SHIFT));
+    }
 }

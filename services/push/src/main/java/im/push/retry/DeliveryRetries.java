@@ -38,8 +38,6 @@ import org.jboss.logging.Logger;
 public class DeliveryRetries {
 
     private static final Logger LOG = Logger.getLogger(DeliveryRetries.class);
-    /** 2^20 timeouts is beyond any sensible attempt limit; it keeps the shift from overflowing. */
-    private static final int MAX_BACKOFF_SHIFT = 20;
 
     private final RetryConfig config;
     private final PendingAcks pending;
@@ -96,7 +94,7 @@ public class DeliveryRetries {
 
     /** How long after writing attempt n its check is due: {@code timeout * 2^n}. */
     public Duration delayBefore(int attempt) {
-        return config.timeout().multipliedBy(1L << Math.min(Math.max(attempt, 0), MAX_BACKOFF_SHIFT));
+        return config.delayBefore(attempt);
     }
 
     /** A check is due (scheduler thread): nothing to do unless the same attempt is still pending. */
