@@ -42,7 +42,7 @@ public interface PresenceRegistry {
     /** Removes the device's entry if it is still the session with this epoch; true if removed. */
     boolean disconnect(long userId, String deviceId, long epoch);
 
-    /** The connected devices of each user (users with none are absent), in one round trip. */
+    /** The connected devices of each user (users with none are absent), in a bounded few round trips. */
     Map<Long, List<DevicePresence>> devicesOf(Collection<Long> userIds);
 
     /** The connected devices of a user. */
