@@ -66,8 +66,7 @@ properties_of() {
     "-Dquarkus.datasource.username=root" "-Dquarkus.datasource.password="
     "-Dquarkus.redis.hosts=redis://127.0.0.1:6379"
     "-Dkafka.bootstrap.servers=127.0.0.1:9092"
-    "-Drabbitmq-host=127.0.0.1" "-Drabbitmq-port=5672"
-    "-Drabbitmq-username=guest" "-Drabbitmq-password=guest"
+    "-Dim.rabbitmq.host=127.0.0.1" "-Dim.rabbitmq.port=5672"
     "-Dim.redis.namespace=$name" "-Dim.kafka.namespace=$name" "-Dim.rabbitmq.namespace=$name"
     "-Dquarkus.grpc.clients.user.host=127.0.0.1" "-Dquarkus.grpc.clients.user.port=$(grpc_port user)"
     "-Dquarkus.grpc.clients.leaf.host=127.0.0.1" "-Dquarkus.grpc.clients.leaf.port=$(grpc_port leaf)"
@@ -99,7 +98,7 @@ running_pid() {
   kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$(http_port "$1")/q/health/ready"; }
+ready() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$(http_port "$1")/q/health/ready"; }
 
 wait_ready() {
   local node=$1 pid=$2
