@@ -1,5 +1,6 @@
 package im.checker;
 
+import im.client.sdk.ImRestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -205,6 +206,11 @@ public final class StandaloneProcess implements AutoCloseable {
 
     public URI http() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** REST of auth and user, both served by this process. */
+    public ImRestClient rest() {
+        return new ImRestClient(http(), Duration.ofSeconds(30));
     }
 
     public URI tcp() {

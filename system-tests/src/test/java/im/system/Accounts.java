@@ -3,7 +3,6 @@ package im.system;
 import im.client.sdk.FriendRequest;
 import im.client.sdk.ImRestClient;
 import im.client.sdk.Tokens;
-import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** People who use the system in a test: registered and logged in over the real REST API. */
@@ -26,20 +25,18 @@ final class Accounts {
     }
 
     /** A new user with a unique name starting with {@code name}, logged in. */
-    static Account signUp(URI server, String name) {
-        ImRestClient rest = new ImRestClient(server);
+    static Account signUp(ImRestClient rest, String name) {
         String username = name + "-" + NEXT.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100_000, 36);
         rest.register(username, PASSWORD, name);
         return new Account(username, rest.login(username, PASSWORD));
     }
 
-    static Account logIn(URI server, String username) {
-        return new Account(username, new ImRestClient(server).login(username, PASSWORD));
+    static Account logIn(ImRestClient rest, String username) {
+        return new Account(username, rest.login(username, PASSWORD));
     }
 
     /** a asks, b accepts. */
-    static void befriend(URI server, Account a, Account b) {
-        ImRestClient rest = new ImRestClient(server);
+    static void befriend(ImRestClient rest, Account a, Account b) {
         FriendRequest request = rest.requestFriend(a.accessToken(), b.username());
         if (!"ACCEPTED".equals(request.status())) {
             rest.acceptFriendRequest(b.accessToken(), request.requestId());

@@ -53,9 +53,9 @@ class ChatEndToEndTest {
     @Test
     void twoUsersChatBothWays_everySendAckedOnce_storedOnce_inGaplessSeqOrder_deliveredOnceToThePeer()
             throws Exception {
-        Account alice = Accounts.signUp(server.http(), "alice");
-        Account bob = Accounts.signUp(server.http(), "bob");
-        Accounts.befriend(server.http(), alice, bob);
+        Account alice = Accounts.signUp(server.rest(), "alice");
+        Account bob = Accounts.signUp(server.rest(), "bob");
+        Accounts.befriend(server.rest(), alice, bob);
         String conversation = ConversationIds.privateChat(alice.userId(), bob.userId());
         int perSide = 25;
 
@@ -97,9 +97,9 @@ class ChatEndToEndTest {
 
     @Test
     void sendRepeatedWithSameClientMsgId_isAckedWithSameMsgIdAndSeq_andStoredOnce() throws Exception {
-        Account carol = Accounts.signUp(server.http(), "carol");
-        Account dave = Accounts.signUp(server.http(), "dave");
-        Accounts.befriend(server.http(), carol, dave);
+        Account carol = Accounts.signUp(server.rest(), "carol");
+        Account dave = Accounts.signUp(server.rest(), "dave");
+        Accounts.befriend(server.rest(), carol, dave);
         String conversation = ConversationIds.privateChat(carol.userId(), dave.userId());
 
         try (Device carolPhone = Devices.connect(server.tcp(), carol.accessToken(), "phone");

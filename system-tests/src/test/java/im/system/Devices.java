@@ -20,9 +20,9 @@ final class Devices {
         final ImClient client;
         final ConcurrentLinkedQueue<Message> shown = new ConcurrentLinkedQueue<>();
 
-        private Device(URI endpoint, String accessToken, String deviceId) {
+        private Device(List<URI> endpoints, String accessToken, String deviceId) {
             this.client = ImClient.builder()
-                    .endpoint(endpoint)
+                    .endpoints(endpoints)
                     .accessToken(accessToken)
                     .deviceId(deviceId)
                     .requestTimeout(Duration.ofSeconds(20))
@@ -48,8 +48,13 @@ final class Devices {
         }
     }
 
+    /** A device that connects through the push nodes in turn once its client is told to connect. */
+    static Device unconnected(List<URI> endpoints, String accessToken, String deviceId) {
+        return new Device(endpoints, accessToken, deviceId);
+    }
+
     static Device connect(URI endpoint, String accessToken, String deviceId) throws Exception {
-        Device device = new Device(endpoint, accessToken, deviceId);
+        Device device = new Device(List.of(endpoint), accessToken, deviceId);
         device.client.connect().get(30, TimeUnit.SECONDS);
         return device;
     }

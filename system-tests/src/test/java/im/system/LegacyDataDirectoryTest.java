@@ -30,7 +30,7 @@ class LegacyDataDirectoryTest {
                 Files.copy(old, server.dataDir().resolve("im.mv.db"));
             }
             server.start();
-            Account alice = Accounts.logIn(server.http(), "alice");
+            Account alice = Accounts.logIn(server.rest(), "alice");
             String conversation = ConversationIds.privateChat(1, 2);
             try (Device laptop = Devices.connect(server.tcp(), alice.accessToken(), "laptop")) {
                 List<Message> before = history(laptop.client, conversation);
@@ -41,7 +41,7 @@ class LegacyDataDirectoryTest {
                 assertEquals(4, next.getSeq(), "the conversation's seqs go on from the moved ones");
             }
             server.restart();
-            Account again = Accounts.logIn(server.http(), "alice");
+            Account again = Accounts.logIn(server.rest(), "alice");
             try (Device laptop = Devices.connect(server.tcp(), again.accessToken(), "laptop")) {
                 assertEquals(List.of(1L, 2L, 3L, 4L), seqs(history(laptop.client, conversation)),
                         "a second start moves nothing again and loses nothing");

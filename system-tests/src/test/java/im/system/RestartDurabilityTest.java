@@ -27,9 +27,9 @@ class RestartDurabilityTest {
     @Test
     void acknowledgedMessagesAndAccountsSurviveRestartAndKill() throws Exception {
         try (StandaloneProcess server = new StandaloneProcess("restart").start()) {
-            Account erin = Accounts.signUp(server.http(), "erin");
-            Account frank = Accounts.signUp(server.http(), "frank");
-            Accounts.befriend(server.http(), erin, frank);
+            Account erin = Accounts.signUp(server.rest(), "erin");
+            Account frank = Accounts.signUp(server.rest(), "frank");
+            Accounts.befriend(server.rest(), erin, frank);
             String conversation = ConversationIds.privateChat(erin.userId(), frank.userId());
 
             List<SendAck> acked = new ArrayList<>();
@@ -41,8 +41,8 @@ class RestartDurabilityTest {
 
             // Accounts survive: both log in again with their passwords; history survives: a new
             // device of frank's, holding nothing, is brought up to date right after Hello.
-            Account erinAgain = Accounts.logIn(server.http(), erin.username());
-            Account frankAgain = Accounts.logIn(server.http(), frank.username());
+            Account erinAgain = Accounts.logIn(server.rest(), erin.username());
+            Account frankAgain = Accounts.logIn(server.rest(), frank.username());
             try (Device frankTablet = Devices.connect(server.webSocket(), frankAgain.accessToken(), "tablet")) {
                 await("history arrives after Hello").atMost(Duration.ofSeconds(30))
                         .until(() -> frankTablet.shown.size() >= 10);
@@ -56,7 +56,7 @@ class RestartDurabilityTest {
             }
 
             server.start();
-            Account erinThird = Accounts.logIn(server.http(), erin.username());
+            Account erinThird = Accounts.logIn(server.rest(), erin.username());
             try (Device erinLaptop = Devices.connect(server.tcp(), erinThird.accessToken(), "laptop")) {
                 assertEquals(ackedIds(acked), msgIds(history(erinLaptop.client, conversation)),
                         "every acked message, with the msgId it was acked with");

@@ -33,9 +33,9 @@ class SdkReconnectTest {
     @Test
     void sendsMadeWhileTheServerIsDownAreStoredOnceInOrderAfterItComesBack() throws Exception {
         try (StandaloneProcess server = new StandaloneProcess("reconnect").start()) {
-            Account gina = Accounts.signUp(server.http(), "gina");
-            Account hank = Accounts.signUp(server.http(), "hank");
-            Accounts.befriend(server.http(), gina, hank);
+            Account gina = Accounts.signUp(server.rest(), "gina");
+            Account hank = Accounts.signUp(server.rest(), "hank");
+            Accounts.befriend(server.rest(), gina, hank);
             String conversation = ConversationIds.privateChat(gina.userId(), hank.userId());
 
             try (Device ginaPhone = Devices.connect(server.tcp(), gina.accessToken(), "phone");

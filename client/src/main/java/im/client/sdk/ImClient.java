@@ -143,7 +143,10 @@ public final class ImClient implements AutoCloseable {
     private static final Listener NO_LISTENER = new Listener() {
     };
 
-    private final Transport transport;
+    // Push nodes to try, in turn: a lost connection moves on to the next, so a device whose node died
+    // or drains reconnects to another one. Only the event loop reads or moves the index.
+    private final List<Transport> transports;
+    private int nextTransport;
     private final String deviceId;
     private final Listener listener;
     private final Duration requestTimeout;
@@ -186,8 +189,9 @@ public final class ImClient implements AutoCloseable {
 
     /** One attempt to connect, and the session it carries once Hello succeeded. */
     private final class Connection implements ConnectionEvents {
+        final Transport transport;
         final CompletableFuture<HelloOk> hello = new CompletableFuture<>();
-        final ClientFrameHandler handler = new ClientFrameHandler(this, transport.openOnActive());
+        final ClientFrameHandler handler;
         /** The socket from the moment the connect started (to cancel it). */
         volatile Channel transportChannel;
         /** The socket once it is ready for frames. */
@@ -197,6 +201,11 @@ public final class ImClient implements AutoCloseable {
         final AtomicBoolean ended = new AtomicBoolean();
         /** Done once the close was handled and the listener's last callback queued. */
         final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+        Connection(Transport transport) {
+            this.transport = transport;
+            this.handler = new ClientFrameHandler(this, transport.openOnActive());
+        }
 
         @Override
         public void onOpen(Channel ch) {
@@ -226,7 +235,7 @@ public final class ImClient implements AutoCloseable {
     }
 
     private ImClient(Builder b) {
-        this.transport = Transport.of(b.endpoint);
+        this.transports = b.endpoints.stream().map(Transport::of).toList();
         this.accessToken = b.accessToken;
         this.deviceId = b.deviceId;
         this.listener = b.listener;
@@ -235,7 +244,7 @@ public final class ImClient implements AutoCloseable {
         this.gapGrace = b.gapGrace;
         this.maxFrameBytes = b.maxFrameBytes;
         this.listenerQueueHigh = b.listenerQueueHigh;
-        this.sslContext = transport.secure() ? orDefaultSsl(b.sslContext) : null;
+        this.sslContext = transports.stream().anyMatch(Transport::secure) ? orDefaultSsl(b.sslContext) : null;
         this.autoReconnect = b.autoReconnect;
         this.backoff = new Backoff(b.backoffBase, b.backoffCap,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
@@ -295,8 +304,9 @@ public final class ImClient implements AutoCloseable {
 
     /** Starts one connection attempt (event loop). */
     private Connection open() {
-        Connection connection = new Connection();
+        Connection connection = new Connection(transports.get(nextTransport));
         current = connection;
+        Transport transport = connection.transport;
         ChannelHandler initializer = transport.websocket()
                 ? new WebSocketClientInitializer(transport.uri(), sslContext, maxFrameBytes,
                         connectTimeout.toMillis(), connection.handler)
@@ -353,6 +363,7 @@ public final class ImClient implements AutoCloseable {
         boolean wasCurrent = current == c;
         if (wasCurrent) {
             current = null;
+            nextTransport = (nextTransport + 1) % transports.size();
             pending.failAll(failure);
             syncing.clear();
         }
@@ -1127,7 +1138,7 @@ public final class ImClient implements AutoCloseable {
 
     /** Settings of a client; endpoint, accessToken and deviceId are required. */
     public static final class Builder {
-        private URI endpoint;
+        private List<URI> endpoints = List.of();
         private String accessToken;
         private String deviceId;
         private Listener listener = NO_LISTENER;
@@ -1163,7 +1174,15 @@ public final class ImClient implements AutoCloseable {
 
         /** {@code tcp://host:7000}, {@code ws://host:7001/ws}, or {@code tls://} / {@code wss://}. */
         public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
+            return endpoints(List.of(Objects.requireNonNull(endpoint, "endpoint")));
+        }
+
+        /**
+         * Several push nodes of one system, tried in turn: the first connects first, and every lost
+         * connection moves on to the next (a node that died or drains sends its devices elsewhere).
+         */
+        public Builder endpoints(List<URI> endpoints) {
+            this.endpoints = List.copyOf(endpoints);
             return this;
         }
 
@@ -1288,7 +1307,9 @@ public final class ImClient implements AutoCloseable {
         }
 
         public ImClient build() {
-            Objects.requireNonNull(endpoint, "endpoint");
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("an endpoint is required");
+            }
             if (accessToken == null || accessToken.isEmpty()) {
                 throw new IllegalArgumentException("accessToken is required");
             }

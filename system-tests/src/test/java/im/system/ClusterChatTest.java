@@ -1,0 +1,197 @@
+package im.system;
+
+import static im.system.Conversations.history;
+import static im.system.Conversations.msgIds;
+import static im.system.Conversations.oneTo;
+import static im.system.Conversations.sendInOrder;
+import static im.system.Conversations.seqs;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import im.checker.LocalCluster;
+import im.client.sdk.ImClient;
+import im.client.sdk.ImErrorException;
+import im.client.sdk.ImRestClient;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.ErrorCode;
+import im.protocol.client.Message;
+import im.protocol.client.SendAck;
+import im.system.Accounts.Account;
+import im.system.Devices.Device;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The local cluster (separate JVMs for auth, user, leaf, two routers and two push nodes, on
+ * MariaDB, Redis, Kafka and RabbitMQ) carries chats between devices on different push nodes, and
+ * keeps them whole when a push node or a router dies. Node kills come last: each test leaves every
+ * node running again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterChatTest {
+
+    private static final Duration SHOWN_WITHIN = Duration.ofSeconds(60);
+
+    private LocalCluster cluster;
+    private ImRestClient rest;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        cluster = new LocalCluster(Path.of(System.getProperty("im.repository", "..")),
+                Path.of(System.getProperty("im.system-tests.work", "target/system-tests"))).up();
+        rest = cluster.rest();
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void chatAcrossTwoPushNodes_reachesEachPeerLive_onceAndInOrder() throws Exception {
+        Account alice = Accounts.signUp(rest, "alice");
+        Account bob = Accounts.signUp(rest, "bob");
+        Accounts.befriend(rest, alice, bob);
+        String conversation = ConversationIds.privateChat(alice.userId(), bob.userId());
+        int perSide = 20;
+
+        try (Device alicePhone = Devices.connect(cluster.pushTcp(1), alice.accessToken(), "phone");
+                Device bobLaptop = Devices.connect(cluster.pushWebSocket(2), bob.accessToken(), "laptop")) {
+            ExecutorService senders = Executors.newFixedThreadPool(2);
+            Future<List<SendAck>> fromAlice = senders.submit(
+                    () -> sendInOrder(alicePhone.client, bob.userId(), "alice", perSide));
+            Future<List<SendAck>> fromBob = senders.submit(
+                    () -> sendInOrder(bobLaptop.client, alice.userId(), "bob", perSide));
+            List<SendAck> aliceAcks = fromAlice.get(120, TimeUnit.SECONDS);
+            List<SendAck> bobAcks = fromBob.get(120, TimeUnit.SECONDS);
+            senders.shutdown();
+
+            // Neither device reconnects meanwhile: what they are shown came by the push nodes'
+            // Kafka topics, not by a later Hello.
+            await("each side is shown the other's messages").atMost(SHOWN_WITHIN)
+                    .until(() -> bobLaptop.shown.size() >= perSide && alicePhone.shown.size() >= perSide);
+            assertShownOnce(bobLaptop, aliceAcks);
+            assertShownOnce(alicePhone, bobAcks);
+            List<Message> aliceView = history(alicePhone.client, conversation);
+            assertEquals(oneTo(2 * perSide), seqs(aliceView), "stored once each, no gap");
+            assertEquals(msgIds(aliceView), msgIds(history(bobLaptop.client, conversation)),
+                    "both devices read the same order");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void deviceOpeningASessionOnAnotherNode_closesItsOlderSessionThere() throws Exception {
+        Account carol = Accounts.signUp(rest, "carol");
+        AtomicReference<Throwable> firstEnded = new AtomicReference<>();
+        ImClient first = ImClient.builder().endpoint(cluster.pushTcp(1)).accessToken(carol.accessToken())
+                .deviceId("tablet").requestTimeout(Duration.ofSeconds(20))
+                .listener(new ImClient.Listener() {
+                    @Override
+                    public void onDisconnected(Throwable cause) {
+                        firstEnded.set(cause);
+                    }
+                }).build();
+        try (first; Device second = device(List.of(cluster.pushTcp(2)), carol, "tablet")) {
+            first.connect().get(30, TimeUnit.SECONDS);
+            second.client.connect().get(30, TimeUnit.SECONDS);
+
+            await("the older session is closed").atMost(SHOWN_WITHIN).until(() -> firstEnded.get() != null);
+            ImErrorException closed = assertInstanceOf(ImErrorException.class, firstEnded.get());
+            assertEquals(ErrorCode.SESSION_REPLACED, closed.getCode());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void killedPushNode_itsDevicesReconnectToTheOtherNode_andMissNothing() throws Exception {
+        Account dave = Accounts.signUp(rest, "dave");
+        Account erin = Accounts.signUp(rest, "erin");
+        Accounts.befriend(rest, dave, erin);
+        String conversation = ConversationIds.privateChat(dave.userId(), erin.userId());
+
+        try (Device davePhone = device(List.of(cluster.pushTcp(1), cluster.pushTcp(2)), dave, "phone");
+                Device erinPhone = device(List.of(cluster.pushTcp(2)), erin, "phone")) {
+            davePhone.client.connect().get(30, TimeUnit.SECONDS);
+            erinPhone.client.connect().get(30, TimeUnit.SECONDS);
+            List<SendAck> before = sendInOrder(erinPhone.client, dave.userId(), "before", 5);
+            await().atMost(SHOWN_WITHIN).until(() -> davePhone.shown.size() >= 5);
+
+            cluster.kill("push-1");
+            List<SendAck> after = sendInOrder(erinPhone.client, dave.userId(), "after", 10);
+
+            await("dave's phone, moved to push-2, is shown everything").atMost(SHOWN_WITHIN)
+                    .until(() -> davePhone.shown.size() >= 15);
+            assertShownOnce(davePhone, concat(before, after));
+            assertEquals(oneTo(15), seqs(history(davePhone.client, conversation)));
+        } finally {
+            cluster.start("push-1");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void killedRouter_sendsGoOnThroughTheOther_storedOnceWithoutGaps() throws Exception {
+        Account frank = Accounts.signUp(rest, "frank");
+        Account grace = Accounts.signUp(rest, "grace");
+        Accounts.befriend(rest, frank, grace);
+        String conversation = ConversationIds.privateChat(frank.userId(), grace.userId());
+
+        try (Device frankPhone = device(List.of(cluster.pushTcp(1)), frank, "phone");
+                Device gracePhone = device(List.of(cluster.pushTcp(2)), grace, "phone")) {
+            frankPhone.client.connect().get(30, TimeUnit.SECONDS);
+            gracePhone.client.connect().get(30, TimeUnit.SECONDS);
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            Future<List<SendAck>> sends = sender.submit(
+                    () -> sendInOrder(frankPhone.client, grace.userId(), "frank", 30));
+            cluster.kill("router-1");
+            List<SendAck> acks = sends.get(180, TimeUnit.SECONDS);
+            sender.shutdown();
+
+            await().atMost(SHOWN_WITHIN).until(() -> gracePhone.shown.size() >= 30);
+            assertShownOnce(gracePhone, acks);
+            assertEquals(oneTo(30), seqs(history(gracePhone.client, conversation)), "stored once each, no gap");
+        } finally {
+            cluster.start("router-1");
+        }
+    }
+
+    /** A device of the account that connects through the given push nodes in turn, not yet connected. */
+    private static Device device(List<URI> endpoints, Account account, String deviceId) {
+        return Devices.unconnected(endpoints, account.accessToken(), deviceId);
+    }
+
+    private static List<SendAck> concat(List<SendAck> a, List<SendAck> b) {
+        List<SendAck> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void assertShownOnce(Device receiver, List<SendAck> sent) {
+        List<Long> shown = msgIds(receiver.shownInConversationOrder());
+        assertEquals(shown.size(), new HashSet<>(shown).size(), "no message shown twice");
+        assertEquals(sent.stream().map(SendAck::getMsgId).sorted().toList(), shown.stream().sorted().toList(),
+                "every message shown");
+    }
+}
