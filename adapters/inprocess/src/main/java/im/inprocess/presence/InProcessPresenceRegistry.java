@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Presence for one JVM (the standalone app). Bounded by the number of open sessions: an entry
@@ -23,8 +24,8 @@ public class InProcessPresenceRegistry implements PresenceRegistry {
     private final AtomicLong epochs = new AtomicLong();
 
     @Override
-    public void hostNode(String nodeId) {
-        // entries die with this JVM
+    public void hostNode(String nodeId, Supplier<Collection<DevicePresence>> sessions) {
+        // entries live and die with this JVM: they are never lost while the node runs
     }
 
     @Override

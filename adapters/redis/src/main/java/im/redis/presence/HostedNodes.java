@@ -1,17 +1,21 @@
 package im.redis.presence;
 
+import im.common.presence.DevicePresence;
 import im.redis.LuaScript;
 import im.redis.RedisKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,16 +31,43 @@ final class HostedNodes {
 
     private static final Logger LOG = Logger.getLogger(HostedNodes.class);
 
-    // Sets the key if it is absent or still ours. One that expired while this process stalled
-    // comes back, since its sessions are real; one that a newer incarnation took over stays theirs.
+    // Sets the key if it is absent or still ours: 1 refreshed, 2 set again after it was gone, 0 a
+    // newer incarnation holds it. One that expired while this process stalled comes back, since its
+    // sessions are real; one that a newer incarnation took over stays theirs.
     private static final LuaScript REFRESH = new LuaScript("""
             local current = redis.call('GET', KEYS[1])
             if current == false or current == ARGV[1] then
               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              if current == false then
+                return 2
+              end
               return 1
             end
             return 0
             """);
+
+    // Writes a session again unless its device's field holds it or a newer one, and keeps the
+    // epoch counter above it, so that later connects still outrank it. KEYS: the user's hash, the
+    // epoch counter. ARGV: device, epoch, the field's value.
+    private static final LuaScript RESTORE = new LuaScript("""
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            local epoch = tonumber(ARGV[2])
+            if current then
+              local stored = tonumber(string.match(current, '^(%d+)|'))
+              if stored and stored >= epoch then
+                return 0
+              end
+            end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+            local counter = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if counter < epoch then
+              redis.call('SET', KEYS[2], ARGV[2])
+            end
+            return 1
+            """);
+
+    // Vert.x refuses a batch larger than its connection's waiting queue (2048 by default).
+    private static final int SESSIONS_PER_ROUND = 500;
 
     // Deletes only this incarnation's key: a newer process hosting the same id keeps its own.
     private static final LuaScript LEAVE = new LuaScript("""
@@ -51,6 +82,7 @@ final class HostedNodes {
     private final Duration ttl;
     private final ScheduledExecutorService heartbeat;
     private final Map<String, NodeIncarnation> hosted = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<Collection<DevicePresence>>> sessionsOf = new ConcurrentHashMap<>();
     private boolean beating; // guarded by this
     private volatile boolean stopping;
 
@@ -65,11 +97,12 @@ final class HostedNodes {
     }
 
     /** Starts a new incarnation of the node; sessions of any earlier one stop counting at once. */
-    synchronized NodeIncarnation host(String nodeId) {
+    synchronized NodeIncarnation host(String nodeId, Supplier<Collection<DevicePresence>> sessions) {
         NodeIncarnation incarnation = new NodeIncarnation(nodeId, UUID.randomUUID().toString());
         redis.send("hostNode", Request.cmd(Command.SET).arg(keys.presenceNode(nodeId)).arg(incarnation.id())
                 .arg("PX").arg(ttl.toMillis()));
         hosted.put(nodeId, incarnation);
+        sessionsOf.put(nodeId, sessions);
         if (!beating) {
             // A third of the TTL: two refreshes in a row may fail before the key expires.
             long period = ttl.toMillis() / 3;
@@ -82,6 +115,7 @@ final class HostedNodes {
     /** Deletes the node's liveness key, if this process still hosts the node; true if it did. */
     synchronized boolean leave(String nodeId) {
         NodeIncarnation incarnation = hosted.remove(nodeId);
+        sessionsOf.remove(nodeId);
         if (incarnation == null) {
             return false;
         }
@@ -111,6 +145,26 @@ final class HostedNodes {
         heartbeat.shutdownNow();
     }
 
+    /**
+     * The node's key was gone (Redis lost its data, or this process stalled past the TTL): writes
+     * the node's open sessions again, each unless a newer session of its device is there.
+     */
+    private void restore(NodeIncarnation incarnation) {
+        Supplier<Collection<DevicePresence>> sessions = sessionsOf.get(incarnation.nodeId());
+        List<DevicePresence> open = sessions == null ? List.of() : List.copyOf(sessions.get());
+        for (int from = 0; from < open.size(); from += SESSIONS_PER_ROUND) {
+            List<Request> writes = new ArrayList<>();
+            for (DevicePresence session : open.subList(from, Math.min(open.size(), from + SESSIONS_PER_ROUND))) {
+                String value = SessionEntry.epochPrefix(session.epoch()) + incarnation.id() + "|" + incarnation.nodeId();
+                writes.add(RESTORE.eval(List.of(keys.presenceUser(session.userId()), keys.presenceEpoch()))
+                        .arg(session.deviceId()).arg(session.epoch()).arg(value));
+            }
+            redis.batch("restoreSessions", writes);
+        }
+        LOG.warnf("presence of node %s was lost (Redis restarted?); wrote its %d open sessions again",
+                incarnation.nodeId(), open.size());
+    }
+
     private synchronized void refresh() {
         for (NodeIncarnation incarnation : List.copyOf(hosted.values())) {
             try {
@@ -120,6 +174,8 @@ final class HostedNodes {
                     hosted.remove(incarnation.nodeId(), incarnation);
                     LOG.errorf("node %s is hosted by a newer incarnation elsewhere; this process stops serving it",
                             incarnation.nodeId());
+                } else if (kept.toInteger() == 2) {
+                    restore(incarnation);
                 }
             } catch (RuntimeException e) {
                 // The next beat tries again; the TTL allows two misses in a row.

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Presence of a cluster in one Redis: a hash per user (device -> epoch, node, node incarnation)
@@ -120,8 +121,8 @@ public class RedisPresenceRegistry implements PresenceRegistry {
     }
 
     @Override
-    public void hostNode(String nodeId) {
-        liveness.remember(nodes.host(nodeId));
+    public void hostNode(String nodeId, Supplier<Collection<DevicePresence>> sessions) {
+        liveness.remember(nodes.host(nodeId, sessions));
     }
 
     @Override

@@ -131,7 +131,7 @@ class RedisPresenceRegistryTest {
         RedisPresenceRegistry other = new RedisPresenceRegistry(redis, keys, config, heartbeat);
         String node = newNode();
         long user = newUser();
-        other.hostNode(node);
+        other.hostNode(node, List::of);
         other.connect(user, "phone", node);
 
         // The heartbeat keeps the session counting for longer than the TTL...
@@ -144,16 +144,36 @@ class RedisPresenceRegistryTest {
     }
 
     @Test
+    void sessionsOfANodeAreWrittenAgainAfterRedisLostItsData() {
+        RedisPresenceRegistry node = new RedisPresenceRegistry(redis, keys, config, otherProcess());
+        String nodeId = newNode();
+        long user = newUser();
+        List<DevicePresence> open = new ArrayList<>();
+        node.hostNode(nodeId, () -> open);
+        Connected phone = node.connect(user, "phone", nodeId);
+        open.add(new DevicePresence(user, "phone", nodeId, phone.epoch()));
+
+        // what a Redis restart without persistence does to this cluster's keys
+        TestRedis.wipe(redis, keys);
+
+        await().atMost(config.nodeTtl().multipliedBy(3))
+                .until(() -> registry.devices(user).equals(List.copyOf(open)));
+        Connected again = node.connect(user, "phone", nodeId);
+        assertTrue(again.epoch() > phone.epoch(), "a later session still outranks the restored one");
+        assertEquals(phone.epoch(), again.replaced().epoch());
+    }
+
+    @Test
     void restartedNodeWithSameIdHidesItsOldEntries() {
         ScheduledExecutorService firstLife = otherProcess();
         RedisPresenceRegistry before = new RedisPresenceRegistry(redis, keys, config, firstLife);
         String node = newNode();
         long user = newUser();
-        before.hostNode(node);
+        before.hostNode(node, List::of);
         before.connect(user, "phone", node);
         firstLife.shutdownNow();
 
-        registry.hostNode(node);
+        registry.hostNode(node, List::of);
         hostedHere.add(node);
 
         assertEquals(Map.of(), registry.devicesOf(List.of(user)));
@@ -222,7 +242,7 @@ class RedisPresenceRegistryTest {
 
     private String host() {
         String node = newNode();
-        registry.hostNode(node);
+        registry.hostNode(node, List::of);
         hostedHere.add(node);
         return node;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Who is online where. Written by push nodes (sessions open and close), read by the router (to
@@ -30,8 +31,11 @@ public interface PresenceRegistry {
     /**
      * This process hosts the push node {@code nodeId}: from now on the registry keeps the node's
      * entries alive while the process runs. Called once by the node at start, before any connect.
+     * When the registry finds that it lost the node's entries (a Redis restarted without its
+     * data), it writes the node's open sessions, as {@code sessions} lists them, again: a device
+     * that stays connected through the loss is reachable again without reconnecting.
      */
-    void hostNode(String nodeId);
+    void hostNode(String nodeId, Supplier<Collection<DevicePresence>> sessions);
 
     /** The node stops cleanly: its entries go at once. */
     void leaveNode(String nodeId);

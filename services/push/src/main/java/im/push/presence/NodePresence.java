@@ -6,11 +6,13 @@ import im.common.presence.PresenceRegistry;
 import im.protocol.delivery.DeliveryEvent;
 import im.protocol.delivery.SessionReplaced;
 import im.push.PushConfig;
+import im.push.session.SessionRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Collection;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,16 +30,26 @@ public class NodePresence {
     private final String nodeId;
     private final PresenceRegistry presence;
     private final DeliveryPublisher publisher;
+    private final SessionRegistry sessions;
 
-    public NodePresence(PushConfig push, PresenceRegistry presence, DeliveryPublisher publisher) {
+    public NodePresence(PushConfig push, PresenceRegistry presence, DeliveryPublisher publisher,
+            SessionRegistry sessions) {
         this.nodeId = push.nodeId();
         this.presence = presence;
         this.publisher = publisher;
+        this.sessions = sessions;
     }
 
     // Before the listeners bind (they observe at the default priority): no Hello precedes hosting.
     void start(@Observes @Priority(1000) StartupEvent event) {
-        presence.hostNode(nodeId);
+        presence.hostNode(nodeId, this::openSessions);
+    }
+
+    /** This node's sessions as presence entries, for a registry that lost them. */
+    private Collection<DevicePresence> openSessions() {
+        return sessions.all().stream()
+                .map(session -> new DevicePresence(session.userId(), session.deviceId(), nodeId, session.epoch()))
+                .toList();
     }
 
     // After the listeners have drained (default priority), so their sessions left one by one first.

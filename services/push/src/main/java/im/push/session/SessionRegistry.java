@@ -2,6 +2,7 @@ package im.push.session;
 
 import im.push.PushConfig;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,13 @@ public class SessionRegistry {
     public Collection<Session> sessionsOf(long userId) {
         Map<String, Session> devices = byUser.get(userId);
         return devices == null ? List.of() : List.copyOf(devices.values());
+    }
+
+    /** Every session on this node (a snapshot). */
+    public List<Session> all() {
+        List<Session> all = new ArrayList<>(size.get());
+        byUser.values().forEach(devices -> all.addAll(devices.values()));
+        return all;
     }
 
     public int size() {

@@ -26,7 +26,7 @@ public final class RecordingDeliveryHandlers {
         PresenceRegistry presence;
 
         void host(@Observes StartupEvent event) {
-            presence.hostNode(nodeId());
+            presence.hostNode(nodeId(), List::of);
         }
 
         @Override
