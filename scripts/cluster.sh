@@ -19,6 +19,7 @@
 #   IM_CLUSTER_NAME       names its databases (<name>_auth, ...), Redis keys, Kafka topics and
 #                         RabbitMQ queues, so two clusters on one machine never meet (default im_local)
 #   IM_CLUSTER_HEAP       -Xmx of each node (default 256m)
+#   IM_CLUSTER_PUSH_NODES how many push nodes (default 2, at most 9)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,20 +28,24 @@ dir=${IM_CLUSTER_DIR:-$root/target/cluster}
 base=${IM_CLUSTER_PORT_BASE:-8100}
 name=${IM_CLUSTER_NAME:-im_local}
 heap=${IM_CLUSTER_HEAP:-256m}
-nodes=(auth user leaf router-1 router-2 push-1 push-2)
+push_count=${IM_CLUSTER_PUSH_NODES:-2}
+push_nodes=()
+for ((n = 1; n <= push_count; n++)); do push_nodes+=("push-$n"); done
+nodes=(auth user leaf router-1 router-2 "${push_nodes[@]}")
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
-# Ports: HTTP base+N, gRPC base+10+N, push TCP base+20+n, push WebSocket base+30+n.
+# Ports: HTTP base+1..5 and, for push node n, base+5+n; gRPC the HTTP port + 40; push TCP
+# base+20+n, WebSocket base+30+n.
 http_port() {
   case $1 in
     auth) echo $((base + 1)) ;; user) echo $((base + 2)) ;; leaf) echo $((base + 3)) ;;
     router-1) echo $((base + 4)) ;; router-2) echo $((base + 5)) ;;
-    push-1) echo $((base + 6)) ;; push-2) echo $((base + 7)) ;;
+    push-[1-9]) echo $((base + 5 + ${1#push-})) ;;
     *) log "unknown node $1 (one of: ${nodes[*]})"; exit 2 ;;
   esac
 }
-grpc_port() { echo $(($(http_port "$1") + 10)); }
+grpc_port() { echo $(($(http_port "$1") + 40)); }
 tcp_port() { echo $((base + 20 + ${1#push-})); }
 ws_port() { echo $((base + 30 + ${1#push-})); }
 
@@ -153,7 +158,7 @@ stop_node() {
 endpoints() {
   echo "AUTH_URL=http://127.0.0.1:$(http_port auth)"
   echo "USERS_URL=http://127.0.0.1:$(http_port user)"
-  for node in push-1 push-2; do
+  for node in "${push_nodes[@]}"; do
     echo "${node^^}_TCP=tcp://127.0.0.1:$(tcp_port "$node")" | tr '-' '_'
     echo "${node^^}_WS=ws://127.0.0.1:$(ws_port "$node")/ws" | tr '-' '_'
   done
@@ -167,7 +172,7 @@ case "${1:-}" in
     # routers call user and leaf, push calls the routers.
     start_nodes leaf user auth
     start_nodes router-1 router-2
-    start_nodes push-1 push-2
+    start_nodes "${push_nodes[@]}"
     endpoints
     ;;
   status)

@@ -28,9 +28,10 @@ public final class LocalCluster implements AutoCloseable {
     public static final List<String> ROUTERS = List.of("router-1", "router-2");
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(6);
-    // Below Linux's ephemeral range (32768+), like StandaloneProcess's ports; a block of 40 each.
+    // Below Linux's ephemeral range (32768+), like StandaloneProcess's ports; a block of 60 each
+    // (cluster.sh uses base+1 .. base+54).
     private static final int PORT_FLOOR = 20_000;
-    private static final int PORT_BLOCKS = 250;
+    private static final int PORT_BLOCKS = 200;
 
     private final Path script;
     private final Path dir;
@@ -47,7 +48,7 @@ public final class LocalCluster implements AutoCloseable {
         long id = System.nanoTime();
         this.dir = work.resolve("cluster-" + id).toAbsolutePath();
         this.name = "im_c" + Long.toString(id % 1_000_000_000L, 36);
-        this.portBase = PORT_FLOOR + 40 * ThreadLocalRandom.current().nextInt(PORT_BLOCKS);
+        this.portBase = PORT_FLOOR + 60 * ThreadLocalRandom.current().nextInt(PORT_BLOCKS);
         Files.createDirectories(dir);
     }
 

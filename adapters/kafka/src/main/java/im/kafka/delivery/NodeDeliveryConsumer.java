@@ -108,6 +108,11 @@ public final class NodeDeliveryConsumer {
     }
 
     /** Events handed to the handler since this consumer started. */
+    /** The client, for its metrics (lag, fetch rates): read-only use from other threads. */
+    KafkaConsumer<String, byte[]> client() {
+        return consumer;
+    }
+
     public long handedOver() {
         return handedOver.sum();
     }

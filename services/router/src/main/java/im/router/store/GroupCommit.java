@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
@@ -92,6 +93,8 @@ public final class GroupCommit {
     private final Transactions transactions;
     private final int attempts;
     private final List<Lane<?, ?>> lanes = new CopyOnWriteArrayList<>();  // by rank
+    private final LongAdder transactionsCommitted = new LongAdder();
+    private final LongAdder writesCommitted = new LongAdder();
     // Permits wake the writer: one per write of a lane that does not linger; for a lingering lane,
     // one when its first write queues and one when it holds a full batch. Besides, the writer
     // wakes when a linger ends and every IDLE_POLL to look at stopping.
@@ -156,6 +159,25 @@ public final class GroupCommit {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Transactions the writer committed. */
+    public long transactionsCommitted() {
+        return transactionsCommitted.sum();
+    }
+
+    /** Writes those transactions carried: divided by {@link #transactionsCommitted}, the mean batch. */
+    public long writesCommitted() {
+        return writesCommitted.sum();
+    }
+
+    /** Writes waiting for the writer, all lanes together. */
+    public int queued() {
+        int queued = 0;
+        for (Lane<?, ?> lane : lanes) {
+            queued += lane.queue.size();
+        }
+        return queued;
     }
 
     /** One kind of write: its own queue, batch bound and batch work. */
@@ -332,6 +354,8 @@ public final class GroupCommit {
         int writes = batches.stream().mapToInt(b -> b.items.size()).sum();
         try {
             writeWithRetry(writer, batches);
+            transactionsCommitted.increment();
+            writesCommitted.add(writes);
             batches.forEach(Batch::remember);
             publish(() -> batches.forEach(Batch::finish));
         } catch (SQLException e) {
