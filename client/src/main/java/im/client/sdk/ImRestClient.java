@@ -168,8 +168,10 @@ public final class ImRestClient {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted: " + request.uri()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + request.method() + " " + request.uri() + " ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+            URI target = request.uri();
+            throw new UncheckedIOException("cannot reach " + target.getScheme() + "://" + target.getRawAuthority()
+                    + "/ (" + request.method() + " " + target + "): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         if (body.length > MAX_RESPONSE_BYTES) {
             throw new UncheckedIOException(new IOException("answer of " + request.uri() + " exceeds "

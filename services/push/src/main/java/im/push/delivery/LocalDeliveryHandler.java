@@ -86,6 +86,7 @@ public class LocalDeliveryHandler implements DeliveryHandler {
     private void closeReplaced(SessionReplaced replaced) {
         for (Session session : sessions.sessionsOf(replaced.getUserId())) {
             if (session.deviceId().equals(replaced.getDeviceId()) && session.epoch() < replaced.getEpoch()) {
+                session.replacedElsewhere();
                 session.channel().writeAndFlush(ClientErrors.frame(0, ErrorCode.SESSION_REPLACED,
                         "a newer session of this device took over")).addListener(ChannelFutureListener.CLOSE);
             }

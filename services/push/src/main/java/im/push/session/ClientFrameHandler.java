@@ -298,8 +298,9 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     /** The session ends here: no more deliveries, retries or sends for it; presence lets it go. */
     private void closeSession(Session session) {
         session.dropSends();
-        if (sessions.remove(session)) {
-            // only the device's current session here owns its pending deliveries
+        if (sessions.remove(session) && !session.isReplacedElsewhere()) {
+            // only the device's current session owns its pending deliveries: not one replaced by
+            // a newer session here (no longer registered) or on another node (which records them now)
             retries.closed(session.device());
         }
         leavePresence(session);

@@ -35,6 +35,9 @@ public final class Session {
     // event loop makes or drops it, and answers hold their own reference.
     private SendPipeline sends;
     private boolean greeted;
+    // A newer session of the device took over on another node: its pending deliveries are that
+    // session's now (they are kept per device), so this one's end must not forget them.
+    private volatile boolean replacedElsewhere;
     // Per conversation with a delivery ack on its way to the router: the highest seq acked since.
     // Bounded by the session's requests in flight (an entry lives only while its ack is out).
     private final Map<String, Long> acksInFlight = new HashMap<>();
@@ -65,6 +68,16 @@ public final class Session {
 
     public DeviceKey device() {
         return new DeviceKey(userId, deviceId);
+    }
+
+    /** A newer session of this device opened on another node; this one is closing. */
+    public void replacedElsewhere() {
+        replacedElsewhere = true;
+    }
+
+    /** Whether this session ends because a newer one of its device lives on another node. */
+    public boolean isReplacedElsewhere() {
+        return replacedElsewhere;
     }
 
     /**

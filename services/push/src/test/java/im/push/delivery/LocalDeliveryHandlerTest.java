@@ -188,6 +188,8 @@ class LocalDeliveryHandlerTest {
 
         Frame told = phone.readOutbound();
         assertEquals(ErrorCode.SESSION_REPLACED, told.getError().getCode());
+        assertTrue(sessions.sessionsOf(2).stream().filter(s -> s.deviceId().equals("phone"))
+                .allMatch(Session::isReplacedElsewhere), "its end leaves the device's pending deliveries alone");
         assertFalse(phone.isOpen());
         assertTrue(laptop.isOpen());
         assertNull(laptop.readOutbound());
