@@ -16,7 +16,6 @@ import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +24,9 @@ import java.util.function.BiConsumer;
 
 /**
  * {@link RouterCalls} over gRPC: every call carries the session's token as call credentials and a
- * deadline, and completes its future on a gRPC thread. The standalone app replaces it with calls
- * inside the process.
+ * deadline, and completes its future on a gRPC thread. The standalone app excludes it and wires
+ * calls inside the process instead.
  */
-@DefaultBean
 @Singleton
 public class GrpcRouterCalls implements RouterCalls {
 
