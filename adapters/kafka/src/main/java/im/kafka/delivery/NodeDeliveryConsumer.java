@@ -66,6 +66,8 @@ public final class NodeDeliveryConsumer {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final LongAdder handedOver = new LongAdder();
+    // written by the polling thread (rebalance callbacks), read by health checks
+    private volatile boolean assigned;
     private final LongAdder failures = new LongAdder();
     private volatile boolean running = true;
 
@@ -108,6 +110,11 @@ public final class NodeDeliveryConsumer {
     }
 
     /** Events handed to the handler since this consumer started. */
+    /** Whether the node's topic is assigned to this consumer: until then its events wait in Kafka. */
+    public boolean assigned() {
+        return assigned;
+    }
+
     /** The client, for its metrics (lag, fetch rates): read-only use from other threads. */
     KafkaConsumer<String, byte[]> client() {
         return consumer;
@@ -265,10 +272,17 @@ public final class NodeDeliveryConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commitHandedOver();
+            assigned = false;
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = assigned || !partitions.isEmpty();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            assigned = false;
         }
     }
 
