@@ -86,8 +86,7 @@ properties_of() {
       props+=("-Dim.push.node-id=$node"
         "-Dim.push.tcp.port=$(tcp_port "$node")" "-Dim.push.tcp.host=127.0.0.1"
         "-Dim.push.websocket.port=$(ws_port "$node")" "-Dim.push.websocket.host=127.0.0.1"
-        "-Dquarkus.stork.router.service-discovery.type=static"
-        "-Dquarkus.stork.router.service-discovery.address-list=127.0.0.1:$(grpc_port router-1),127.0.0.1:$(grpc_port router-2)") ;;
+        "-Dim.push.router.addresses=127.0.0.1:$(grpc_port router-1),127.0.0.1:$(grpc_port router-2)") ;;
   esac
   printf '%s\n' "${props[@]}"
 }

@@ -64,7 +64,7 @@ public class InProcessRouterCalls implements RouterCalls {
     }
 
     @Override
-    public CompletableFuture<SendResponse> send(String token, SendRequest request) {
+    public CompletableFuture<SendResponse> send(String token, long senderId, SendRequest request) {
         return call(token, () -> router.send(request));
     }
 

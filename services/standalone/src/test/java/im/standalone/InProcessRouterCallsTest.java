@@ -39,7 +39,7 @@ class InProcessRouterCallsTest {
         InProcessRouterCalls calls = new InProcessRouterCalls(routerAnswering(() -> Uni.createFrom().item(stored)),
                 config(Duration.ofSeconds(10)));
 
-        assertSame(stored, calls.send("token", SEND).get(10, TimeUnit.SECONDS));
+        assertSame(stored, calls.send("token", 1, SEND).get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -49,7 +49,7 @@ class InProcessRouterCallsTest {
                 config(Duration.ofSeconds(10)));
 
         ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> calls.send("token", SEND).get(10, TimeUnit.SECONDS));
+                () -> calls.send("token", 1, SEND).get(10, TimeUnit.SECONDS));
         assertEquals(ErrorCode.NOT_FRIENDS, GrpcErrors.codeOf(refused.getCause()));
     }
 
@@ -59,7 +59,7 @@ class InProcessRouterCallsTest {
                 config(Duration.ofMillis(50)));
 
         ExecutionException late = assertThrows(ExecutionException.class,
-                () -> calls.send("token", SEND).get(10, TimeUnit.SECONDS));
+                () -> calls.send("token", 1, SEND).get(10, TimeUnit.SECONDS));
         // the session answers the device UNAVAILABLE and the device resends, as after a gRPC deadline
         assertEquals(ErrorCode.UNAVAILABLE, GrpcErrors.codeOf(late.getCause()));
     }

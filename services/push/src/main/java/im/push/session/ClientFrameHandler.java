@@ -349,7 +349,7 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         Frame frame = slot.frame();
         long requestId = frame.getRequestId();
         SendRequest request = SendRequest.newBuilder().setDeviceId(session.deviceId()).setSend(frame.getSend()).build();
-        router.send(session.token(), request).whenComplete((response, failure) -> {
+        router.send(session.token(), session.userId(), request).whenComplete((response, failure) -> {
             if (failure != null) {
                 if (GrpcErrors.codeOf(failure) == ErrorCode.OUT_OF_ORDER && sends.parkBehindEarlier(slot)) {
                     return; // the router met it before a send ahead of it: it goes again after them

@@ -1,6 +1,8 @@
 package im.push.session;
 
 import im.common.token.GrpcAccessTokens;
+import im.protocol.client.ConversationIds;
+import im.protocol.client.Send;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
@@ -14,9 +16,10 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.push.router.RouterRing;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.grpc.GrpcClient;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,60 +27,74 @@ import java.util.function.BiConsumer;
 
 /**
  * {@link RouterCalls} over gRPC: every call carries the session's token as call credentials and a
- * deadline, and completes its future on a gRPC thread. The standalone app excludes it and wires
- * calls inside the process instead.
+ * deadline, and completes its future on a gRPC thread. A call about a conversation goes to that
+ * conversation's router ({@link RouterRing}); a listing goes to the router of the session's
+ * token. A router that answers UNAVAILABLE is passed over for a while. The standalone app excludes
+ * this class and wires calls inside the process instead.
  */
 @Singleton
 public class GrpcRouterCalls implements RouterCalls {
 
-    private final RouterGrpc.RouterStub router;
+    private final RouterRing routers;
     private final SessionConfig config;
 
-    // Quarkus injects blocking and Mutiny stubs only; the plain async stub is built on its channel.
-    public GrpcRouterCalls(@GrpcClient("router") Channel channel, SessionConfig config) {
-        this.router = RouterGrpc.newStub(channel);
+    public GrpcRouterCalls(RouterRing routers, SessionConfig config) {
+        this.routers = routers;
         this.config = config;
     }
 
     @Override
-    public CompletableFuture<SendResponse> send(String token, SendRequest request) {
-        return call(token, (stub, answer) -> stub.send(request, answer));
+    public CompletableFuture<SendResponse> send(String token, long senderId, SendRequest request) {
+        Send send = request.getSend();
+        String conversation = send.hasGroupId() || send.getToUserId() <= 0
+                ? token // refused by the router anyway; any router will do
+                : ConversationIds.privateChat(senderId, send.getToUserId());
+        return call(conversation, token, (stub, answer) -> stub.send(request, answer));
     }
 
     @Override
     public CompletableFuture<SyncResponse> sync(String token, SyncRequest request) {
-        return call(token, (stub, answer) -> stub.sync(request, answer));
+        return call(request.getConversationId(), token, (stub, answer) -> stub.sync(request, answer));
     }
 
     @Override
     public CompletableFuture<AckDeliveryResponse> ackDelivery(String token, AckDeliveryRequest request) {
-        return call(token, (stub, answer) -> stub.ackDelivery(request, answer));
+        return call(request.getConversationId(), token, (stub, answer) -> stub.ackDelivery(request, answer));
     }
 
     @Override
     public CompletableFuture<ListConversationsResponse> listConversations(String token, ListConversationsRequest request) {
-        return call(token, (stub, answer) -> stub.listConversations(request, answer));
+        return call(token, token, (stub, answer) -> stub.listConversations(request, answer));
     }
 
     @Override
     public CompletableFuture<MarkReadResponse> markRead(String token, MarkReadRequest request) {
-        return call(token, (stub, answer) -> stub.markRead(request, answer));
+        return call(request.getConversationId(), token, (stub, answer) -> stub.markRead(request, answer));
     }
 
     @Override
     public CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request) {
-        return call(token, (stub, answer) -> stub.getReceipts(request, answer));
+        return call(request.getConversationId(), token, (stub, answer) -> stub.getReceipts(request, answer));
     }
 
-    /** One unary call as the session's user, answered on a gRPC thread. */
-    private <R> CompletableFuture<R> call(String token, BiConsumer<RouterGrpc.RouterStub, StreamObserver<R>> rpc) {
+    /** One unary call as the session's user to the key's router, answered on a gRPC thread. */
+    private <R> CompletableFuture<R> call(String key, String token,
+            BiConsumer<RouterGrpc.RouterStub, StreamObserver<R>> rpc) {
         UnaryCall<R> answer = new UnaryCall<>();
-        rpc.accept(as(token), answer);
+        Channel channel;
+        try {
+            channel = routers.channelFor(key);
+        } catch (IllegalStateException e) {
+            answer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return answer;
+        }
+        answer.whenComplete((result, failure) -> {
+            if (failure != null && Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE) {
+                routers.unavailable(channel);
+            }
+        });
+        rpc.accept(RouterGrpc.newStub(channel).withCallCredentials(GrpcAccessTokens.bearer(token))
+                .withDeadlineAfter(config.routerTimeout().toMillis(), TimeUnit.MILLISECONDS), answer);
         return answer;
-    }
-
-    private RouterGrpc.RouterStub as(String token) {
-        return router.withCallCredentials(GrpcAccessTokens.bearer(token))
-                .withDeadlineAfter(config.routerTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RouterCalls {
 
-    CompletableFuture<SendResponse> send(String token, SendRequest request);
+    /** A send of {@code senderId}, the token's user (named so a cluster can pick the conversation's router). */
+    CompletableFuture<SendResponse> send(String token, long senderId, SendRequest request);
 
     CompletableFuture<SyncResponse> sync(String token, SyncRequest request);
 
