@@ -3,19 +3,26 @@ package im.checker;
 import im.checker.scenario.CheckerReport;
 import im.checker.scenario.CheckerSettings;
 import im.checker.scenario.ReliableDeliveryScenario;
+import im.checker.system.CheckedSystem;
+import im.checker.system.ClusterFault;
+import im.checker.system.ClusterSystem;
+import im.checker.system.StandaloneSystem;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the reliable-delivery scenario against the packaged standalone app and exits 0 only when
- * no message was lost, shown twice or shown out of order, and every send was acknowledged.
+ * Runs the reliable-delivery scenario against the packaged standalone app (default) or the local
+ * cluster ({@code --cluster}) and exits 0 only when no message was lost, shown twice or shown out
+ * of order, and every send was acknowledged.
  */
 @Command(name = "im-checker", mixinStandardHelpOptions = true,
-        description = "Fault-injection check of the reliable-delivery promise against the standalone app.")
+        description = "Fault-injection check of the reliable-delivery promise against the standalone app"
+                + " or, with --cluster, the local cluster of scripts/cluster.sh.")
 public final class CheckerMain implements Callable<Integer> {
 
     @Option(names = "--users", defaultValue = "6", description = "Users, paired into 1:1 conversations (default ${DEFAULT-VALUE}).")
@@ -48,11 +55,26 @@ public final class CheckerMain implements Callable<Integer> {
     @Option(names = "--kills-per-second", defaultValue = "0", description = "Random connections cut per second besides per-frame cuts (default ${DEFAULT-VALUE}).")
     double killsPerSecond;
 
-    @Option(names = "--restarts", defaultValue = "1", description = "Server restarts during the sends (default ${DEFAULT-VALUE}).")
+    @Option(names = "--restarts", defaultValue = "1", description = "Faults during the sends, spread evenly: server"
+            + " restarts, or with --cluster the --cluster-faults in turn (default ${DEFAULT-VALUE}).")
     int restarts;
 
-    @Option(names = "--kill-restarts", description = "Restart with SIGKILL instead of SIGTERM.")
+    @Option(names = "--kill-restarts", description = "Restart the standalone server with SIGKILL instead of SIGTERM.")
     boolean killRestarts;
+
+    @Option(names = "--cluster", description = "Run against the local cluster (scripts/cluster.sh: two routers,"
+            + " two push nodes, MariaDB, Redis, RabbitMQ, Kafka) instead of the standalone app.")
+    boolean cluster;
+
+    @Option(names = "--cluster-faults", split = ",", defaultValue = ClusterFault.CYCLE_NAMES,
+            converter = ClusterFaultConverter.class,
+            description = "With --cluster: the faults injected in turn, from push-1, push-2, router-1, router-2"
+                    + " (kill -9, then start), redis, rabbitmq, kafka (restart) (default ${DEFAULT-VALUE}).")
+    List<ClusterFault> clusterFaults;
+
+    @Option(names = "--repository", defaultValue = ".", description = "With --cluster: the project's root, where"
+            + " scripts/cluster.sh is (default: the current directory).")
+    Path repository;
 
     @Option(names = "--seed", description = "Seed of every random choice (default: random, printed).")
     Long seed;
@@ -64,7 +86,8 @@ public final class CheckerMain implements Callable<Integer> {
             + StandaloneProcess.APP_PROPERTY + " or services/standalone/target/quarkus-app/quarkus-run.jar).")
     Path app;
 
-    @Option(names = "--work", defaultValue = "target/checker", description = "Directory for the server's data and log (default ${DEFAULT-VALUE}).")
+    @Option(names = "--work", defaultValue = "target/checker", description = "Directory for the server's data and log,"
+            + " or the cluster's pids and node logs (default ${DEFAULT-VALUE}).")
     Path work;
 
     @Option(names = "--server-heap", defaultValue = "512m", description = "The server's -Xmx (default ${DEFAULT-VALUE}).")
@@ -76,9 +99,17 @@ public final class CheckerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CheckerReport report = new ReliableDeliveryScenario(settings(), System.out).run();
+        CheckerSettings settings = settings();
+        CheckerReport report = new ReliableDeliveryScenario(settings, system(settings), System.out).run();
         report.print(System.out);
         return report.passed() ? 0 : 1;
+    }
+
+    CheckedSystem system(CheckerSettings settings) {
+        if (cluster) {
+            return new ClusterSystem(repository, settings.work(), clusterFaults);
+        }
+        return new StandaloneSystem(settings.app(), settings.work(), settings.serverHeap(), settings.killRestarts());
     }
 
     CheckerSettings settings() {
@@ -88,5 +119,12 @@ public final class CheckerMain implements Callable<Integer> {
         return new CheckerSettings(users, devicesPerUser, messages, rate, maxInFlight, dropRate, delayRate,
                 maxDelayMs, killRate, killsPerSecond, restarts, killRestarts, chosenSeed,
                 Duration.ofSeconds(settleTimeoutSeconds), appPath, work, serverHeap);
+    }
+
+    static final class ClusterFaultConverter implements CommandLine.ITypeConverter<ClusterFault> {
+        @Override
+        public ClusterFault convert(String value) {
+            return ClusterFault.named(value);
+        }
     }
 }

@@ -1,8 +1,8 @@
 package im.checker.scenario;
 
-import im.checker.StandaloneProcess;
 import im.checker.proxy.FaultPlan;
-import im.checker.proxy.FaultProxy;
+import im.checker.system.CheckedSystem;
+import im.checker.system.StandaloneSystem;
 import im.client.sdk.ConnectionState;
 import im.client.sdk.FriendRequest;
 import im.client.sdk.ImClient;
@@ -11,7 +11,6 @@ import im.protocol.client.ConversationIds;
 import im.protocol.client.Message;
 import im.protocol.client.Send;
 import im.protocol.client.SendAck;
-import im.protocol.client.SyncPage;
 import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,11 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The run: a standalone server as a process, a fault proxy in front of its TCP listener, users
- * paired into 1:1 conversations, every device connected through the proxy with the SDK, sends at
- * a bounded rate while frames are dropped and delayed, connections cut and the server restarted;
- * then faults stop, every send must be acknowledged, every device catches up, and each device's
- * view is checked against the others' and against the store.
+ * The run: the system under test (the standalone app, or the local cluster), a fault proxy in
+ * front of each of its push TCP listeners, users paired into 1:1 conversations (partners on
+ * different push nodes when there are several), every device connected through the proxies with
+ * the SDK, sends at a bounded rate while frames are dropped and delayed, connections cut and the
+ * system disrupted (restarts, node kills, broker restarts); then faults stop, every send must be
+ * acknowledged, every device catches up, and each device's view is checked against the others'
+ * and against the store.
  */
 public final class ReliableDeliveryScenario {
 
@@ -57,9 +57,9 @@ public final class ReliableDeliveryScenario {
     private final PrintStream out;
     private final long started = System.nanoTime();
     private final AtomicLong clientStops = new AtomicLong();
+    private final CheckedSystem system;
     private ScheduledExecutorService background;
-    private StandaloneProcess server;
-    private FaultProxy proxy;
+    private PushProxies proxies;
     private final List<SimUser> users = new ArrayList<>();
     private final List<SimDevice> devices = new ArrayList<>();
     /** Conversation id to its two members. */
@@ -67,35 +67,46 @@ public final class ReliableDeliveryScenario {
     private final Map<SimUser, Set<String>> memberOf = new LinkedHashMap<>();
     private final List<SendRecord> records = new ArrayList<>();
 
+    /** Against the standalone app of {@code settings} ({@code app}, {@code work}, {@code serverHeap}, {@code killRestarts}). */
     public ReliableDeliveryScenario(CheckerSettings settings, PrintStream out) {
+        this(settings, new StandaloneSystem(settings.app(), settings.work(), settings.serverHeap(),
+                settings.killRestarts()), out);
+    }
+
+    /**
+     * Against {@code system}, which this run starts and closes; {@code settings.restarts()} is the
+     * number of its faults. {@code app}, {@code serverHeap} and {@code killRestarts} of the settings
+     * are the standalone form's and mean nothing here.
+     */
+    public ReliableDeliveryScenario(CheckerSettings settings, CheckedSystem system, PrintStream out) {
         this.settings = settings;
+        this.system = system;
         this.out = out;
     }
 
     public CheckerReport run() throws Exception {
         say("parameters: " + settings.describe());
         background = Executors.newScheduledThreadPool(2, daemon("checker-background"));
-        server = new StandaloneProcess(settings.app(), settings.work(), "checker", settings.serverHeap());
         try {
-            server.start();
-            say("server ready: http " + server.http() + ", tcp " + server.tcp() + ", log " + server.logFile());
-            proxy = new FaultProxy("127.0.0.1", server.tcpPort(), settings.seed()).start();
-            say("fault proxy on " + proxy.tcp());
+            system.start();
+            say("system ready: " + system.describe());
+            proxies = PushProxies.start(system.pushTcp(), settings.seed());
+            say("fault prox" + (proxies.size() == 1 ? "y" : "ies") + " on " + proxies.describe());
             signUpAndPair();
             connectAll();
-            proxy.plan(new FaultPlan(settings.dropRate(), settings.delayRate(), settings.maxDelayMillis(),
+            proxies.plan(new FaultPlan(settings.dropRate(), settings.delayRate(), settings.maxDelayMillis(),
                     settings.killRate()));
-            proxy.killsPerSecond(settings.killsPerSecond());
+            proxies.killsPerSecond(settings.killsPerSecond());
             Future<?> progress = background.scheduleAtFixedRate(this::progress, PROGRESS_EVERY.toMillis(),
                     PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 sendAll();
-                proxy.plan(FaultPlan.NONE);
-                proxy.killsPerSecond(0);
-                say("faults stopped; proxy " + proxy.counters().summary());
+                proxies.plan(FaultPlan.NONE);
+                proxies.killsPerSecond(0);
+                say("faults stopped; proxy " + proxies.summary());
                 awaitAcks();
                 // A fresh Hello on every device: what retransmission gave up on comes with catch-up.
-                proxy.killAll();
+                proxies.killAll();
                 Map<String, TreeMap<Long, Message>> stored = audit();
                 awaitCatchUp(stored);
             } finally {
@@ -103,7 +114,7 @@ public final class ReliableDeliveryScenario {
             }
             Map<String, TreeMap<Long, Message>> stored = audit();
             CheckerReport report = judge(stored);
-            say("done; proxy " + proxy.counters().summary());
+            say("done; proxy " + proxies.summary());
             return report;
         } finally {
             for (SimDevice d : devices) {
@@ -114,18 +125,18 @@ public final class ReliableDeliveryScenario {
                     d.client.close();
                 }
             }
-            if (proxy != null) {
-                proxy.close();
+            if (proxies != null) {
+                proxies.close();
             }
             background.shutdownNow();
-            server.stop();
+            system.close();
         }
     }
 
     // ---- set-up ------------------------------------------------------------------------------
 
     private void signUpAndPair() {
-        ImRestClient rest = new ImRestClient(server.http(), Duration.ofSeconds(30));
+        ImRestClient rest = system.rest(Duration.ofSeconds(30));
         for (int i = 0; i < settings.users(); i++) {
             String username = "chk-u" + i;
             rest.register(username, PASSWORD, "checker user " + i);
@@ -154,11 +165,23 @@ public final class ReliableDeliveryScenario {
         memberOf.computeIfAbsent(b, k -> new HashSet<>()).add(conversation);
     }
 
+    /**
+     * The push node (0-based) a user's devices try first: partners 2k and 2k+1 on different nodes;
+     * an odd last user, who talks to user 0, on the node after user 0's.
+     */
+    static int homeNode(int userIndex, int userCount, int nodes) {
+        if (userCount % 2 == 1 && userIndex == userCount - 1) {
+            return 1 % nodes;
+        }
+        return userIndex % nodes;
+    }
+
     private void connectAll() throws InterruptedException {
         for (SimUser user : users) {
+            List<URI> endpoints = proxies.endpointsFrom(homeNode(user.index, users.size(), proxies.size()));
             for (int j = 0; j < settings.devicesPerUser(); j++) {
                 SimDevice device = new SimDevice(user, "dev" + j);
-                device.client = newClient(device);
+                device.client = newClient(device, endpoints);
                 user.devices.add(device);
                 devices.add(device);
             }
@@ -166,13 +189,14 @@ public final class ReliableDeliveryScenario {
         for (SimDevice device : devices) {
             connect(device);
         }
-        say("connected " + devices.size() + " devices through the proxy");
+        say("connected " + devices.size() + " devices through the prox" + (proxies.size() == 1 ? "y" : "ies"));
     }
 
-    private ImClient newClient(SimDevice device) {
+    /** A device's client; {@code endpoints} are the proxies, its home node's first. */
+    private ImClient newClient(SimDevice device, List<URI> endpoints) {
         Set<String> conversationsOfUser = memberOf.get(device.user);
         return ImClient.builder()
-                .endpoint(proxy.tcp())
+                .endpoints(endpoints)
                 .accessToken(device.user.accessToken)
                 .deviceId(device.deviceId)
                 .requestTimeout(REQUEST_TIMEOUT)
@@ -232,7 +256,7 @@ public final class ReliableDeliveryScenario {
 
     /** A new access token for the SDK when the old one expired: log in again (the server may be restarting). */
     private String freshToken(SimUser user) {
-        ImRestClient rest = new ImRestClient(server.http(), Duration.ofSeconds(10));
+        ImRestClient rest = system.rest(Duration.ofSeconds(10));
         RuntimeException last = null;
         for (int attempt = 0; attempt < LOGIN_ATTEMPTS; attempt++) {
             try {
@@ -252,27 +276,11 @@ public final class ReliableDeliveryScenario {
     private void sendAll() throws Exception {
         Random random = new Random(settings.seed() ^ 0x5EED5EEDL);
         Semaphore inFlight = new Semaphore(settings.maxInFlight());
-        int[] restartAt = new int[settings.restarts()];
-        for (int k = 0; k < restartAt.length; k++) {
-            restartAt[k] = (int) ((long) (k + 1) * settings.messages() / (settings.restarts() + 1));
-        }
-        ExecutorService restarter = Executors.newSingleThreadExecutor(daemon("checker-restarter"));
-        Future<?> restarting = null;
-        int nextRestart = 0;
         long start = System.nanoTime();
         double nanosPerSend = 1e9 / settings.ratePerSecond();
-        try {
+        try (FaultSchedule faults = new FaultSchedule(system, settings.restarts(), settings.messages(), this::say)) {
             for (int i = 0; i < settings.messages(); i++) {
-                if (nextRestart < restartAt.length && i == restartAt[nextRestart]) {
-                    if (restarting != null) {
-                        restarting.get(5, TimeUnit.MINUTES);
-                    }
-                    int k = ++nextRestart;
-                    restarting = restarter.submit(() -> {
-                        restart(k);
-                        return null;
-                    });
-                }
+                faults.beforeSend(i);
                 long due = start + (long) (i * nanosPerSend);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -287,11 +295,7 @@ public final class ReliableDeliveryScenario {
                 SimUser to = from.partners.get(random.nextInt(from.partners.size()));
                 send(i, device, to, inFlight);
             }
-            if (restarting != null) {
-                restarting.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            restarter.shutdownNow();
+            faults.awaitLast();
         }
         say("all " + settings.messages() + " sends made");
     }
@@ -325,20 +329,6 @@ public final class ReliableDeliveryScenario {
         while (device.client.state() == ConnectionState.DISCONNECTED && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-    }
-
-    private void restart(int k) throws Exception {
-        long t0 = System.nanoTime();
-        if (settings.killRestarts()) {
-            say("restart " + k + "/" + settings.restarts() + ": SIGKILL");
-            server.kill();
-        } else {
-            say("restart " + k + "/" + settings.restarts() + ": SIGTERM");
-            server.stop();
-        }
-        server.start();
-        say("restart " + k + "/" + settings.restarts() + ": server ready again after "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
 
     // ---- settling ----------------------------------------------------------------------------
@@ -383,37 +373,10 @@ public final class ReliableDeliveryScenario {
         return n;
     }
 
-    /** Every conversation as stored, read page by page straight from the server (no proxy). */
+    /** Every conversation as stored, read straight from a push node (no proxy). */
     private Map<String, TreeMap<Long, Message>> audit() throws Exception {
-        Map<String, TreeMap<Long, Message>> stored = new LinkedHashMap<>();
         int maxPages = settings.messages() / ImClient.MAX_SYNC_PAGE + 10;
-        for (Map.Entry<String, List<SimUser>> c : conversations.entrySet()) {
-            SimUser member = c.getValue().get(0);
-            ImClient auditor = ImClient.builder()
-                    .endpoint(server.tcp())
-                    .accessToken(freshToken(member))
-                    .deviceId("audit")
-                    .autoReconnect(false)
-                    .requestTimeout(Duration.ofSeconds(30))
-                    .build();
-            try {
-                auditor.connect().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                TreeMap<Long, Message> bySeq = new TreeMap<>();
-                long after = 0;
-                for (int page = 0; page < maxPages; page++) {
-                    SyncPage p = auditor.sync(c.getKey(), after, ImClient.MAX_SYNC_PAGE).get(30, TimeUnit.SECONDS);
-                    p.getMessagesList().forEach(m -> bySeq.put(m.getSeq(), m));
-                    if (!p.getHasMore() || p.getMessagesCount() == 0) {
-                        break;
-                    }
-                    after = p.getMessages(p.getMessagesCount() - 1).getSeq();
-                }
-                stored.put(c.getKey(), bySeq);
-            } finally {
-                auditor.close();
-            }
-        }
-        return stored;
+        return new StoreReader(system.storeReader(), this::freshToken, maxPages).readAll(conversations);
     }
 
     // ---- the verdict -------------------------------------------------------------------------
@@ -634,9 +597,9 @@ public final class ReliableDeliveryScenario {
             long failed = snapshot.stream().filter(r -> r.done() && r.ack() == null).count();
             long connected = devices.stream().filter(d -> d.state == ConnectionState.CONNECTED).count();
             say(String.format(java.util.Locale.ROOT, "progress: sent %d/%d acked %d failed %d waiting %d; "
-                            + "devices connected %d/%d; server %s; proxy %s",
+                            + "devices connected %d/%d; system %s; proxy %s",
                     snapshot.size(), settings.messages(), acked, failed, snapshot.size() - acked - failed,
-                    connected, devices.size(), server.isRunning() ? "up" : "down", proxy.counters().summary()));
+                    connected, devices.size(), system.status(), proxies.summary()));
         } catch (RuntimeException e) {
             say("progress: " + e);
         }
