@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Collection;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,8 @@ import org.jboss.logging.Logger;
 public class NodePresence {
 
     private static final Logger LOG = Logger.getLogger(NodePresence.class);
+    private static final Duration HOST_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration HOST_RETRY = Duration.ofMillis(500);
 
     private final String nodeId;
     private final PresenceRegistry presence;
@@ -41,8 +44,22 @@ public class NodePresence {
     }
 
     // Before the listeners bind (they observe at the default priority): no Hello precedes hosting.
-    void start(@Observes @Priority(1000) StartupEvent event) {
-        presence.hostNode(nodeId, this::openSessions);
+    // A node that cannot reach presence at start keeps trying (a busy machine's first Redis call may
+    // outlast the registry's timeout) and gives up only when presence stays away.
+    void start(@Observes @Priority(1000) StartupEvent event) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + HOST_PATIENCE.toNanos();
+        while (true) {
+            try {
+                presence.hostNode(nodeId, this::openSessions);
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - giveUpAt > 0) {
+                    throw new IllegalStateException("push node " + nodeId + " cannot reach presence", e);
+                }
+                LOG.warnf("presence not reachable yet (%s); trying again", e.getMessage());
+                Thread.sleep(HOST_RETRY.toMillis());
+            }
+        }
     }
 
     /** This node's sessions as presence entries, for a registry that lost them. */

@@ -1,0 +1,30 @@
+package im.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import im.checker.scenario.CheckerReport;
+import im.checker.scenario.CheckerSettings;
+
+/** The delivery promise, as the checker's report must show it: every count of a broken promise 0. */
+final class CheckerVerdict {
+
+    private CheckerVerdict() {
+    }
+
+    static void assertPromiseKept(CheckerReport report, CheckerSettings settings) {
+        String context = "seed " + settings.seed() + "; " + report.examples();
+        assertEquals(report.sent(), report.acked(), "every send acked: " + context);
+        assertEquals(0, report.unacked(), "unacked sends: " + context);
+        assertEquals(0, report.lost(), "lost: " + context);
+        assertEquals(0, report.shownTwice(), "displayed twice: " + context);
+        assertEquals(0, report.ownSendShown(), "own send shown again: " + context);
+        assertEquals(0, report.orderDiffers(), "order differs between devices: " + context);
+        assertEquals(0, report.senderOrder(), "sender order violations: " + context);
+        assertEquals(0, report.ackedNotStored(), "acked but not stored: " + context);
+        assertEquals(0, report.storedTwice(), "stored twice: " + context);
+        assertEquals(0, report.storeGaps(), "store seq gaps: " + context);
+        assertEquals(0, report.foreign(), "foreign messages shown: " + context);
+        assertTrue(report.passed(), context);
+    }
+}
