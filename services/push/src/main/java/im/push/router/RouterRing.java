@@ -5,6 +5,7 @@ import com.google.common.hash.Hashing;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -34,6 +35,9 @@ import org.jboss.logging.Logger;
  * membership is replaced whole by one refresh thread.
  */
 @Singleton
+// Kept where nothing uses it (the standalone app calls the router in process): push's own
+// application.properties sets im.push.router.*, which must still map to a config root there.
+@Unremovable
 public class RouterRing {
 
     private static final Logger LOG = Logger.getLogger(RouterRing.class);
