@@ -20,6 +20,7 @@ import im.protocol.client.SendAck;
 import im.system.Accounts.Account;
 import im.system.Devices.Device;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +72,10 @@ class ClusterChatTest {
     @Test
     @Order(1)
     void chatAcrossTwoPushNodes_reachesEachPeerLive_onceAndInOrder() throws Exception {
-        Account alice = Accounts.signUp(rest, "alice");
-        Account bob = Accounts.signUp(rest, "bob");
-        Accounts.befriend(rest, alice, bob);
-        String conversation = ConversationIds.privateChat(alice.userId(), bob.userId());
+        Friends chat = friends("alice", "bob");
+        Account alice = chat.a();
+        Account bob = chat.b();
+        String conversation = chat.conversation();
         int perSide = 20;
 
         try (Device alicePhone = Devices.connect(cluster.pushTcp(1), alice.accessToken(), "phone");
@@ -126,10 +128,9 @@ class ClusterChatTest {
     @Test
     @Order(3)
     void killedPushNode_itsDevicesReconnectToTheOtherNode_andMissNothing() throws Exception {
-        Account dave = Accounts.signUp(rest, "dave");
-        Account erin = Accounts.signUp(rest, "erin");
-        Accounts.befriend(rest, dave, erin);
-        String conversation = ConversationIds.privateChat(dave.userId(), erin.userId());
+        Friends chat = friends("dave", "erin");
+        Account dave = chat.a();
+        Account erin = chat.b();
 
         try (Device davePhone = device(List.of(cluster.pushTcp(1), cluster.pushTcp(2)), dave, "phone");
                 Device erinPhone = device(List.of(cluster.pushTcp(2)), erin, "phone")) {
@@ -144,7 +145,7 @@ class ClusterChatTest {
             await("dave's phone, moved to push-2, is shown everything").atMost(SHOWN_WITHIN)
                     .until(() -> davePhone.shown.size() >= 15);
             assertShownOnce(davePhone, concat(before, after));
-            assertEquals(oneTo(15), seqs(history(davePhone.client, conversation)));
+            assertEquals(oneTo(15), seqs(history(davePhone.client, chat.conversation())));
         } finally {
             cluster.start("push-1");
         }
@@ -152,29 +153,58 @@ class ClusterChatTest {
 
     @Test
     @Order(4)
-    void killedRouter_sendsGoOnThroughTheOther_storedOnceWithoutGaps() throws Exception {
-        Account frank = Accounts.signUp(rest, "frank");
-        Account grace = Accounts.signUp(rest, "grace");
-        Accounts.befriend(rest, frank, grace);
-        String conversation = ConversationIds.privateChat(frank.userId(), grace.userId());
+    void killedRouters_sendsGoOnThroughTheOther_storedOnceWithoutGaps() throws Exception {
+        Friends chat = friends("frank", "grace");
+        Account grace = chat.b();
 
-        try (Device frankPhone = device(List.of(cluster.pushTcp(1)), frank, "phone");
+        try (Device frankPhone = device(List.of(cluster.pushTcp(1)), chat.a(), "phone");
                 Device gracePhone = device(List.of(cluster.pushTcp(2)), grace, "phone")) {
             frankPhone.client.connect().get(30, TimeUnit.SECONDS);
             gracePhone.client.connect().get(30, TimeUnit.SECONDS);
+            // Sends go on while each router in turn is killed and started again: whichever router
+            // serves this conversation dies once under them.
+            AtomicBoolean stop = new AtomicBoolean();
             ExecutorService sender = Executors.newSingleThreadExecutor();
-            Future<List<SendAck>> sends = sender.submit(
-                    () -> sendInOrder(frankPhone.client, grace.userId(), "frank", 30));
-            cluster.kill("router-1");
+            Future<List<SendAck>> sends = sender.submit(() -> sendUntil(frankPhone, grace, stop));
+            for (String router : LocalCluster.ROUTERS) {
+                cluster.kill(router);
+                cluster.start(router);
+            }
+            stop.set(true);
             List<SendAck> acks = sends.get(180, TimeUnit.SECONDS);
             sender.shutdown();
 
-            await().atMost(SHOWN_WITHIN).until(() -> gracePhone.shown.size() >= 30);
+            await().atMost(SHOWN_WITHIN).until(() -> gracePhone.shown.size() >= acks.size());
             assertShownOnce(gracePhone, acks);
-            assertEquals(oneTo(30), seqs(history(gracePhone.client, conversation)), "stored once each, no gap");
+            assertEquals(oneTo(acks.size()), seqs(history(gracePhone.client, chat.conversation())),
+                    "stored once each, no gap");
         } finally {
-            cluster.start("router-1");
+            for (String router : LocalCluster.ROUTERS) {
+                cluster.start(router);
+            }
         }
+    }
+
+    /** Sends to {@code to} one at a time, each after the last was acked, until told to stop. */
+    private static List<SendAck> sendUntil(Device from, Account to, AtomicBoolean stop) throws Exception {
+        List<SendAck> acks = new ArrayList<>();
+        for (int i = 1; !stop.get() && i <= 5_000; i++) {
+            acks.add(from.client.send(to.userId(), ("m-" + i).getBytes(StandardCharsets.UTF_8))
+                    .get(60, TimeUnit.SECONDS));
+            Thread.sleep(20);
+        }
+        return acks;
+    }
+
+    /** Two new users who are friends, and their conversation. */
+    private record Friends(Account a, Account b, String conversation) {
+    }
+
+    private Friends friends(String a, String b) {
+        Account first = Accounts.signUp(rest, a);
+        Account second = Accounts.signUp(rest, b);
+        Accounts.befriend(rest, first, second);
+        return new Friends(first, second, ConversationIds.privateChat(first.userId(), second.userId()));
     }
 
     /** A device of the account that connects through the given push nodes in turn, not yet connected. */
