@@ -9,8 +9,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,8 +26,7 @@ public class WheelRetryScheduler implements RetryScheduler {
     private static final Logger LOG = Logger.getLogger(WheelRetryScheduler.class);
 
     private final HashedWheelTimer timer;
-    private volatile Consumer<RetryCheck> handler = check -> {
-    };
+    private volatile Function<RetryCheck, CompletionStage<?>> handler = check -> CompletableFuture.completedFuture(null);
 
     @Inject
     public WheelRetryScheduler(RetryConfig config) {
@@ -38,7 +39,7 @@ public class WheelRetryScheduler implements RetryScheduler {
     }
 
     @Override
-    public void onDue(Consumer<RetryCheck> handler) {
+    public void onDue(Function<RetryCheck, CompletionStage<?>> handler) {
         this.handler = handler;
     }
 
@@ -54,7 +55,8 @@ public class WheelRetryScheduler implements RetryScheduler {
 
     private void run(RetryCheck check) {
         try {
-            handler.accept(check);
+            // nothing outlives this process: the check is done once handed over
+            handler.apply(check);
         } catch (RuntimeException e) {
             // one bad check must not stop the timer thread for all the others
             LOG.warnf(e, "retry check failed for user %d device %s", check.userId(), check.deviceId());

@@ -7,6 +7,7 @@ import im.common.retry.RetryCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class WheelRetrySchedulerTest {
@@ -15,7 +16,10 @@ class WheelRetrySchedulerTest {
     void scheduledCheckReachesTheHandlerOnceDue() {
         WheelRetryScheduler scheduler = new WheelRetryScheduler(Duration.ofMillis(10));
         List<RetryCheck> due = new CopyOnWriteArrayList<>();
-        scheduler.onDue(due::add);
+        scheduler.onDue(check -> {
+            due.add(check);
+            return CompletableFuture.completedFuture(null);
+        });
         RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 7, 1);
         try {
             scheduler.schedule(check, Duration.ofMillis(20));

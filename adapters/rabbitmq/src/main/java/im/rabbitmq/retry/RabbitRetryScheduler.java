@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -58,9 +60,9 @@ import org.jboss.logging.Logger;
  * <li>{@code im-rabbitmq-retry-publisher}: owns the connection: connects, declares the node's
  *     topology (idempotent), publishes, reconnects every {@code reconnect-interval} after a loss;
  *     it catches everything, so a broker restart never leaves it dead;
- * <li>{@code im-rabbitmq-retry-due}: runs the handler for checks from the check queue, then acks
- *     (at most {@code prefetch} checks wait for it); the client's own connection thread settles
- *     confirms;
+ * <li>{@code im-rabbitmq-retry-due}: runs the handler for checks from the check queue, and acks
+ *     each when the handler's stage completes (at most {@code prefetch} checks are out unacked);
+ *     the client's own connection thread settles confirms;
  * <li>{@code im-rabbitmq-retry-local}: the local timer (Netty {@link HashedWheelTimer}); runs the
  *     handler for checks that fell back.
  * </ul>
@@ -98,7 +100,9 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean closing;
     /** Null until registered; the check queue is not consumed before, so no check finds none. */
-    private volatile Consumer<RetryCheck> handler;
+    private static final CompletionStage<?> DONE = CompletableFuture.completedFuture(null);
+
+    private volatile Function<RetryCheck, CompletionStage<?>> handler;
     private volatile BrokerLink link;
 
     private final LongAdder scheduled = new LongAdder();
@@ -157,7 +161,7 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
     }
 
     @Override
-    public void onDue(Consumer<RetryCheck> handler) {
+    public void onDue(Function<RetryCheck, CompletionStage<?>> handler) {
         // the publisher thread starts consuming the check queue within one idle poll
         this.handler = handler;
     }
@@ -308,10 +312,19 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
         long remaining = due.dueAtEpochMillis() - clock.millis();
         if (remaining > HOP_TOLERANCE_MILLIS) {
             handOver(due, Duration.ofMillis(remaining));
-        } else {
-            runDue(due.check());
+            from.ack(tag);
+            return;
         }
-        from.ack(tag);
+        // acked once the node has done the check (looked up the entry, sent it again): a node that
+        // dies before leaves it unacked, and the broker hands it to the node's next life. The ack
+        // goes back to this thread, the only one that uses the consuming channel.
+        runDue(due.check()).whenComplete((done, failure) -> {
+            try {
+                dueThread.execute(() -> from.ack(tag));
+            } catch (RejectedExecutionException e) {
+                // closing: the unacked check goes back to the queue with the link
+            }
+        });
     }
 
     private void fallBack(Scheduled item) {
@@ -330,20 +343,21 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
         }
     }
 
-    private void runDue(RetryCheck check) {
-        Consumer<RetryCheck> current = handler;
+    private CompletionStage<?> runDue(RetryCheck check) {
+        Function<RetryCheck, CompletionStage<?>> current = handler;
         if (current == null) {
             // only the local timer can get here first (the check queue is consumed once a handler exists)
             fallBack(new Scheduled(new DueCheck(check, clock.millis() + NO_HANDLER_RETRY_MILLIS),
                     queues.levelFor(Duration.ofMillis(NO_HANDLER_RETRY_MILLIS))));
-            return;
+            return DONE;
         }
         delivered.increment();
         try {
-            current.accept(check);
+            return current.apply(check);
         } catch (RuntimeException e) {
             // one bad check must not stop the others; it is acked: retrying a throwing handler loops
             LOG.warnf(e, "retry check failed for user %d device %s", check.userId(), check.deviceId());
+            return DONE;
         }
     }
 

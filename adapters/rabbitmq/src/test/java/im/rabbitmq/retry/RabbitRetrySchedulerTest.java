@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,10 +146,34 @@ class RabbitRetrySchedulerTest {
     }
 
     @Test
+    void checkWhoseHandlerDidNotFinishReachesTheNodesNextLife() throws Exception {
+        Arrivals unfinished = new Arrivals();
+        RabbitRetryScheduler first = open(Broker.config(NAMESPACE, Broker.PORT, TIMEOUT), "crashed");
+        first.onDue(check -> {
+            unfinished.add(check);
+            return new CompletableFuture<Void>(); // the node dies before the check is done
+        });
+        first.start();
+        await().atMost(WAIT).until(first::connected);
+        RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 9, 1);
+
+        first.schedule(check, TIMEOUT);
+        assertEquals(check, unfinished.next().check());
+        first.close();
+
+        Arrivals afterRestart = new Arrivals();
+        connected("crashed", afterRestart);
+        assertEquals(check, afterRestart.next().check(), "not acked, so handed out again");
+    }
+
+    @Test
     void scheduleFallsBackToALocalTimerWhenTheBrokerIsUnreachable() throws Exception {
         Arrivals arrivals = new Arrivals();
         RabbitRetryScheduler scheduler = open(Broker.config(NAMESPACE, Broker.freePort(), TIMEOUT), "unreachable");
-        scheduler.onDue(arrivals::add);
+        scheduler.onDue(check -> {
+            arrivals.add(check);
+            return CompletableFuture.completedFuture(null);
+        });
         scheduler.start();
         RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 7, 0);
 
@@ -170,7 +195,10 @@ class RabbitRetrySchedulerTest {
             proxy.restore();
             Arrivals arrivals = new Arrivals();
             RabbitRetryScheduler scheduler = open(Broker.config(NAMESPACE, proxy.port(), TIMEOUT), "reconnecting");
-            scheduler.onDue(arrivals::add);
+            scheduler.onDue(check -> {
+            arrivals.add(check);
+            return CompletableFuture.completedFuture(null);
+        });
             scheduler.start();
             await().atMost(WAIT).until(scheduler::connected);
             RetryQueues queues = scheduler.queues();
@@ -201,7 +229,10 @@ class RabbitRetrySchedulerTest {
 
     private RabbitRetryScheduler connected(String nodeId, Arrivals arrivals) {
         RabbitRetryScheduler scheduler = open(Broker.config(NAMESPACE, Broker.PORT, TIMEOUT), nodeId);
-        scheduler.onDue(arrivals::add);
+        scheduler.onDue(check -> {
+            arrivals.add(check);
+            return CompletableFuture.completedFuture(null);
+        });
         scheduler.start();
         await().atMost(WAIT).until(scheduler::connected);
         return scheduler;

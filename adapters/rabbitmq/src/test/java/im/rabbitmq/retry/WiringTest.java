@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The module on the classpath is the wiring: the app's RetryScheduler is the RabbitMQ one. */
@@ -43,7 +44,10 @@ class WiringTest {
             assertEquals(List.of(300L, 600L, 1200L, 2400L),
                     rabbit.queues().levels().stream().map(level -> level.delay().toMillis()).toList());
             LinkedBlockingQueue<RetryCheck> due = new LinkedBlockingQueue<>();
-            rabbit.onDue(due::add);
+            rabbit.onDue(check -> {
+                due.add(check);
+                return CompletableFuture.completedFuture(null);
+            });
             RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 7, 0);
 
             scheduler.schedule(check, Duration.ofMillis(300));

@@ -1,7 +1,8 @@
 package im.common.retry;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Runs retry checks when they are due, for the push node of this process. The standalone app wires
@@ -11,8 +12,12 @@ import java.util.function.Consumer;
  */
 public interface RetryScheduler {
 
-    /** The one handler of due checks. It must not block: it runs on the scheduler's thread. */
-    void onDue(Consumer<RetryCheck> handler);
+    /**
+     * The one handler of due checks. It must not block (it runs on the scheduler's thread); the
+     * check counts as done when the stage it returns completes, so a scheduler that keeps checks
+     * outside the process lets one go only then (a node that dies meanwhile finds it again).
+     */
+    void onDue(Function<RetryCheck, CompletionStage<?>> handler);
 
     /** Hands the check to the handler after about {@code delay}. Never blocks. */
     void schedule(RetryCheck check, Duration delay);

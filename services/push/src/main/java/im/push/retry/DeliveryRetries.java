@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -97,31 +99,42 @@ public class DeliveryRetries {
         return config.delayBefore(attempt);
     }
 
-    /** A check is due (scheduler thread): nothing to do unless the same attempt is still pending. */
-    void check(RetryCheck check) {
-        pending.find(check.device(), check.conversationId(), check.seq()).whenComplete((entry, failure) -> {
-            if (failure != null) {
-                LOG.debugf("pending entry of user %d unreadable: %s", check.userId(), failure.getMessage());
-            } else {
-                checkEntry(check, entry);
-            }
-        });
+    /**
+     * A check is due (scheduler thread): nothing to do unless the same attempt is still pending.
+     * The stage completes once the check is done (the entry read; a retransmission published or
+     * the delivery given up), which is when a durable scheduler may let the check go.
+     */
+    CompletionStage<?> check(RetryCheck check) {
+        return pending.find(check.device(), check.conversationId(), check.seq())
+                .thenCompose(entry -> checkEntry(check, entry))
+                .exceptionally(failure -> {
+                    LOG.debugf("retry check of user %d failed: %s", check.userId(), failure.getMessage());
+                    return null;
+                });
     }
 
-    private void checkEntry(RetryCheck check, Optional<PendingDelivery> entry) {
+    private CompletionStage<?> checkEntry(RetryCheck check, Optional<PendingDelivery> entry) {
         if (entry.isEmpty() || entry.get().attempt() != check.attempt()) {
-            return; // acked, cleared, forgotten, or a newer attempt has its own check
+            // acked, cleared, forgotten, or a newer attempt has its own check
+            return CompletableFuture.completedFuture(null);
         }
         if (check.attempt() >= config.maxAttempts()) {
-            giveUp(check);
-            return;
+            return giveUp(check);
         }
         Message message = entry.get().message();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            workers.execute(() -> retransmit(check, message));
+            workers.execute(() -> {
+                try {
+                    retransmit(check, message);
+                } finally {
+                    done.complete(null);
+                }
+            });
         } catch (RejectedExecutionException e) {
-            giveUp(check);
+            return giveUp(check);
         }
+        return done;
     }
 
     /** On a worker: find the device's node now and send the next attempt there. */
@@ -161,8 +174,8 @@ public class DeliveryRetries {
         }
     }
 
-    private void giveUp(RetryCheck check) {
-        pending.remove(check.device(), check.conversationId(), check.seq(), check.attempt())
+    private CompletionStage<Void> giveUp(RetryCheck check) {
+        return pending.remove(check.device(), check.conversationId(), check.seq(), check.attempt())
                 .thenAccept(removed -> {
                     if (removed) {
                         givenUp.increment();

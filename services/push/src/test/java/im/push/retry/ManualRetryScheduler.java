@@ -5,7 +5,9 @@ import im.common.retry.RetryScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** A scheduler whose clock is the test: checks wait until the test fires them. */
 public final class ManualRetryScheduler implements RetryScheduler {
@@ -15,11 +17,10 @@ public final class ManualRetryScheduler implements RetryScheduler {
     }
 
     private final List<Scheduled> waiting = new ArrayList<>();
-    private Consumer<RetryCheck> handler = check -> {
-    };
+    private Function<RetryCheck, CompletionStage<?>> handler = check -> CompletableFuture.completedFuture(null);
 
     @Override
-    public void onDue(Consumer<RetryCheck> handler) {
+    public void onDue(Function<RetryCheck, CompletionStage<?>> handler) {
         this.handler = handler;
     }
 
@@ -41,7 +42,7 @@ public final class ManualRetryScheduler implements RetryScheduler {
             waiting.clear();
         }
         for (Scheduled scheduled : due) {
-            handler.accept(scheduled.check());
+            handler.apply(scheduled.check());
         }
     }
 }
