@@ -10,6 +10,8 @@ import im.bench.scenario.LoadShape;
 import im.bench.scenario.OpenLoopScenario;
 import im.bench.scenario.Progress;
 import im.bench.scenario.RunResult;
+import im.bench.scenario.Scenario;
+import im.bench.server.Target;
 import im.bench.server.TargetSettings;
 import im.bench.store.StoreEngines;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "im-bench", mixinStandardHelpOptions = true,
         description = "Load generator for the IM server, compared with a raw Netty relay.",
         subcommands = {BenchMain.Closed.class, BenchMain.Open.class, BenchMain.Idle.class, BenchMain.Catchup.class,
-                BenchMain.Engines.class, BenchMain.Report.class, RelayMain.class})
+                BenchMain.Cluster.class, BenchMain.Engines.class, BenchMain.Report.class, RelayMain.class})
 public final class BenchMain {
 
     static String commandLine = "";
@@ -43,7 +45,7 @@ public final class BenchMain {
     /** Where the servers run and where the report goes: shared by every scenario command. */
     static final class Common {
         @Option(names = "--targets", split = ",", defaultValue = "relay,standalone",
-                description = "Servers to run, in order (relay, standalone); default: ${DEFAULT-VALUE}")
+                description = "Servers to run, in order (relay, standalone, cluster); default: ${DEFAULT-VALUE}")
         List<String> targets;
 
         @Option(names = "--out", defaultValue = "bench/results",
@@ -54,7 +56,8 @@ public final class BenchMain {
                 description = "Data directories and logs of the servers; default: ${DEFAULT-VALUE}")
         Path work;
 
-        @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of both servers; default: ${DEFAULT-VALUE}")
+        @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of the relay and the standalone (each"
+                + " cluster node: IM_CLUSTER_HEAP of the environment, 256m unless set); default: ${DEFAULT-VALUE}")
         String heap;
 
         @Option(names = "--server-java-options", defaultValue = "",
@@ -66,12 +69,24 @@ public final class BenchMain {
         Path standaloneJar;
 
         @Option(names = "--production-hashing",
-                description = "Keep the production Argon2 cost for the setup's register/login (slow setup)")
+                description = "Keep the production Argon2 cost for the standalone's register/login (slow setup;"
+                        + " the cluster's auth node always hashes at the cost its environment gives)")
         boolean productionHashing;
 
+        @Option(names = "--repository", defaultValue = ".",
+                description = "The project's root, where scripts/cluster.sh is (cluster target); default: ${DEFAULT-VALUE}")
+        Path repository;
+
+        TargetSettings settings() {
+            return new TargetSettings(work, heap, standaloneJar, !productionHashing, serverJavaOptions, repository, 2);
+        }
+
         Comparison comparison() {
-            return new Comparison(new TargetSettings(work, heap, standaloneJar, !productionHashing, serverJavaOptions), targets,
-                    new Progress(System.out), out, commandLine);
+            return comparison(settings(), targets);
+        }
+
+        Comparison comparison(TargetSettings settings, List<String> targets) {
+            return new Comparison(settings, targets, new Progress(System.out), out, commandLine);
         }
     }
 
@@ -179,11 +194,17 @@ public final class BenchMain {
         @Option(names = "--parallel", defaultValue = "256", description = "Handshakes in flight; default: ${DEFAULT-VALUE}")
         int parallel;
 
+        @Option(names = "--connections-per-process", defaultValue = "0",
+                description = "Connections one generator process holds at most, the rest in helper processes;"
+                        + " 0: its open-file limit less 2,000; default: ${DEFAULT-VALUE}")
+        int perProcess;
+
         @Override
         public Integer call() throws Exception {
             Comparison comparison = common.comparison();
             for (int size : sizes) {
-                comparison.run(new IdleScenario(size, devicesPerUser, Duration.ofSeconds(hold), parallel));
+                comparison.run(new IdleScenario(size, devicesPerUser, Duration.ofSeconds(hold), parallel, common.work,
+                        perProcess));
             }
             return 0;
         }
@@ -204,6 +225,122 @@ public final class BenchMain {
         public Integer call() throws Exception {
             common.comparison().run(new CatchupScenario(messages, payload));
             return 0;
+        }
+    }
+
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "The local cluster (scripts/cluster.sh: auth, user, leaf, two routers, push nodes, on"
+                    + " MariaDB, Redis, RabbitMQ, Kafka) beside the relay and the standalone: closed-loop throughput"
+                    + " and open-loop latency with the partners of every pair on different push nodes (every"
+                    + " message crosses nodes through Kafka), and idle connections spread over --idle-push-nodes."
+                    + " Fragments are named cluster-<scenario>.")
+    static final class Cluster implements Callable<Integer> {
+        @Mixin Common common;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--scenarios", split = ",", defaultValue = "closed,open,idle",
+                description = "Which of closed, open, idle to run, in that order; default: ${DEFAULT-VALUE}")
+        List<String> scenarios;
+
+        @Option(names = "--connections", defaultValue = "200",
+                description = "Connections of the closed and open loops (even); default: ${DEFAULT-VALUE}")
+        int connections;
+
+        @Option(names = "--window", defaultValue = "4", description = "Closed loop: unacked messages per sender;"
+                + " default: ${DEFAULT-VALUE}")
+        int window;
+
+        @Option(names = "--rate", split = ",", defaultValue = "1000",
+                description = "Open loop: total msgs/s, one run per rate; default: ${DEFAULT-VALUE}")
+        List<Double> rates;
+
+        @Option(names = "--payload", defaultValue = "100", description = "Body bytes; default: ${DEFAULT-VALUE}")
+        int payload;
+
+        @Option(names = "--warmup", defaultValue = "60", description = "Warm-up seconds; default: ${DEFAULT-VALUE}")
+        int warmup;
+
+        @Option(names = "--measure", defaultValue = "15", description = "Measured seconds; default: ${DEFAULT-VALUE}")
+        int measure;
+
+        @Option(names = "--io-threads", defaultValue = "2", description = "Load generator event loops;"
+                + " default: ${DEFAULT-VALUE}")
+        int ioThreads;
+
+        @Option(names = "--idle-connections", split = ",", defaultValue = "18000,30000",
+                description = "Idle sizes, each on fresh servers; a single server whose open-file limit is below"
+                        + " a size sits that size out; default: ${DEFAULT-VALUE}")
+        List<Integer> idleSizes;
+
+        @Option(names = "--idle-push-nodes", defaultValue = "6",
+                description = "Push nodes of the idle runs (2..9); default: ${DEFAULT-VALUE}")
+        int idlePushNodes;
+
+        @Option(names = "--devices-per-user", defaultValue = "10",
+                description = "Idle: devices (connections) per user; default: ${DEFAULT-VALUE}")
+        int devicesPerUser;
+
+        @Option(names = "--hold", defaultValue = "5", description = "Idle: seconds to hold before reading memory;"
+                + " default: ${DEFAULT-VALUE}")
+        int hold;
+
+        @Option(names = "--parallel", defaultValue = "256", description = "Idle: handshakes in flight per generator"
+                + " process; default: ${DEFAULT-VALUE}")
+        int parallel;
+
+        @Option(names = "--connections-per-process", defaultValue = "0",
+                description = "Idle: connections one generator process holds at most, the rest in helper processes;"
+                        + " 0: its open-file limit less 2,000; default: ${DEFAULT-VALUE}")
+        int perProcess;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> targets = spec.commandLine().getParseResult().hasMatchedOption("--targets") ? common.targets
+                    : List.of("relay", "standalone", "cluster");
+            TargetSettings settings = common.settings();
+            Comparison paired = common.comparison(settings, targets);
+            LoadShape shape = new LoadShape(connections, payload, Duration.ofSeconds(warmup),
+                    Duration.ofSeconds(measure), ioThreads);
+            if (scenarios.contains("closed")) {
+                paired.run(new InCluster(new ClosedLoopScenario(shape, window)));
+            }
+            if (scenarios.contains("open")) {
+                for (double rate : rates) {
+                    paired.run(new InCluster(new OpenLoopScenario(shape, rate, "fixed")));
+                }
+            }
+            if (scenarios.contains("idle")) {
+                Comparison idle = common.comparison(settings.withClusterPushNodes(idlePushNodes), targets);
+                for (int size : idleSizes) {
+                    idle.run(new InCluster(new IdleScenario(size, devicesPerUser, Duration.ofSeconds(hold), parallel,
+                            common.work, perProcess)));
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** A scenario of the cluster command: its own fragment name, so the single-node fragments stay. */
+    record InCluster(Scenario scenario) implements Scenario {
+        @Override
+        public String name() {
+            return "cluster-" + scenario.name();
+        }
+
+        @Override
+        public String description() {
+            return scenario.description();
+        }
+
+        @Override
+        public boolean supports(Target target) {
+            return scenario.supports(target);
+        }
+
+        @Override
+        public RunResult run(Target target, Progress progress) throws Exception {
+            return scenario.run(target, progress);
         }
     }
 
@@ -302,7 +439,17 @@ public final class BenchMain {
 
         /** Scenario order of the issue; idle sizes numerically, the rest by name (1000x4 before 100x1). */
         private static String order(Path p) {
-            String name = p.getFileName().toString();
+            return order(p.getFileName().toString());
+        }
+
+        /** The cluster command's fragments after all others, in the same order, its summary (cluster.md) last. */
+        private static String order(String name) {
+            if (name.startsWith("cluster-")) {
+                return "6" + order(name.substring("cluster-".length()));
+            }
+            if (name.equals("cluster.md")) {
+                return "69";
+            }
             String rank = name.startsWith("closed") ? "1" : name.startsWith("open") ? "2" : name.startsWith("idle")
                     ? "3" : name.startsWith("catchup") ? "4" : "5";
             if (rank.equals("3")) {

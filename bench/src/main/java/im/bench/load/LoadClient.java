@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * The lean side of the load generator: plain Netty connections that speak the wire protocol
@@ -92,6 +93,12 @@ public final class LoadClient implements AutoCloseable {
      */
     public List<Conn> connectAll(InetSocketAddress server, List<Identity> identities, int parallel,
             List<String> sourceAddresses, IntConsumer progress) throws InterruptedException {
+        return connectAll(i -> server, identities, parallel, sourceAddresses, progress);
+    }
+
+    /** As above, connection {@code i} to {@code serverOf.apply(i)} (a cluster's push nodes). */
+    public List<Conn> connectAll(IntFunction<InetSocketAddress> serverOf, List<Identity> identities, int parallel,
+            List<String> sourceAddresses, IntConsumer progress) throws InterruptedException {
         Semaphore permits = new Semaphore(parallel);
         List<CompletableFuture<Conn>> futures = new ArrayList<>(identities.size());
         for (int i = 0; i < identities.size(); i++) {
@@ -100,7 +107,7 @@ public final class LoadClient implements AutoCloseable {
             }
             InetSocketAddress local = sourceAddresses.isEmpty() ? null
                     : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
-            CompletableFuture<Conn> future = connect(server, local, identities.get(i));
+            CompletableFuture<Conn> future = connect(serverOf.apply(i), local, identities.get(i));
             future.whenComplete((c, e) -> permits.release());
             futures.add(future);
             if (progress != null) {

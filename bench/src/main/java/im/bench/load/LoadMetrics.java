@@ -27,7 +27,9 @@ public final class LoadMetrics {
 
     public void error(String code, String message) {
         errors.increment();
-        String key = message.isEmpty() ? code : code + " (" + message + ")";
+        // Numbers (timings, ports) would make every message its own key: one kind, one count.
+        String kind = message.replaceAll("\\d+(\\.\\d+)?", "#");
+        String key = kind.isEmpty() ? code : code + " (" + kind + ")";
         errorCodes.computeIfAbsent(key, c -> new LongAdder()).increment();
     }
 

@@ -2,12 +2,16 @@ package im.bench.report;
 
 import im.bench.scenario.Figure;
 import im.bench.scenario.RunResult;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The comparison table: every figure per target and the standalone/relay ratio. */
+/**
+ * The comparison table: every figure per target, the standalone/relay ratio, and with a cluster
+ * column its ratio to the standalone and to the relay.
+ */
 public final class Tables {
 
     private Tables() {
@@ -16,20 +20,27 @@ public final class Tables {
     public static String markdown(List<RunResult> results) {
         RunResult relay = find(results, "relay");
         RunResult standalone = find(results, "standalone");
+        RunResult cluster = find(results, "cluster");
+        List<RunResult[]> ratios = new ArrayList<>();
+        if (relay != null && standalone != null) {
+            ratios.add(new RunResult[] {standalone, relay});
+        }
+        if (cluster != null && standalone != null) {
+            ratios.add(new RunResult[] {cluster, standalone});
+        }
+        if (cluster != null && relay != null) {
+            ratios.add(new RunResult[] {cluster, relay});
+        }
         Set<String> names = new LinkedHashSet<>();
         results.forEach(r -> names.addAll(r.figures().keySet()));
         StringBuilder out = new StringBuilder();
         out.append("| figure | unit |");
         results.forEach(r -> out.append(' ').append(r.target()).append(" |"));
-        boolean ratio = relay != null && standalone != null;
-        if (ratio) {
-            out.append(" standalone / relay |");
-        }
+        ratios.forEach(pair -> out.append(' ').append(pair[0].target()).append(" / ").append(pair[1].target())
+                .append(" |"));
         out.append('\n').append("|---|---|");
         results.forEach(r -> out.append("---:|"));
-        if (ratio) {
-            out.append("---:|");
-        }
+        ratios.forEach(pair -> out.append("---:|"));
         out.append('\n');
         for (String name : names) {
             Figure any = results.stream().map(r -> r.figures().get(name)).filter(f -> f != null).findFirst()
@@ -38,9 +49,9 @@ public final class Tables {
             for (RunResult r : results) {
                 out.append(' ').append(format(r.value(name))).append(" |");
             }
-            if (ratio) {
-                double a = standalone.value(name);
-                double b = relay.value(name);
+            for (RunResult[] pair : ratios) {
+                double a = pair[0].value(name);
+                double b = pair[1].value(name);
                 out.append(' ').append(Double.isFinite(a) && Double.isFinite(b) && b != 0
                         ? ratio(a / b) : "-").append(" |");
             }

@@ -77,7 +77,7 @@ public final class CatchupScenario implements Scenario {
     /** Two fresh users: one fills the other's mailbox, then the other's device connects and syncs. */
     private CatchUpFigures catchUp(Target target, LoadClient client, Progress progress) throws Exception {
         List<Identity> identities = target.identities(2, 1, true);
-        Conn sender = client.connect(target.tcp(), null, identities.get(0)).get(60, TimeUnit.SECONDS);
+        Conn sender = client.connect(target.tcp(0), null, identities.get(0)).get(60, TimeUnit.SECONDS);
         LoadMetrics metrics = new LoadMetrics();
         PairedLoad fill = PairedLoad.toOfflineUser(sender, identities.get(1).userId(), metrics, payloadBytes,
                 FILL_WINDOW);
@@ -104,7 +104,7 @@ public final class CatchupScenario implements Scenario {
         Pager pager = new Pager(messages);
         double cpu0 = target.cpuSeconds();
         long start = System.nanoTime();
-        Conn device = client.connect(target.tcp(), null, identities.get(1), pager).get(60, TimeUnit.SECONDS);
+        Conn device = client.connect(target.tcp(1), null, identities.get(1), pager).get(60, TimeUnit.SECONDS);
         pager.helloOk = System.nanoTime();
         pager.done.get(120, TimeUnit.SECONDS);
         long end = System.nanoTime();

@@ -2,6 +2,7 @@ package im.bench.scenario;
 
 import im.bench.report.ReportFiles;
 import im.bench.report.Tables;
+import im.bench.server.ClusterTarget;
 import im.bench.server.RelayTarget;
 import im.bench.server.StandaloneTarget;
 import im.bench.server.Target;
@@ -11,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one scenario against the relay (the ceiling) and then the standalone app, each a fresh
- * process minutes apart on the same machine, prints the comparison table and writes the report
- * fragment with its plots.
+ * Runs one scenario against the relay (the ceiling), then the standalone app and/or the local
+ * cluster, each freshly started minutes apart on the same machine, prints the comparison table
+ * and writes the report fragment with its plots.
  */
 public final class Comparison {
 
@@ -25,8 +26,8 @@ public final class Comparison {
 
     public Comparison(TargetSettings settings, List<String> targets, Progress progress, Path outDir, String command) {
         for (String target : targets) {
-            if (!target.equals("relay") && !target.equals("standalone")) {
-                throw new IllegalArgumentException("unknown target " + target + " (relay, standalone)");
+            if (!List.of("relay", "standalone", "cluster").contains(target)) {
+                throw new IllegalArgumentException("unknown target " + target + " (relay, standalone, cluster)");
             }
         }
         this.settings = settings;
@@ -41,7 +42,7 @@ public final class Comparison {
         for (String name : targets) {
             try (Target target = start(name)) {
                 if (!scenario.supports(target)) {
-                    progress.line("[" + scenario.name() + "] " + name + " does not take part (nothing stored there)");
+                    progress.line("[" + scenario.name() + "] " + name + " does not take part in " + scenario.name());
                     continue;
                 }
                 progress.line("[" + scenario.name() + " " + name + "] " + scenario.description());
@@ -61,6 +62,10 @@ public final class Comparison {
 
     private Target start(String name) throws Exception {
         progress.line("starting " + name);
-        return name.equals("relay") ? RelayTarget.start(settings) : StandaloneTarget.start(settings);
+        return switch (name) {
+            case "relay" -> RelayTarget.start(settings);
+            case "cluster" -> ClusterTarget.start(settings);
+            default -> StandaloneTarget.start(settings);
+        };
     }
 }

@@ -7,6 +7,8 @@ import im.bench.load.LoadMetrics;
 import im.bench.load.PairedLoad;
 import im.bench.server.Target;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -29,7 +31,7 @@ final class PairedRun {
         progress.line("[" + name + " " + target.name() + "] setting up " + shape.connections() + " users");
         List<Identity> identities = target.identities(shape.connections(), 1, true);
         try (LoadClient client = new LoadClient(shape.ioThreads())) {
-            List<Conn> conns = client.connectAll(target.tcp(), identities, 256, List.of(), null);
+            List<Conn> conns = client.connectAll(target::tcp, identities, 256, List.of(), null);
             // What the server burns with every connection open and nothing sent: the floor under
             // the per-message CPU figure (timers, pollers, pools).
             double restCpu0 = target.cpuSeconds();
@@ -71,10 +73,21 @@ final class PairedRun {
         result.figure("server CPU per msg", w.delivered() == 0 ? Double.NaN
                 : w.serverCpuSeconds() * 1e6 / w.delivered(), "µs", false);
         result.figure("server CPU used", w.serverCpuSeconds() / w.seconds(), "cores", false);
+        if (w.processCpuSeconds().size() > 1) {
+            cpuByRole(w.processCpuSeconds()).forEach((role, cpu) -> result.figure("server CPU per msg: " + role,
+                    w.delivered() == 0 ? Double.NaN : cpu * 1e6 / w.delivered(), "µs", false));
+        }
         result.figure("load generator CPU used", w.generatorCpuSeconds() / w.seconds(), "cores", false);
         result.figure("server RSS", w.serverRssBytes() / 1048576.0, "MiB", false);
         result.figure("errors", w.errors(), "", false);
         result.figure("redelivered", w.redelivered(), "", false);
+    }
+
+    /** CPU seconds summed by role: "push-1" and "push-2" are "push", "kafka" is "kafka". */
+    static Map<String, Double> cpuByRole(Map<String, Double> byProcess) {
+        Map<String, Double> byRole = new TreeMap<>();
+        byProcess.forEach((process, cpu) -> byRole.merge(process.replaceFirst("-\\d+$", ""), cpu, Double::sum));
+        return byRole;
     }
 
     static void percentiles(RunResult result, String label, Histogram h) {

@@ -4,6 +4,8 @@ import im.bench.load.LoadMetrics;
 import im.bench.server.ProcStats;
 import im.bench.server.Target;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -20,7 +22,7 @@ public final class Phases {
     /** What the measured window saw. */
     public record Window(double seconds, long delivered, long sent, long acked, long errors, long redelivered,
             double serverCpuSeconds, double generatorCpuSeconds, long serverRssBytes, Histogram oneWay, Histogram oneWayUncorrected,
-            Histogram sendAck) {
+            Histogram sendAck, Map<String, Double> processCpuSeconds) {
 
         public double deliveredPerSecond() {
             return seconds <= 0 ? 0 : delivered / seconds;
@@ -29,6 +31,13 @@ public final class Phases {
 
     private static double millis(long nanos) {
         return nanos / 1e6;
+    }
+
+    /** CPU seconds of each of the target's processes so far (one entry for a single-process server). */
+    private static Map<String, Double> processCpu(Target target) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        target.processes().forEach((process, pid) -> cpu.put(process, ProcStats.cpuSeconds(pid)));
+        return cpu;
     }
 
     private static double ownCpu() {
@@ -49,6 +58,7 @@ public final class Phases {
         long errors0 = metrics.errors.sum();
         long redelivered0 = metrics.redelivered.sum();
         double cpu0 = target.cpuSeconds();
+        Map<String, Double> processes0 = processCpu(target);
         double own0 = ownCpu();
         long measureStart = start;
         boolean measuring = warmupSeconds == 0;
@@ -83,6 +93,7 @@ public final class Phases {
                 errors0 = metrics.errors.sum();
                 redelivered0 = metrics.redelivered.sum();
                 cpu0 = target.cpuSeconds();
+                processes0 = processCpu(target);
                 own0 = ownCpu();
             }
             if (failed.getAsBoolean()) {
@@ -90,9 +101,12 @@ public final class Phases {
             }
         }
         double seconds = (System.nanoTime() - measureStart) / 1e9;
+        Map<String, Double> processCpu = processCpu(target);
+        Map<String, Double> atStart = processes0;
+        processCpu.replaceAll((process, cpu) -> cpu - atStart.getOrDefault(process, Double.NaN));
         return new Window(seconds, metrics.delivered.sum() - delivered0, metrics.sent.sum() - sent0,
                 metrics.acked.sum() - acked0, metrics.errors.sum() - errors0, metrics.redelivered.sum() - redelivered0,
                 target.cpuSeconds() - cpu0, ownCpu() - own0, target.rssBytes(), metrics.oneWaySnapshot(),
-                metrics.oneWayUncorrectedSnapshot(), metrics.sendAckSnapshot());
+                metrics.oneWayUncorrectedSnapshot(), metrics.sendAckSnapshot(), processCpu);
     }
 }

@@ -48,6 +48,21 @@ public final class ProcStats {
         return -1;
     }
 
+    /** The soft "Max open files" of a process, or -1 when unknown or unlimited. */
+    public static long openFileLimit(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /**
      * Heap in use after a full collection (jcmd GC.run, then GC.heap_info): the live objects,
      * without the garbage and the headroom that make RSS deltas noisy. -1 when jcmd fails.

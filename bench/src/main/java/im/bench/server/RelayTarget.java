@@ -28,7 +28,7 @@ public final class RelayTarget implements Target {
     public static RelayTarget start(TargetSettings settings) throws IOException {
         int port = StandaloneProcess.freePort();
         List<String> command = List.of(ServerProcess.javaBinary(), "-Xmx" + settings.heap(),
-                "-cp", absoluteClassPath(), RelayMain.class.getName(), "--port", Integer.toString(port));
+                "-cp", ServerProcess.absoluteClassPath(), RelayMain.class.getName(), "--port", Integer.toString(port));
         ServerProcess process = ServerProcess.start("relay", command, settings.javaOptionsEnvironment(),
                 settings.workDir().resolve("relay-" + System.currentTimeMillis()).toAbsolutePath());
         InetSocketAddress tcp = new InetSocketAddress("127.0.0.1", port);
@@ -39,18 +39,6 @@ public final class RelayTarget implements Target {
             throw e;
         }
         return new RelayTarget(process, tcp);
-    }
-
-    /** The relay runs in its own working directory, so relative class path entries would not resolve. */
-    private static String absoluteClassPath() {
-        StringBuilder out = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (out.length() > 0) {
-                out.append(java.io.File.pathSeparator);
-            }
-            out.append(java.nio.file.Path.of(entry).toAbsolutePath());
-        }
-        return out.toString();
     }
 
     @Override

@@ -88,7 +88,20 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static String javaBinary() {
+    /** The java of this JVM: the bench's other processes run on the same runtime. */
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This JVM's class path with absolute entries, for a process started in another working directory. */
+    public static String absoluteClassPath() {
+        StringBuilder out = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (out.length() > 0) {
+                out.append(java.io.File.pathSeparator);
+            }
+            out.append(Path.of(entry).toAbsolutePath());
+        }
+        return out.toString();
     }
 }

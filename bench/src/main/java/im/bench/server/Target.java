@@ -3,15 +3,28 @@ package im.bench.server;
 import im.bench.load.Identity;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
-/** A server the load generator drives: the standalone app or the raw relay baseline. */
+/**
+ * A server the load generator drives: the standalone app, the raw relay baseline, or the local
+ * cluster (several processes; its figures are read from all of them).
+ */
 public interface Target extends AutoCloseable {
 
-    /** "standalone" or "relay": the column name in the tables. */
+    /** "standalone", "relay" or "cluster": the column name in the tables. */
     String name();
 
     /** The TCP listener of the client protocol. */
     InetSocketAddress tcp();
+
+    /**
+     * Where load connection {@code index} connects. One listener for a single server; a cluster
+     * spreads connections round-robin over its push nodes, so partners 2k and 2k+1 (who send to
+     * each other) never share a node.
+     */
+    default InetSocketAddress tcp(int index) {
+        return tcp();
+    }
 
     /** False for the relay: it holds no messages, so offline catch-up means nothing there. */
     boolean stores();
@@ -22,8 +35,21 @@ public interface Target extends AutoCloseable {
      */
     List<Identity> identities(int users, int devicesPerUser, boolean pairFriends) throws Exception;
 
-    /** The id of the server's own OS process: every figure about the server is read from it. */
+    /** The id of the server's own OS process (a cluster: its first push node). */
     long pid();
+
+    /**
+     * Every process the server is made of, by name (a cluster: each node and the brokers and
+     * stores it runs on), so that CPU per message can be split by role. One entry by default.
+     */
+    default Map<String, Long> processes() {
+        return Map.of(name(), pid());
+    }
+
+    /** The processes that hold client connections: memory per connection is read from these. */
+    default Map<String, Long> connectionHolders() {
+        return Map.of(name(), pid());
+    }
 
     default double cpuSeconds() {
         return ProcStats.cpuSeconds(pid());
