@@ -7,7 +7,8 @@
 #   scripts/cluster.sh up              start every node that is not running, wait until all are ready
 #   scripts/cluster.sh status          each node: pid, ports, readiness
 #   scripts/cluster.sh down [--purge]  stop every node (SIGTERM, then SIGKILL); --purge also drops the
-#                                      cluster's databases, Redis keys, Kafka topics are left to expire
+#                                      cluster's databases, Redis keys and RabbitMQ queues (Kafka
+#                                      topics are left to their retention)
 #   scripts/cluster.sh start NODE      start one node (e.g. push-2) and wait until it is ready
 #   scripts/cluster.sh stop NODE       SIGTERM one node (a push node drains its clients)
 #   scripts/cluster.sh kill NODE       SIGKILL one node
@@ -189,12 +190,18 @@ case "${1:-}" in
     if [ "${2:-}" = --purge ]; then
       for db in auth user leaf router; do mariadb -uroot -e "DROP DATABASE IF EXISTS ${name}_$db" || true; done
       redis-cli --scan --pattern "${name}:*" | xargs -r redis-cli del >/dev/null || true
-      log "dropped the databases and Redis keys of $name"
+      # The push nodes' durable retry queues (their exchanges are small and stay).
+      if command -v rabbitmqctl >/dev/null; then
+        rabbitmqctl -q list_queues name 2>/dev/null | grep "^${name}\\." | while read -r queue; do
+          rabbitmqctl delete_queue "$queue" </dev/null >/dev/null 2>&1 || true
+        done
+      fi
+      log "dropped the databases, Redis keys and RabbitMQ queues of $name (Kafka topics expire)"
     fi
     ;;
   start) start_nodes "${2:?node}" ;;
   stop) stop_node "${2:?node}" TERM ;;
   kill) stop_node "${2:?node}" KILL ;;
   endpoints) endpoints ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
