@@ -20,7 +20,6 @@ import im.protocol.client.SendAck;
 import im.system.Accounts.Account;
 import im.system.Devices.Device;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,18 +159,15 @@ class ClusterChatTest {
                 Device gracePhone = device(List.of(cluster.pushTcp(2)), grace, "phone")) {
             frankPhone.client.connect().get(30, TimeUnit.SECONDS);
             gracePhone.client.connect().get(30, TimeUnit.SECONDS);
-            // Sends go on while each router in turn is killed and started again: whichever router
-            // serves this conversation dies once under them.
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService sender = Executors.newSingleThreadExecutor();
-            Future<List<SendAck>> sends = sender.submit(() -> sendUntil(frankPhone, grace, stop));
+            // Each router in turn is killed with sends right behind: whichever router serves this
+            // conversation is down once, and its sends must go through the other.
+            List<SendAck> acks = new ArrayList<>(sendInOrder(frankPhone.client, grace.userId(), "before", 10));
             for (String router : LocalCluster.ROUTERS) {
                 cluster.kill(router);
+                acks.addAll(sendInOrder(frankPhone.client, grace.userId(), "without-" + router, 10));
                 cluster.start(router);
             }
-            stop.set(true);
-            List<SendAck> acks = sends.get(180, TimeUnit.SECONDS);
-            sender.shutdown();
+            acks.addAll(sendInOrder(frankPhone.client, grace.userId(), "after", 10));
 
             await().atMost(SHOWN_WITHIN).until(() -> gracePhone.shown.size() >= acks.size());
             assertShownOnce(gracePhone, acks);
@@ -183,17 +178,6 @@ class ClusterChatTest {
                 cluster.start(router);
             }
         }
-    }
-
-    /** Sends to {@code to} one at a time, each after the last was acked, until told to stop. */
-    private static List<SendAck> sendUntil(Device from, Account to, AtomicBoolean stop) throws Exception {
-        List<SendAck> acks = new ArrayList<>();
-        for (int i = 1; !stop.get() && i <= 5_000; i++) {
-            acks.add(from.client.send(to.userId(), ("m-" + i).getBytes(StandardCharsets.UTF_8))
-                    .get(60, TimeUnit.SECONDS));
-            Thread.sleep(20);
-        }
-        return acks;
     }
 
     /** Two new users who are friends, and their conversation. */

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,13 +150,10 @@ class RabbitRetrySchedulerTest {
     @Test
     void checkWhoseHandlerDidNotFinishReachesTheNodesNextLife() throws Exception {
         Arrivals unfinished = new Arrivals();
-        RabbitRetryScheduler first = open(Broker.config(NAMESPACE, Broker.PORT, TIMEOUT), "crashed");
-        first.onDue(check -> {
+        RabbitRetryScheduler first = connected("crashed", check -> {
             unfinished.add(check);
             return new CompletableFuture<Void>(); // the node dies before the check is done
         });
-        first.start();
-        await().atMost(WAIT).until(first::connected);
         RetryCheck check = new RetryCheck(2, "phone", "p:1:2", 9, 1);
 
         first.schedule(check, TIMEOUT);
@@ -228,11 +227,15 @@ class RabbitRetrySchedulerTest {
     }
 
     private RabbitRetryScheduler connected(String nodeId, Arrivals arrivals) {
-        RabbitRetryScheduler scheduler = open(Broker.config(NAMESPACE, Broker.PORT, TIMEOUT), nodeId);
-        scheduler.onDue(check -> {
+        return connected(nodeId, check -> {
             arrivals.add(check);
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    private RabbitRetryScheduler connected(String nodeId, Function<RetryCheck, CompletionStage<?>> handler) {
+        RabbitRetryScheduler scheduler = open(Broker.config(NAMESPACE, Broker.PORT, TIMEOUT), nodeId);
+        scheduler.onDue(handler);
         scheduler.start();
         await().atMost(WAIT).until(scheduler::connected);
         return scheduler;

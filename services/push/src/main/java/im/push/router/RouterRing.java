@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
  * stays right. A router that answers UNAVAILABLE is passed over for {@code down-for}; its
  * conversations go to their second choice meanwhile, and only they move when routers come or go.
  *
- * <p>Threads: {@link #channelFor} and {@link #unavailable} from any thread, without locks; the
- * membership is replaced whole by one refresh thread.
+ * <p>Threads: {@link #channelFor} and {@link #unavailable} from any thread, event loops included:
+ * no lock, no lookup; the membership is resolved at start and then replaced whole by one refresh
+ * thread.
  */
 @Singleton
 // Kept where nothing uses it (the standalone app calls the router in process): push's own
@@ -85,11 +86,8 @@ public class RouterRing {
     private Member memberFor(String key) {
         List<Member> current = members;
         if (current.isEmpty()) {
-            refresh();
-            current = members;
-            if (current.isEmpty()) {
-                throw new IllegalStateException("no router found at " + describeSource());
-            }
+            // never resolved here: callers may be event loops; the refresh thread tries again
+            throw new IllegalStateException("no router found at " + describeSource());
         }
         long now = clock.getAsLong();
         Member best = null;

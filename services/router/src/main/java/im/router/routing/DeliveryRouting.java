@@ -73,11 +73,6 @@ public class DeliveryRouting {
         }
     }
 
-    /** Publishes one committed message; never throws. */
-    public void publish(Message message, long receiverId) {
-        publishMessages(List.of(new MessageRoute(message, receiverId)));
-    }
-
     /**
      * Tells the other members' devices that each receipt's recipient now holds the conversation up
      * to its seq. Call after the member-delivered cursors moved and committed; never throws.
