@@ -1,6 +1,7 @@
 package im.common.grpc;
 
 import im.protocol.client.ErrorCode;
+import im.protocol.router.LinkFailure;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -96,6 +97,38 @@ public final class GrpcErrors {
             }
         }
         return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    /** A failure as a router link's outcome carries it: its status and its ASCII trailers. */
+    public static LinkFailure toLinkFailure(Throwable failure) {
+        Status status = Status.fromThrowable(failure);
+        LinkFailure.Builder link = LinkFailure.newBuilder().setStatus(status.getCode().value());
+        if (status.getDescription() != null) {
+            link.setDescription(status.getDescription());
+        } else if (status.getCode() == Status.Code.UNKNOWN && failure.getMessage() != null) {
+            link.setDescription(failure.getMessage());
+        }
+        Metadata trailers = Status.trailersFromThrowable(failure);
+        if (trailers != null) {
+            for (String key : trailers.keys()) {
+                if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                    String value = trailers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+                    if (value != null) {
+                        link.putTrailers(key, value);
+                    }
+                }
+            }
+        }
+        return link.build();
+    }
+
+    /** The failure a router link's outcome carries, as the unary call would have failed. */
+    public static StatusRuntimeException fromLinkFailure(LinkFailure failure) {
+        Metadata trailers = new Metadata();
+        failure.getTrailersMap().forEach((key, value) ->
+                trailers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value));
+        return Status.fromCodeValue(failure.getStatus()).withDescription(failure.getDescription())
+                .asRuntimeException(trailers);
     }
 
     private static ErrorCode codeOf(Status.Code status) {

@@ -40,8 +40,18 @@ public final class CallerTokens {
      * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED or TOKEN_EXPIRED when there is no valid token
      */
     public static VerifiedUser requireUser(AccessTokenVerifier verifier) {
+        return requireUser(verifier, TOKEN.get());
+    }
+
+    /**
+     * The verified user of {@code token}, for a call that carries its token in its body rather
+     * than in its metadata (the router link's calls).
+     *
+     * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED or TOKEN_EXPIRED when the token is not valid
+     */
+    public static VerifiedUser requireUser(AccessTokenVerifier verifier, String token) {
         try {
-            return verifier.verify(TOKEN.get());
+            return verifier.verify(token);
         } catch (TokenRejectedException e) {
             throw GrpcErrors.error(e.code(), e.getMessage());
         }

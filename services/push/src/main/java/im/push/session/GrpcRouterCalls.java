@@ -7,6 +7,8 @@ import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
+import im.protocol.router.LinkCall;
+import im.protocol.router.LinkOutcome;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
 import im.protocol.router.MarkReadRequest;
@@ -16,18 +18,25 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.push.router.RouterLink;
 import im.push.router.RouterRing;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * {@link RouterCalls} over gRPC: every call carries the session's token as call credentials and a
- * deadline, and completes its future on a gRPC thread. A call about a conversation goes to that
+ * {@link RouterCalls} over gRPC: every call carries the session's token and a deadline, and
+ * completes its future on a gRPC thread. Sends and delivery acks, a session's steady traffic, go
+ * over one {@link RouterLink} stream per router, batched with other sessions' calls; the rarer
+ * calls are unary, with the token as call credentials. A call about a conversation goes to that
  * conversation's router ({@link RouterRing}); a listing goes to the router of the session's
  * token. A router that answers UNAVAILABLE is passed over for a while. The standalone app excludes
  * this class and wires calls inside the process instead.
@@ -37,10 +46,20 @@ public class GrpcRouterCalls implements RouterCalls {
 
     private final RouterRing routers;
     private final SessionConfig config;
+    private final ConcurrentHashMap<Channel, RouterLink> links = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService deadlines;
 
     public GrpcRouterCalls(RouterRing routers, SessionConfig config) {
         this.routers = routers;
         this.config = config;
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "router-link-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A deadline is enforced within a tenth of it: precise enough for a timeout of seconds.
+        long sweep = Math.max(10, config.routerTimeout().toMillis() / 10);
+        deadlines.scheduleWithFixedDelay(this::expireLinkCalls, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -49,7 +68,8 @@ public class GrpcRouterCalls implements RouterCalls {
         String conversation = send.hasGroupId() || send.getToUserId() <= 0
                 ? token // refused by the router anyway; any router will do
                 : ConversationIds.privateChat(senderId, send.getToUserId());
-        return call(conversation, token, (stub, answer) -> stub.send(request, answer));
+        return linkCall(conversation, LinkCall.newBuilder().setToken(token).setSend(request))
+                .thenApply(LinkOutcome::getSend);
     }
 
     @Override
@@ -59,7 +79,8 @@ public class GrpcRouterCalls implements RouterCalls {
 
     @Override
     public CompletableFuture<AckDeliveryResponse> ackDelivery(String token, AckDeliveryRequest request) {
-        return call(request.getConversationId(), token, (stub, answer) -> stub.ackDelivery(request, answer));
+        return linkCall(request.getConversationId(), LinkCall.newBuilder().setToken(token).setAckDelivery(request))
+                .thenApply(LinkOutcome::getAckDelivery);
     }
 
     @Override
@@ -77,6 +98,39 @@ public class GrpcRouterCalls implements RouterCalls {
         return call(request.getConversationId(), token, (stub, answer) -> stub.getReceipts(request, answer));
     }
 
+    /** One call on the link to the key's router, answered on a gRPC thread. */
+    private CompletableFuture<LinkOutcome> linkCall(String key, LinkCall.Builder call) {
+        Channel channel;
+        try {
+            channel = routers.channelFor(key);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+        }
+        RouterLink link = links.computeIfAbsent(channel,
+                opened -> new RouterLink(opened, closed -> links.remove(opened, closed)));
+        CompletableFuture<LinkOutcome> outcome =
+                link.call(call, System.nanoTime() + config.routerTimeout().toNanos());
+        outcome.whenComplete((result, failure) -> passOverWhenUnavailable(channel, failure));
+        return outcome;
+    }
+
+    private void expireLinkCalls() {
+        long now = System.nanoTime();
+        links.values().forEach(link -> link.expire(now));
+    }
+
+    private void passOverWhenUnavailable(Channel channel, Throwable failure) {
+        if (failure != null && Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE) {
+            routers.unavailable(channel);
+        }
+    }
+
+    @PreDestroy
+    void closeLinks() {
+        deadlines.shutdownNow();
+        links.values().forEach(RouterLink::close);
+    }
+
     /** One unary call as the session's user to the key's router, answered on a gRPC thread. */
     private <R> CompletableFuture<R> call(String key, String token,
             BiConsumer<RouterGrpc.RouterStub, StreamObserver<R>> rpc) {
@@ -88,11 +142,7 @@ public class GrpcRouterCalls implements RouterCalls {
             answer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
             return answer;
         }
-        answer.whenComplete((result, failure) -> {
-            if (failure != null && Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE) {
-                routers.unavailable(channel);
-            }
-        });
+        answer.whenComplete((result, failure) -> passOverWhenUnavailable(channel, failure));
         rpc.accept(RouterGrpc.newStub(channel).withCallCredentials(GrpcAccessTokens.bearer(token))
                 .withDeadlineAfter(config.routerTimeout().toMillis(), TimeUnit.MILLISECONDS), answer);
         return answer;

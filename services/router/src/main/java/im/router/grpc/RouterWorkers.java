@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +82,23 @@ public class RouterWorkers {
             return Uni.createFrom().failure(refused);
         }
         return stage == null ? null : Uni.createFrom().completionStage(stage).emitOn(replies);
+    }
+
+    /**
+     * Runs {@code work} on a router thread outside any gRPC call's context (the link carries each
+     * call's token itself); a full pool fails the stage with UNAVAILABLE at once.
+     */
+    public <T> CompletionStage<T> submit(Supplier<CompletionStage<T>> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, pool).thenCompose(stage -> stage);
+        } catch (RejectedExecutionException busy) {
+            return CompletableFuture.failedStage(GrpcErrors.error(ErrorCode.UNAVAILABLE, "router busy, retry later"));
+        }
+    }
+
+    /** Runs {@code task} on a reply thread: where answers are sent from, never a group commit's writer. */
+    public void reply(Runnable task) {
+        replies.execute(task);
     }
 
     void stop(@Observes ShutdownEvent event) {
