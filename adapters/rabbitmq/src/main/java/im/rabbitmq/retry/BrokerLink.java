@@ -45,8 +45,8 @@ final class BrokerLink {
     private final Channel publishChannel;
     private final Channel consumeChannel;
     private final RetryQueues queues;
-    /** Publish sequence number -> check, until the broker confirms (ack) or refuses (nack, return). */
-    private final ConcurrentNavigableMap<Long, Scheduled> unconfirmed = new ConcurrentSkipListMap<>();
+    /** Publish sequence number -> its message's checks, until the broker confirms (ack) or refuses (nack, return). */
+    private final ConcurrentNavigableMap<Long, List<Scheduled>> unconfirmed = new ConcurrentSkipListMap<>();
     private final Semaphore permits;
     private final Consumer<Scheduled> refused;
     private volatile boolean broken;
@@ -140,23 +140,23 @@ final class BrokerLink {
     }
 
     /**
-     * Publishes the check to its level's queue, waiting while {@code maxUnconfirmed} checks are in
-     * flight. Returns false if the link could not take it (the caller keeps it some other way); true
-     * means the broker confirms it, refuses it (to {@code refused}), or the link breaks first and
-     * {@link #drainUnconfirmed} gives it back.
+     * Publishes the checks, all of one level, as one message to that level's queue, waiting while
+     * {@code maxUnconfirmed} messages are in flight. Returns false if the link could not take them
+     * (the caller keeps them some other way); true means the broker confirms them, refuses them (to
+     * {@code refused}), or the link breaks first and {@link #drainUnconfirmed} gives them back.
      */
-    boolean publish(Scheduled scheduled) throws InterruptedException {
+    boolean publish(List<Scheduled> checks) throws InterruptedException {
         while (!permits.tryAcquire(PERMIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             if (!isOpen()) {
                 return false;
             }
         }
         long seq = publishChannel.getNextPublishSeqNo();
-        unconfirmed.put(seq, scheduled);
+        unconfirmed.put(seq, checks);
         AMQP.BasicProperties properties = CHECK.builder().messageId(Long.toString(seq)).build();
         try {
-            publishChannel.basicPublish(queues.exchange(), scheduled.level().queue(), true, properties,
-                    RetryCheckCodec.encode(scheduled.due()));
+            publishChannel.basicPublish(queues.exchange(), checks.get(0).level().queue(), true, properties,
+                    RetryCheckCodec.encode(checks.stream().map(Scheduled::due).toList()));
             return true;
         } catch (IOException | ShutdownSignalException e) {
             broken = true;
@@ -166,26 +166,29 @@ final class BrokerLink {
 
     /** Checks published and not confirmed yet. */
     int unconfirmed() {
-        return unconfirmed.size();
+        return unconfirmed.values().stream().mapToInt(List::size).sum();
     }
 
     /** Removes the confirmed (or refused) entries: one, or all up to {@code seq} if {@code multiple}. */
     private List<Scheduled> settle(long seq, boolean multiple) {
         List<Scheduled> settled = new ArrayList<>();
+        int messages = 0;
         if (multiple) {
-            Map.Entry<Long, Scheduled> first;
+            Map.Entry<Long, List<Scheduled>> first;
             while ((first = unconfirmed.firstEntry()) != null && first.getKey() <= seq) {
                 if (unconfirmed.remove(first.getKey(), first.getValue())) {
-                    settled.add(first.getValue());
+                    settled.addAll(first.getValue());
+                    messages++;
                 }
             }
         } else {
-            Scheduled one = unconfirmed.remove(seq);
+            List<Scheduled> one = unconfirmed.remove(seq);
             if (one != null) {
-                settled.add(one);
+                settled.addAll(one);
+                messages++;
             }
         }
-        permits.release(settled.size());
+        permits.release(messages);
         return settled;
     }
 
@@ -210,7 +213,7 @@ final class BrokerLink {
 
     /** After close: the checks the broker never confirmed (it may or may not hold them). */
     List<Scheduled> drainUnconfirmed() {
-        Map.Entry<Long, Scheduled> last = unconfirmed.lastEntry();
+        Map.Entry<Long, List<Scheduled>> last = unconfirmed.lastEntry();
         return last == null ? List.of() : settle(last.getKey(), true);
     }
 

@@ -17,6 +17,10 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,7 +40,9 @@ import org.jboss.logging.Logger;
 /**
  * The cluster form of {@link RetryScheduler}: a check waits in its push node's delay queue for its
  * backoff level ({@link RetryQueues}), dead-letters into the node's check queue when the level's
- * TTL expires, and is handed to the {@link #onDue} handler from there. The queues are durable and
+ * TTL expires, and is handed to the {@link #onDue} handler from there. Checks of one level handed
+ * over within {@code batch-linger} of each other travel as one message ({@link RetryCheckCodec}):
+ * the broker's work is per message, and a node schedules a check per Deliver. The queues are durable and
  * the messages persistent, so checks outlive a restart of the push process and of the broker.
  * Wired by module presence: a push service with this module on its classpath uses it.
  *
@@ -108,6 +114,7 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
     private final LongAdder scheduled = new LongAdder();
     private final LongAdder fellBackToLocalTimer = new LongAdder();
     private final LongAdder delivered = new LongAdder();
+    private final LongAdder messagesPublished = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder undecodable = new LongAdder();
 
@@ -260,9 +267,39 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
                     return; // the channel is gone: a new link consumes
                 }
             }
-            Scheduled next = handOff.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            if (next != null && !current.publish(next)) {
-                fallBack(next);
+            Scheduled first = handOff.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (first != null) {
+                publish(current, gather(first, rabbit.retry().batchLinger()));
+            }
+        }
+    }
+
+    /** {@code first} and what else is handed over within {@code linger}, up to a message's worth. */
+    private List<Scheduled> gather(Scheduled first, Duration linger) throws InterruptedException {
+        List<Scheduled> batch = new ArrayList<>();
+        batch.add(first);
+        long deadline = System.nanoTime() + linger.toNanos();
+        long left;
+        while (batch.size() < RetryCheckCodec.MAX_CHECKS && (left = deadline - System.nanoTime()) > 0) {
+            Scheduled next = handOff.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            handOff.drainTo(batch, RetryCheckCodec.MAX_CHECKS - batch.size());
+        }
+        return batch;
+    }
+
+    /** One message per level; what the link cannot take goes to the local timer. */
+    private void publish(BrokerLink current, List<Scheduled> batch) throws InterruptedException {
+        Map<RetryQueues.Level, List<Scheduled>> byLevel = new LinkedHashMap<>();
+        batch.forEach(item -> byLevel.computeIfAbsent(item.level(), level -> new ArrayList<>()).add(item));
+        for (List<Scheduled> sameLevel : byLevel.values()) {
+            if (current.publish(sameLevel)) {
+                messagesPublished.increment();
+            } else {
+                sameLevel.forEach(this::fallBack);
             }
         }
     }
@@ -272,9 +309,7 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
         current.stopConsuming();
         Scheduled next;
         while (current.isOpen() && (next = handOff.poll()) != null) {
-            if (!current.publish(next)) {
-                fallBack(next);
-            }
+            publish(current, gather(next, Duration.ZERO));
         }
         current.awaitConfirms(rabbit.retry().closeTimeout().toMillis());
     }
@@ -297,28 +332,31 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
         fallBack(item);
     }
 
-    /** A due check from the check queue (due thread): run it, or send it round again; then ack. */
+    /** Due checks from the check queue (due thread): run each, or send it round again; then ack. */
     private void onDelivery(BrokerLink from, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
-        DueCheck due;
+        List<DueCheck> checks;
         try {
-            due = RetryCheckCodec.decode(delivery.getBody());
+            checks = RetryCheckCodec.decode(delivery.getBody());
         } catch (IllegalArgumentException e) {
             undecodable.increment();
             LOG.warnf("dropped an unreadable message from %s: %s", queues.checkQueue(), e.getMessage());
             from.ack(tag);
             return;
         }
-        long remaining = due.dueAtEpochMillis() - clock.millis();
-        if (remaining > HOP_TOLERANCE_MILLIS) {
-            handOver(due, Duration.ofMillis(remaining));
-            from.ack(tag);
-            return;
+        List<CompletableFuture<?>> running = new ArrayList<>(checks.size());
+        for (DueCheck due : checks) {
+            long remaining = due.dueAtEpochMillis() - clock.millis();
+            if (remaining > HOP_TOLERANCE_MILLIS) {
+                handOver(due, Duration.ofMillis(remaining));
+            } else {
+                running.add(runDue(due.check()).toCompletableFuture());
+            }
         }
-        // acked once the node has done the check (looked up the entry, sent it again): a node that
-        // dies before leaves it unacked, and the broker hands it to the node's next life. The ack
-        // goes back to this thread, the only one that uses the consuming channel.
-        runDue(due.check()).whenComplete((done, failure) -> {
+        // acked once the node has done the checks (looked up the entries, sent them again): a node
+        // that dies before leaves the message unacked, and the broker hands it to the node's next
+        // life. The ack goes back to this thread, the only one that uses the consuming channel.
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
             try {
                 dueThread.execute(() -> from.ack(tag));
             } catch (RejectedExecutionException e) {
@@ -411,6 +449,11 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
     /** Checks scheduled by callers (checks going round again are not counted twice). */
     public long scheduled() {
         return scheduled.sum();
+    }
+
+    /** Messages published to the delay queues, each carrying one or more checks. */
+    public long messagesPublished() {
+        return messagesPublished.sum();
     }
 
     /** Checks that the broker could not take and that went to the local timer instead. */

@@ -9,8 +9,9 @@ import jakarta.inject.Singleton;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Retry checks in the app's metrics: scheduled, handed to the node when due, kept on the local
- * timer because the broker was away, and dropped; whether the broker link is up.
+ * Retry checks in the app's metrics: scheduled, the broker messages carrying them, handed to the
+ * node when due, kept on the local timer because the broker was away, and dropped; whether the
+ * broker link is up.
  */
 @Singleton
 public class RetryCheckMetrics {
@@ -25,6 +26,8 @@ public class RetryCheckMetrics {
 
     void bind(@Observes StartupEvent event) {
         counter("im.retry.checks.scheduled", RabbitRetryScheduler::scheduled, "Retry checks scheduled");
+        counter("im.retry.messages.published", RabbitRetryScheduler::messagesPublished,
+                "Messages published to the delay queues, each carrying one or more retry checks");
         counter("im.retry.checks.due", RabbitRetryScheduler::delivered, "Retry checks handed to the node when due");
         counter("im.retry.checks.local", RabbitRetryScheduler::fellBackToLocalTimer,
                 "Retry checks kept on the local timer while the broker was unreachable");

@@ -89,6 +89,29 @@ class RabbitRetrySchedulerTest {
     }
 
     @Test
+    void checksScheduledTogetherTravelInFewMessages_andEachArrives() throws Exception {
+        Arrivals arrivals = new Arrivals();
+        RabbitRetryScheduler scheduler = connected("batched", arrivals);
+        int count = 200;
+
+        for (int seq = 1; seq <= count; seq++) {
+            scheduler.schedule(new RetryCheck(2, "phone", "p:1:2", seq, 0), TIMEOUT);
+        }
+
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            seqs.add(arrivals.next().check().seq());
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, count).boxed().toList(), seqs.stream().sorted().toList());
+        assertNull(arrivals.poll(TIMEOUT), "each check arrives once");
+        assertEquals(0, scheduler.fellBackToLocalTimer());
+        // scheduled within microseconds of each other: gathered into a handful of messages at most
+        assertTrue(scheduler.messagesPublished() <= count / 10,
+                scheduler.messagesPublished() + " messages for " + count + " checks");
+        await().atMost(WAIT).until(() -> Broker.messageCount(scheduler.queues().checkQueue()) == 0);
+    }
+
+    @Test
     void aDelayLongerThanTheLongestLevel_goesRoundAgainForWhatIsLeft_andIsNotEarly() throws Exception {
         Arrivals arrivals = new Arrivals();
         RabbitRetryScheduler scheduler = connected("beyond", arrivals);
