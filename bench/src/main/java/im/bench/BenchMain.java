@@ -11,6 +11,7 @@ import im.bench.scenario.OpenLoopScenario;
 import im.bench.scenario.Progress;
 import im.bench.scenario.RunResult;
 import im.bench.scenario.Scenario;
+import im.bench.server.ClusterTarget;
 import im.bench.server.Target;
 import im.bench.server.TargetSettings;
 import im.bench.store.StoreEngines;
@@ -264,6 +265,12 @@ public final class BenchMain {
         @Option(names = "--measure", defaultValue = "15", description = "Measured seconds; default: ${DEFAULT-VALUE}")
         int measure;
 
+        @Option(names = "--cluster-warmup", defaultValue = "180",
+                description = "Warm-up seconds of the cluster target (the relay and the standalone take --warmup):"
+                        + " a dozen JVMs on two cores compile their hot code for minutes at the cluster's rate;"
+                        + " default: ${DEFAULT-VALUE}")
+        int clusterWarmup;
+
         @Option(names = "--io-threads", defaultValue = "2", description = "Load generator event loops;"
                 + " default: ${DEFAULT-VALUE}")
         int ioThreads;
@@ -302,27 +309,35 @@ public final class BenchMain {
             Comparison paired = common.comparison(settings, targets);
             LoadShape shape = new LoadShape(connections, payload, Duration.ofSeconds(warmup),
                     Duration.ofSeconds(measure), ioThreads);
+            LoadShape clusterShape = new LoadShape(connections, payload, Duration.ofSeconds(clusterWarmup),
+                    Duration.ofSeconds(measure), ioThreads);
             if (scenarios.contains("closed")) {
-                paired.run(new InCluster(new ClosedLoopScenario(shape, window)));
+                paired.run(new InCluster(new ClosedLoopScenario(shape, window),
+                        new ClosedLoopScenario(clusterShape, window), clusterWarmup));
             }
             if (scenarios.contains("open")) {
                 for (double rate : rates) {
-                    paired.run(new InCluster(new OpenLoopScenario(shape, rate, "fixed")));
+                    paired.run(new InCluster(new OpenLoopScenario(shape, rate, "fixed"),
+                            new OpenLoopScenario(clusterShape, rate, "fixed"), clusterWarmup));
                 }
             }
             if (scenarios.contains("idle")) {
                 Comparison idle = common.comparison(settings.withClusterPushNodes(idlePushNodes), targets);
                 for (int size : idleSizes) {
-                    idle.run(new InCluster(new IdleScenario(size, devicesPerUser, Duration.ofSeconds(hold), parallel,
-                            common.work, perProcess)));
+                    IdleScenario held = new IdleScenario(size, devicesPerUser, Duration.ofSeconds(hold), parallel,
+                            common.work, perProcess);
+                    idle.run(new InCluster(held, held, 0));
                 }
             }
             return 0;
         }
     }
 
-    /** A scenario of the cluster command: its own fragment name, so the single-node fragments stay. */
-    record InCluster(Scenario scenario) implements Scenario {
+    /**
+     * A scenario of the cluster command: its own fragment name, so the single-node fragments stay,
+     * and the cluster target's own form of it (its longer warm-up; 0 when it has none).
+     */
+    record InCluster(Scenario scenario, Scenario onCluster, int clusterWarmupSeconds) implements Scenario {
         @Override
         public String name() {
             return "cluster-" + scenario.name();
@@ -330,7 +345,8 @@ public final class BenchMain {
 
         @Override
         public String description() {
-            return scenario.description();
+            return scenario.description()
+                    + (clusterWarmupSeconds > 0 ? "; the cluster after a " + clusterWarmupSeconds + " s warm-up" : "");
         }
 
         @Override
@@ -340,7 +356,7 @@ public final class BenchMain {
 
         @Override
         public RunResult run(Target target, Progress progress) throws Exception {
-            return scenario.run(target, progress);
+            return (target instanceof ClusterTarget ? onCluster : scenario).run(target, progress);
         }
     }
 
