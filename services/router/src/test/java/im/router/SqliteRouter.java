@@ -19,6 +19,7 @@ public class SqliteRouter implements QuarkusTestProfile {
                         + "&temp_store=MEMORY",
                 "quarkus.datasource.router.username", "",
                 "quarkus.datasource.router.password", "",
+                "quarkus.datasource.router.jdbc.transaction-isolation-level", "serializable",
                 "quarkus.flyway.router.locations", "db/migration/router-sqlite",
                 "quarkus.flyway.router.clean-at-start", "false");
     }
