@@ -2,6 +2,8 @@ package im.checker;
 
 import im.client.sdk.ImRestClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +50,34 @@ public final class LocalCluster implements AutoCloseable {
         long id = System.nanoTime();
         this.dir = work.resolve("cluster-" + id).toAbsolutePath();
         this.name = "im_c" + Long.toString(id % 1_000_000_000L, 36);
-        this.portBase = PORT_FLOOR + 60 * ThreadLocalRandom.current().nextInt(PORT_BLOCKS);
+        this.portBase = freePortBlock();
         Files.createDirectories(dir);
+    }
+
+    /**
+     * A random block whose ports nothing listens on now: a block taken by a cluster still stopping
+     * (or anything else) made a node fail to bind.
+     */
+    private static int freePortBlock() {
+        int base = 0;
+        for (int tries = 0; tries < 20; tries++) {
+            base = PORT_FLOOR + 60 * ThreadLocalRandom.current().nextInt(PORT_BLOCKS);
+            if (allFree(base + 1, base + 60)) {
+                return base;
+            }
+        }
+        return base; // every try met a taken port: go ahead and let the node say which
+    }
+
+    private static boolean allFree(int from, int to) {
+        for (int port = from; port < to; port++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Starts every node (and any backing service not running) and waits until all are ready. */
