@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A local cluster on one machine: auth, user, leaf, two routers and two push nodes, each its own
-# JVM, on MariaDB, Redis, RabbitMQ and a single-node Kafka (scripts/infra.sh starts what is not
-# running). The same packaged services a Kubernetes deployment runs, wired by system properties
-# instead of Kubernetes DNS.
+# JVM, the routers' storage on two shard databases (docs/sharding.md), on MariaDB, Redis,
+# RabbitMQ and a single-node Kafka (scripts/infra.sh starts what is not running). The same
+# packaged services a Kubernetes deployment runs, wired by system properties instead of
+# Kubernetes DNS.
 #
 #   scripts/cluster.sh up              start every node that is not running, wait until all are ready
 #   scripts/cluster.sh status          each node: pid, ports, readiness
@@ -21,6 +22,8 @@
 #                         RabbitMQ queues, so two clusters on one machine never meet (default im_local)
 #   IM_CLUSTER_HEAP       -Xmx of each node (default 256m)
 #   IM_CLUSTER_PUSH_NODES how many push nodes (default 2, at most 9)
+#   IM_CLUSTER_ROUTER_SHARDS how many databases the routers' conversations are spread over
+#                         (<name>_router, <name>_router_s1, ...; buckets split evenly; default 2, at most 9)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,6 +33,7 @@ base=${IM_CLUSTER_PORT_BASE:-8100}
 name=${IM_CLUSTER_NAME:-im_local}
 heap=${IM_CLUSTER_HEAP:-256m}
 push_count=${IM_CLUSTER_PUSH_NODES:-2}
+shard_count=${IM_CLUSTER_ROUTER_SHARDS:-2}
 push_nodes=()
 for ((n = 1; n <= push_count; n++)); do push_nodes+=("push-$n"); done
 nodes=(auth user leaf router-1 router-2 "${push_nodes[@]}")
@@ -60,6 +64,21 @@ jar_of() {
 
 database() { echo "jdbc:mysql://127.0.0.1:3306/${name}_$1?createDatabaseIfNotExist=true$2"; }
 
+# The routers' shards: shard 0 is the router datasource (<name>_router), shard n the database
+# <name>_router_s<n>; the 4096 buckets are split into equal ranges, shard by shard.
+shard_properties() {
+  local buckets=4096 assignment="" n
+  for ((n = 0; n < shard_count; n++)); do
+    assignment+="${assignment:+,}$((n * buckets / shard_count))-$(((n + 1) * buckets / shard_count - 1)):$n"
+  done
+  echo "-Dim.router.shards.assignment=$assignment"
+  for ((n = 1; n < shard_count; n++)); do
+    echo "-Dim.router.shards.databases.$n.jdbc-url=$(database "router_s$n" "&rewriteBatchedStatements=true")"
+    echo "-Dim.router.shards.databases.$n.username=root"
+    echo "-Dim.router.shards.databases.$n.password="
+  done
+}
+
 # The system properties of a node: its ports, its database, the nodes it calls, the brokers.
 properties_of() {
   local node=$1
@@ -82,7 +101,8 @@ properties_of() {
       props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")") ;;
     router-*)
       props+=("-Dquarkus.datasource.router.jdbc.url=$(database router "&rewriteBatchedStatements=true")"
-        "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password=") ;;
+        "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password=")
+      mapfile -t -O "${#props[@]}" props < <(shard_properties) ;;
     push-*)
       props+=("-Dim.push.node-id=$node"
         "-Dim.push.tcp.port=$(tcp_port "$node")" "-Dim.push.tcp.host=127.0.0.1"
@@ -188,7 +208,7 @@ case "${1:-}" in
   down)
     for ((n = ${#nodes[@]} - 1; n >= 0; n--)); do stop_node "${nodes[n]}" TERM; done
     if [ "${2:-}" = --purge ]; then
-      for db in auth user leaf router; do mariadb -uroot -e "DROP DATABASE IF EXISTS ${name}_$db" || true; done
+      for db in auth user leaf router router_s{1..9}; do mariadb -uroot -e "DROP DATABASE IF EXISTS ${name}_$db" || true; done
       redis-cli --scan --pattern "${name}:*" | xargs -r redis-cli del >/dev/null || true
       # The push nodes' durable retry queues (their exchanges are small and stay).
       if command -v rabbitmqctl >/dev/null; then
@@ -203,5 +223,5 @@ case "${1:-}" in
   stop) stop_node "${2:?node}" TERM ;;
   kill) stop_node "${2:?node}" KILL ;;
   endpoints) endpoints ;;
-  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

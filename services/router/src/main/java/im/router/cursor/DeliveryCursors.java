@@ -11,6 +11,7 @@ import im.router.conversation.StoredSeqs;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
 import im.router.store.RouterStore;
+import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -28,21 +29,27 @@ public class DeliveryCursors {
     private static final Logger LOG = Logger.getLogger(DeliveryCursors.class);
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final GroupCommit.Lane<AckBatch.Ack, AckBatch.Acked> store;
+    private final Shards shards;
+    // By shard number: each shard's writer moves the cursors of its conversations.
+    private final List<GroupCommit.Lane<AckBatch.Ack, AckBatch.Acked>> stores;
 
     public DeliveryCursors(ConversationRepository conversations, StoredSeqs storedSeqs,
             DeliveryCursorRepository cursors, MemberCursorRepository members, DeliveryRouting routing,
-            CursorConfig config, GroupCommit groupCommit) {
+            CursorConfig config, Shards shards) {
+        this.shards = shards;
         AckBatch batch = new AckBatch(conversations, storedSeqs, cursors, members, routing);
-        this.store = groupCommit.lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, batch, config.batchSize(),
-                config.queue(), config.linger());
+        this.stores = shards.all().stream()
+                .map(shard -> shard.groupCommit().lane("delivery-acks", RouterStore.DELIVERY_ACKS_RANK, batch,
+                        config.batchSize(), config.queue(), config.linger()))
+                .toList();
     }
 
     /**
      * Checks the ack here and answers a stage that completes once the cursors moved and committed,
      * in a batch with other acks. Never blocks: an event loop may call it.
      *
-     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT or UNKNOWN_CONVERSATION
+     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT or UNKNOWN_CONVERSATION; UNAVAILABLE while
+     *     the conversation moves between shards
      */
     public CompletionStage<AckDeliveryResponse> ack(VerifiedUser caller, AckDeliveryRequest request) {
         if (!DEVICE_ID.matcher(request.getDeviceId()).matches()) {
@@ -54,7 +61,8 @@ public class DeliveryCursors {
         List<Long> memberIds = ConversationAccess.requireMember(request.getConversationId(), caller.userId());
         var device = new DeliveryCursorRepository.DeviceConversation(
                 caller.userId(), request.getDeviceId(), request.getConversationId());
-        return store.submit(new AckBatch.Ack(device, request.getSeq(), memberIds))
+        int shard = shards.forWrite(request.getConversationId()).index();
+        return stores.get(shard).submit(new AckBatch.Ack(device, request.getSeq(), memberIds))
                 .handle((acked, failure) -> {
                     if (failure != null) {
                         LOG.debugf(failure, "Delivery cursor update failed");

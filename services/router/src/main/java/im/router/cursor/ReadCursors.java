@@ -9,7 +9,7 @@ import im.protocol.router.MarkReadResponse;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
 import im.router.routing.DeliveryRouting;
-import im.router.store.Transactions;
+import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,14 +27,14 @@ public class ReadCursors {
     private static final Logger LOG = Logger.getLogger(ReadCursors.class);
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final Transactions transactions;
+    private final Shards shards;
     private final ConversationRepository conversations;
     private final MemberCursorRepository members;
     private final DeliveryRouting routing;
 
-    public ReadCursors(Transactions transactions, ConversationRepository conversations,
+    public ReadCursors(Shards shards, ConversationRepository conversations,
             MemberCursorRepository members, DeliveryRouting routing) {
-        this.transactions = transactions;
+        this.shards = shards;
         this.conversations = conversations;
         this.members = members;
         this.routing = routing;
@@ -49,9 +49,10 @@ public class ReadCursors {
         }
         List<Long> memberIds = ConversationAccess.requireMember(request.getConversationId(), caller.userId());
         var member = new MemberCursorRepository.MemberKey(caller.userId(), request.getConversationId());
+        Shards.Shard shard = shards.forWrite(member.conversationId());
         Read read;
         try {
-            read = transactions.write(connection -> {
+            read = shard.transactions().write(connection -> {
                 long target = CursorRules.capped(request.getUpToSeq(),
                         conversations.lastSeq(connection, member.conversationId()));
                 boolean moved = members.advanceRead(connection, member, target);

@@ -9,7 +9,7 @@ import im.protocol.client.Receipts;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
 import im.router.conversation.ConversationAccess;
-import im.router.store.Transactions;
+import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
@@ -28,11 +28,11 @@ public class ReceiptPositions {
 
     private static final Logger LOG = Logger.getLogger(ReceiptPositions.class);
 
-    private final Transactions transactions;
+    private final Shards shards;
     private final MemberCursorRepository members;
 
-    public ReceiptPositions(Transactions transactions, MemberCursorRepository members) {
-        this.transactions = transactions;
+    public ReceiptPositions(Shards shards, MemberCursorRepository members) {
+        this.shards = shards;
         this.members = members;
     }
 
@@ -42,7 +42,7 @@ public class ReceiptPositions {
                 ConversationAccess.requireMember(conversationId, caller.userId()), caller.userId());
         Map<Long, MemberCursorRepository.MemberPosition> stored;
         try {
-            stored = transactions.read(connection -> members.positions(connection, conversationId)).stream()
+            stored = shards.of(conversationId).transactions().read(connection -> members.positions(connection, conversationId)).stream()
                     .collect(Collectors.toMap(MemberCursorRepository.MemberPosition::userId, Function.identity()));
         } catch (SQLException e) {
             LOG.errorf(e, "Receipt read failed");

@@ -18,10 +18,11 @@ import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
 import im.router.store.RouterStore;
-import im.router.store.Transactions;
+import im.router.store.Shards;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,23 +46,26 @@ public class SendService {
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final SendConfig config;
-    private final Transactions transactions;
+    private final Shards shards;
     private final MessageRepository messages;
     private final MessageIds ids;
     private final SendPermissions permissions;
-    private final GroupCommit.Lane<SendBatch.ToStore, SendBatch.Outcome> store;
+    // By shard number: each shard's writer stores the sends of its conversations.
+    private final List<GroupCommit.Lane<SendBatch.ToStore, SendBatch.Outcome>> stores;
 
-    public SendService(SendConfig config, Transactions transactions, ConversationRepository conversations,
+    public SendService(SendConfig config, Shards shards, ConversationRepository conversations,
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
-            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
-            GroupCommit groupCommit) {
+            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions) {
         this.config = config;
-        this.transactions = transactions;
+        this.shards = shards;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing);
-        this.store = groupCommit.lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(), config.queue());
+        this.stores = shards.all().stream()
+                .map(shard -> shard.groupCommit().lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(),
+                        config.queue()))
+                .toList();
     }
 
     /**
@@ -78,7 +82,8 @@ public class SendService {
         } catch (StatusRuntimeException refused) {
             // A resend of a message stored before the refusal (say, before the friendship ended)
             // still gets its original ack.
-            return storedUnder(caller.userId(), send.getClientMsgId())
+            return storedUnder(caller.userId(), ConversationIds.privateChat(caller.userId(), receiverId),
+                    send.getClientMsgId())
                     .map(stored -> CompletableFuture.completedStage(duplicate(stored)))
                     .orElseThrow(() -> refused);
         }
@@ -104,15 +109,18 @@ public class SendService {
     private CompletionStage<SendResponse> store(VerifiedUser caller, SendRequest request, long receiverId,
             long msgId) {
         Send send = request.getSend();
+        String conversationId = ConversationIds.privateChat(caller.userId(), receiverId);
+        // Refused while the conversation moves between shards, before anything is queued.
+        int shard = shards.forWrite(conversationId).index();
         Message message = Message.newBuilder()
                 .setMsgId(msgId)
-                .setConversationId(ConversationIds.privateChat(caller.userId(), receiverId))
+                .setConversationId(conversationId)
                 .setSenderId(caller.userId())
                 .setSenderDeviceId(request.getDeviceId())
                 .setClientMsgId(send.getClientMsgId())
                 .setBody(send.getBody())
                 .build();
-        return store.submit(new SendBatch.ToStore(message, receiverId, send.getClientSeq()))
+        return stores.get(shard).submit(new SendBatch.ToStore(message, receiverId, send.getClientSeq()))
                 .handle((outcome, failure) -> {
                     if (failure != null) {
                         throw notStored(failure);
@@ -177,9 +185,10 @@ public class SendService {
         };
     }
 
-    private Optional<Message> storedUnder(long senderId, String clientMsgId) {
+    /** A send's stored message, looked up on its conversation's shard, where its resends are stored. */
+    private Optional<Message> storedUnder(long senderId, String conversationId, String clientMsgId) {
         try {
-            return transactions.read(connection -> messages.findByClientMsgId(connection, senderId, clientMsgId));
+            return shards.of(conversationId).transactions().read(connection -> messages.findByClientMsgId(connection, senderId, clientMsgId));
         } catch (SQLException e) {
             LOG.errorf(e, "Dedupe lookup failed");
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");

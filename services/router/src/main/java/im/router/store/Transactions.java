@@ -3,6 +3,7 @@ package im.router.store;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -15,7 +16,8 @@ import org.jboss.logging.Logger;
  * Plain JDBC transactions on the router's datasource. The router's writes are a handful of short
  * statements whose order matters (bump seq, then insert), so they are written out rather than
  * left to an ORM. The datasource is named "router" in every form of the system, so the standalone
- * app can keep it apart from the other services' database.
+ * app can keep it apart from the other services' database. This bean is shard 0's; the router's
+ * further shards each get an instance of their own ({@link Shards}).
  */
 @ApplicationScoped
 public class Transactions {
@@ -53,6 +55,7 @@ public class Transactions {
     // The dialect comes from the configuration, not from a connection: beans are made lazily,
     // often by a thread that already holds a connection, and a pool with none left to give would
     // then hold every thread at the bean's creation lock.
+    @Inject
     public Transactions(@DataSource(DATASOURCE) AgroalDataSource dataSource,
             @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".db-kind") String dbKind,
             @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".jdbc.url") Optional<String> url,
@@ -62,6 +65,22 @@ public class Transactions {
         this.dialect = SqlDialect.ofDbKind(dbKind);
         this.url = url;
         this.newConnectionSql = newConnectionSql;
+    }
+
+    /**
+     * Transactions on another database of the same dialect: a shard's beyond the first
+     * ({@link Shards}). Its writer takes pooled connections (shards are MySQL or MariaDB).
+     */
+    public Transactions(AgroalDataSource dataSource, SqlDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.url = Optional.empty();
+        this.newConnectionSql = Optional.empty();
+    }
+
+    /** The pool these transactions take connections from (a shard's database). */
+    public AgroalDataSource dataSource() {
+        return dataSource;
     }
 
     /** The dialect of the router's database. */

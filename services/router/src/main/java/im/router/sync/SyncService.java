@@ -13,9 +13,11 @@ import im.protocol.router.SyncResponse;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
 import im.router.message.MessageRepository;
-import im.router.store.Transactions;
+import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +33,14 @@ public class SyncService {
     public static final int MAX_PAGE = 100;
 
     private final SyncConfig config;
-    private final Transactions transactions;
+    private final Shards shards;
     private final ConversationRepository conversations;
     private final MessageRepository messages;
 
-    public SyncService(SyncConfig config, Transactions transactions, ConversationRepository conversations,
+    public SyncService(SyncConfig config, Shards shards, ConversationRepository conversations,
             MessageRepository messages) {
         this.config = config;
-        this.transactions = transactions;
+        this.shards = shards;
         this.conversations = conversations;
         this.messages = messages;
     }
@@ -54,7 +56,7 @@ public class SyncService {
         int limit = request.getLimit() == 0 ? MAX_PAGE : request.getLimit();
         String conversationId = request.getConversationId();
         try {
-            return transactions.read(connection -> {
+            return shards.of(conversationId).transactions().read(connection -> {
                 // One row more than the page tells whether more follow, without a count.
                 List<Message> page = messages.after(connection, conversationId, request.getAfterSeq(), limit + 1);
                 boolean hasMore = page.size() > limit;
@@ -89,8 +91,7 @@ public class SyncService {
             held.merge(cursor.getConversationId(), cursor.getLastSeq(), Math::max);
         }
         try {
-            List<ConversationRepository.ConversationPosition> mine =
-                    transactions.read(connection -> conversations.ofMember(connection, caller.userId()));
+            List<ConversationRepository.ConversationPosition> mine = ofMember(caller.userId());
             ListConversationsResponse.Builder response = ListConversationsResponse.newBuilder();
             for (ConversationRepository.ConversationPosition position : mine) {
                 if (position.lastSeq() > held.getOrDefault(position.conversationId(), 0L)) {
@@ -102,5 +103,30 @@ public class SyncService {
             LOG.errorf(e, "Conversation list read failed");
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
         }
+    }
+
+    /**
+     * The user's conversations on every shard, merged in conversation id order (as one database
+     * answers them). The shards are asked one after another on this worker thread: a read per
+     * shard, each on the member index. A conversation lives on one shard, so none is counted
+     * twice; one being copied between shards is read only where the map places it.
+     */
+    private List<ConversationRepository.ConversationPosition> ofMember(long userId) throws SQLException {
+        List<Shards.Shard> all = shards.all();
+        if (all.size() == 1) {
+            return all.get(0).transactions().read(connection -> conversations.ofMember(connection, userId));
+        }
+        List<ConversationRepository.ConversationPosition> merged = new ArrayList<>();
+        for (Shards.Shard shard : all) {
+            for (ConversationRepository.ConversationPosition position
+                    : shard.transactions().read(connection -> conversations.ofMember(connection, userId))) {
+                // A bucket's rows stay on its old shard after a move until they are deleted there.
+                if (shards.of(position.conversationId()).index() == shard.index()) {
+                    merged.add(position);
+                }
+            }
+        }
+        merged.sort(Comparator.comparing(ConversationRepository.ConversationPosition::conversationId));
+        return merged;
     }
 }
