@@ -8,7 +8,7 @@ package im.k8s.validation;
  * @param host the host as configured
  * @param port the port the caller connects to
  * @param everyAddress the caller resolves every A record of the name and connects to each (push's
- *     routers), so the name must be a headless Service
+ *     routers, gRPC clients balancing round_robin), so the name must be a headless Service
  */
 public record Call(String from, String key, String host, int port, boolean everyAddress) {
 

@@ -39,9 +39,12 @@ public final class Calls {
                 String client = "quarkus.grpc.clients." + grpc.group(1);
                 boolean inProcess = config.value(client + ".in-process.enabled", environment)
                         .map(Boolean::parseBoolean).orElse(false);
+                // round_robin resolves every A record of the name and spreads calls over them
+                boolean balanced = config.value(client + ".load-balancing-policy", environment)
+                        .map("round_robin"::equals).orElse(false);
                 if (!inProcess) {
-                    config.value(key, environment).ifPresent(host -> calls.add(
-                            new Call(from, key, host, config.intValue(client + ".port", environment, GRPC_PORT), false)));
+                    config.value(key, environment).ifPresent(host -> calls.add(new Call(from, key, host,
+                            config.intValue(client + ".port", environment, GRPC_PORT), balanced)));
                 }
             }
             Matcher jdbc = JDBC_URL.matcher(key);

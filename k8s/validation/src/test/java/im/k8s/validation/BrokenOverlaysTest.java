@@ -122,6 +122,17 @@ class BrokenOverlaysTest {
     }
 
     @Test
+    void aBalancedGrpcClientCallingAClusterIpServiceIsReported() throws IOException {
+        Path k8s = Overlays.copyOfK8s(temp);
+        replaceOnce(k8s.resolve("base/leaf.yaml"), "  clusterIP: None\n", "");
+
+        List<Problem> problems = validate(k8s, "dev");
+        assertEquals(2, problems.size(), () -> "auth and router balance their leaf calls: " + problems);
+        problems.forEach(problem -> assertTrue(problem.toString().contains("-> leaf:9000")
+                && problem.toString().contains("not headless"), problem::toString));
+    }
+
+    @Test
     void aPushNodeIdThatIsNotThePodNameIsReported() throws IOException {
         Path k8s = Overlays.copyOfK8s(temp);
         replaceOnce(k8s.resolve("base/push.yaml"), "fieldPath: metadata.name", "fieldPath: spec.nodeName");

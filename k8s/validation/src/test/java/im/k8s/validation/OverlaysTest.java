@@ -102,10 +102,10 @@ class OverlaysTest {
     @Test
     void callsAreDerivedFromEachServicesConfiguration() {
         Manifests dev = Overlays.rendered("dev");
-        assertEquals(Set.of("leaf:9000", "user:9000", "mysql:3306"), targets(dev, "auth"));
+        assertEquals(Set.of("leaf:9000", "user-grpc:9000", "mysql:3306"), targets(dev, "auth"));
         assertEquals(Set.of("mysql:3306", "auth:8080"), targets(dev, "user"));
         assertEquals(Set.of("mysql:3306"), targets(dev, "leaf"));
-        assertEquals(Set.of("user:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080"),
+        assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080"),
                 targets(dev, "router"));
         assertEquals(Set.of("router:9000", "redis:6379", "kafka:9092", "rabbitmq:5672", "auth:8080"), targets(dev, "push"));
         assertTrue(Overlays.VALIDATOR.calls(dev, "push").stream()
@@ -134,7 +134,7 @@ class OverlaysTest {
     @Test
     void prodCallsItsDatabaseAndBrokersAsExternalHosts() {
         Manifests prod = Overlays.rendered("prod");
-        assertEquals(Set.of("user:9000", "leaf:9000", "mysql.example.internal:3306", "redis.example.internal:6379",
+        assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql.example.internal:3306", "redis.example.internal:6379",
                 "kafka-1.example.internal:9092", "kafka-2.example.internal:9092", "kafka-3.example.internal:9092",
                 "auth:8080"), targets(prod, "router"));
         NetworkPolicies policies = new NetworkPolicies(prod.networkPolicies());
