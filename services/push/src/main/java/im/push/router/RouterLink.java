@@ -146,18 +146,15 @@ public final class RouterLink implements StreamObserver<LinkOutcomes> {
         } while (!unsent.isEmpty() && writing.compareAndSet(false, true));
     }
 
+    /** Its calls are open ({@link #call} records them first), so a dead link has failed them already. */
     private void write(LinkCalls message) {
         if (closed) {
-            message.getCallsList().forEach(call -> fail(call.getId(),
-                    Status.UNAVAILABLE.withDescription("router link closed")));
             return;
         }
         try {
             calls.onNext(message);
         } catch (RuntimeException failure) {
             onError(failure);
-            message.getCallsList().forEach(call -> fail(call.getId(),
-                    Status.UNAVAILABLE.withDescription("router link failed")));
         }
     }
 }

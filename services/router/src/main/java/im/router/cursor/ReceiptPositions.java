@@ -42,7 +42,8 @@ public class ReceiptPositions {
                 ConversationAccess.requireMember(conversationId, caller.userId()), caller.userId());
         Map<Long, MemberCursorRepository.MemberPosition> stored;
         try {
-            stored = shards.of(conversationId).transactions().read(connection -> members.positions(connection, conversationId)).stream()
+            stored = shards.of(conversationId).transactions()
+                    .read(connection -> members.positions(connection, conversationId)).stream()
                     .collect(Collectors.toMap(MemberCursorRepository.MemberPosition::userId, Function.identity()));
         } catch (SQLException e) {
             LOG.errorf(e, "Receipt read failed");

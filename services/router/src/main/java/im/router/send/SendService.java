@@ -188,7 +188,8 @@ public class SendService {
     /** A send's stored message, looked up on its conversation's shard, where its resends are stored. */
     private Optional<Message> storedUnder(long senderId, String conversationId, String clientMsgId) {
         try {
-            return shards.of(conversationId).transactions().read(connection -> messages.findByClientMsgId(connection, senderId, clientMsgId));
+            return shards.of(conversationId).transactions()
+                    .read(connection -> messages.findByClientMsgId(connection, senderId, clientMsgId));
         } catch (SQLException e) {
             LOG.errorf(e, "Dedupe lookup failed");
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +280,7 @@ public final class BucketMover {
         }
         List<String> updates = names.stream().map(name -> name + " = VALUES(" + name + ")").toList();
         return "INSERT INTO " + table.name() + " (" + String.join(", ", names) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ") ON DUPLICATE KEY UPDATE "
+                + String.join(", ", Collections.nCopies(names.size(), "?")) + ") ON DUPLICATE KEY UPDATE "
                 + String.join(", ", updates);
     }
 

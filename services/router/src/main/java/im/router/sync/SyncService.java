@@ -112,12 +112,8 @@ public class SyncService {
      * twice; one being copied between shards is read only where the map places it.
      */
     private List<ConversationRepository.ConversationPosition> ofMember(long userId) throws SQLException {
-        List<Shards.Shard> all = shards.all();
-        if (all.size() == 1) {
-            return all.get(0).transactions().read(connection -> conversations.ofMember(connection, userId));
-        }
         List<ConversationRepository.ConversationPosition> merged = new ArrayList<>();
-        for (Shards.Shard shard : all) {
+        for (Shards.Shard shard : shards.all()) {
             for (ConversationRepository.ConversationPosition position
                     : shard.transactions().read(connection -> conversations.ofMember(connection, userId))) {
                 // A bucket's rows stay on its old shard after a move until they are deleted there.
