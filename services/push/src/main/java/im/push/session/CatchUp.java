@@ -133,7 +133,8 @@ final class CatchUp {
                 .setConversationId(conversation)
                 .addAllMessages(messages)
                 .setHasMore(response.getHasMore())
-                .setLastSeq(response.getLastSeq())).build();
+                .setLastSeq(response.getLastSeq())
+                .setFirstSeq(response.getFirstSeq())).build();
         write();
     }
 

@@ -515,7 +515,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
                 .setConversationId(page.getConversationId())
                 .addAllMessages(page.getMessagesList())
                 .setHasMore(page.getHasMore())
-                .setLastSeq(page.getLastSeq())).build();
+                .setLastSeq(page.getLastSeq())
+                .setFirstSeq(page.getFirstSeq())).build();
     }
 
     private static void replyFailure(Channel channel, long requestId, Throwable failure) {

@@ -19,7 +19,9 @@ public class ConversationRepository {
     private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ? WHERE id = ?";
     public static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
     private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
-    private static final String OF_MEMBER = "SELECT c.id, c.last_seq FROM conversation_member m "
+    // A former group member's conversation ends at its leaving.
+    private static final String OF_MEMBER = "SELECT c.id, CASE WHEN m.left_seq > 0 THEN m.left_seq ELSE c.last_seq END "
+            + "FROM conversation_member m "
             + "JOIN conversation c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.last_seq > 0 ORDER BY c.id";
 
     private final String create;
@@ -86,6 +88,14 @@ public class ConversationRepository {
     /** The conversation's highest seq; 0 when it has no message yet. */
     public long lastSeq(Connection connection, String conversationId) throws SQLException {
         return lastSeq(connection, LAST_SEQ, conversationId);
+    }
+
+    /**
+     * The conversation's highest seq, its row locked until the transaction ends (writers of the
+     * conversation wait); 0 when it has no row yet.
+     */
+    public long lockLastSeq(Connection connection, String conversationId) throws SQLException {
+        return lastSeq(connection, lockedLastSeq, conversationId);
     }
 
     /** Every conversation of a user that holds at least one message, with its last seq. */

@@ -8,6 +8,7 @@ import im.protocol.router.MarkReadRequest;
 import im.protocol.router.MarkReadResponse;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
+import im.router.group.GroupAccess;
 import im.router.routing.DeliveryRouting;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +32,11 @@ public class ReadCursors {
     private final ConversationRepository conversations;
     private final MemberCursorRepository members;
     private final DeliveryRouting routing;
+    private final GroupAccess access;
 
     public ReadCursors(Shards shards, ConversationRepository conversations,
-            MemberCursorRepository members, DeliveryRouting routing) {
+            MemberCursorRepository members, DeliveryRouting routing, GroupAccess access) {
+        this.access = access;
         this.shards = shards;
         this.conversations = conversations;
         this.members = members;
@@ -53,8 +56,9 @@ public class ReadCursors {
         Read read;
         try {
             read = shard.transactions().write(connection -> {
+                long readableUpTo = access.require(connection, member.conversationId(), caller.userId()).lastSeq();
                 long target = CursorRules.capped(request.getUpToSeq(),
-                        conversations.lastSeq(connection, member.conversationId()));
+                        Math.min(readableUpTo, conversations.lastSeq(connection, member.conversationId())));
                 boolean moved = members.advanceRead(connection, member, target);
                 return new Read(members.readCursor(connection, member), moved);
             });

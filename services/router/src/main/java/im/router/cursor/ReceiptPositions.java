@@ -2,6 +2,7 @@ package im.router.cursor;
 
 import im.common.grpc.GrpcErrors;
 import im.common.token.VerifiedUser;
+import im.protocol.client.ConversationIds;
 import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.ReadReceipt;
@@ -9,6 +10,7 @@ import im.protocol.client.Receipts;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
 import im.router.conversation.ConversationAccess;
+import im.router.group.GroupAccess;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -29,25 +31,39 @@ public class ReceiptPositions {
     private static final Logger LOG = Logger.getLogger(ReceiptPositions.class);
 
     private final Shards shards;
-    private final MemberCursorRepository members;
+    private static final int MAX_GROUP_MEMBERS_LISTED = 100;
 
-    public ReceiptPositions(Shards shards, MemberCursorRepository members) {
+    private final MemberCursorRepository members;
+    private final GroupAccess access;
+
+    public ReceiptPositions(Shards shards, MemberCursorRepository members, GroupAccess access) {
+        this.access = access;
         this.shards = shards;
         this.members = members;
     }
 
     public GetReceiptsResponse receipts(VerifiedUser caller, GetReceiptsRequest request) {
         String conversationId = request.getConversationId();
-        List<Long> others = ConversationAccess.othersThan(
-                ConversationAccess.requireMember(conversationId, caller.userId()), caller.userId());
+        List<Long> named = ConversationAccess.requireMember(conversationId, caller.userId());
         Map<Long, MemberCursorRepository.MemberPosition> stored;
         try {
-            stored = shards.of(conversationId).transactions()
-                    .read(connection -> members.positions(connection, conversationId)).stream()
-                    .collect(Collectors.toMap(MemberCursorRepository.MemberPosition::userId, Function.identity()));
+            stored = shards.of(conversationId).transactions().read(connection -> {
+                access.require(connection, conversationId, caller.userId());
+                return members.positions(connection, conversationId);
+            }).stream().collect(Collectors.toMap(MemberCursorRepository.MemberPosition::userId, Function.identity()));
         } catch (SQLException e) {
             LOG.errorf(e, "Receipt read failed");
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
+        }
+        List<Long> others;
+        if (ConversationIds.isPrivate(conversationId)) {
+            others = ConversationAccess.othersThan(named, caller.userId());
+        } else if (stored.size() <= MAX_GROUP_MEMBERS_LISTED) {
+            // Everyone who is or was in the group: a former member's positions stay what they were.
+            others = stored.keySet().stream().filter(user -> user != caller.userId()).sorted().toList();
+        } else {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "receipts are listed for groups of at most "
+                    + MAX_GROUP_MEMBERS_LISTED + " members");
         }
         Receipts.Builder receipts = Receipts.newBuilder().setConversationId(conversationId);
         for (long other : others) {

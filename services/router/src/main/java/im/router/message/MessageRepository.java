@@ -1,6 +1,8 @@
 package im.router.message;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import im.protocol.client.GroupEvent;
 import im.protocol.client.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.BatchUpdateException;
@@ -19,17 +21,22 @@ import java.util.Optional;
 @ApplicationScoped
 public class MessageRepository {
 
+    private static final int KIND_GROUP_EVENT = 1;
     private static final String COLUMNS =
             "msg_id, conversation_id, seq, sender_id, sender_device_id, client_msg_id, body, created_at";
     // Public, like the other write statements the router's memory path runs, for bench/ (engines).
     public static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    // A group's system message: its body column holds the GroupEvent.
+    private static final String INSERT_GROUP_EVENT =
+            "INSERT INTO message (" + COLUMNS + ", kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + KIND_GROUP_EVENT + ")";
+    private static final String READ_COLUMNS = COLUMNS + ", kind";
     private static final String BY_CLIENT_MSG_ID =
-            "SELECT " + COLUMNS + " FROM message WHERE sender_id = ? AND client_msg_id = ?";
+            "SELECT " + READ_COLUMNS + " FROM message WHERE sender_id = ? AND client_msg_id = ?";
     // ORDER BY names both columns of (conversation_id, seq): H2, which held these tables before,
     // read the index in order and stopped after the page only then (with "ORDER BY seq" it sorted
     // every later message of the conversation for each page); PageQueryPlanTest checks SQLite's plan.
-    static final String AFTER = "SELECT " + COLUMNS
-            + " FROM message WHERE conversation_id = ? AND seq > ? ORDER BY conversation_id, seq LIMIT ?";
+    static final String AFTER = "SELECT " + READ_COLUMNS
+            + " FROM message WHERE conversation_id = ? AND seq > ? AND seq <= ? ORDER BY conversation_id, seq LIMIT ?";
 
     /**
      * Inserts the messages in one JDBC batch.
@@ -43,14 +50,7 @@ public class MessageRepository {
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             for (Message message : messages) {
-                statement.setLong(1, message.getMsgId());
-                statement.setString(2, message.getConversationId());
-                statement.setLong(3, message.getSeq());
-                statement.setLong(4, message.getSenderId());
-                statement.setString(5, message.getSenderDeviceId());
-                statement.setString(6, message.getClientMsgId());
-                statement.setBytes(7, message.getBody().toByteArray());
-                statement.setLong(8, message.getCreatedAtMs());
+                bind(statement, message, message.getBody().toByteArray());
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -58,6 +58,25 @@ public class MessageRepository {
             // Report the row's own failure (its SQLState tells a unique violation), not the batch's.
             throw e.getNextException() != null ? e.getNextException() : e;
         }
+    }
+
+    /** Inserts a group's system message (its group_event set, its body empty). */
+    public void insertGroupEvent(Connection connection, Message message) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_GROUP_EVENT)) {
+            bind(statement, message, message.getGroupEvent().toByteArray());
+            statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Message message, byte[] body) throws SQLException {
+        statement.setLong(1, message.getMsgId());
+        statement.setString(2, message.getConversationId());
+        statement.setLong(3, message.getSeq());
+        statement.setLong(4, message.getSenderId());
+        statement.setString(5, message.getSenderDeviceId());
+        statement.setString(6, message.getClientMsgId());
+        statement.setBytes(7, body);
+        statement.setLong(8, message.getCreatedAtMs());
     }
 
     /** The messages stored under any of the given idempotency keys, by key. */
@@ -93,10 +112,17 @@ public class MessageRepository {
     /** At most {@code limit} messages with seq above {@code afterSeq}, in seq order. */
     public List<Message> after(Connection connection, String conversationId, long afterSeq, int limit)
             throws SQLException {
+        return between(connection, conversationId, afterSeq, Long.MAX_VALUE, limit);
+    }
+
+    /** At most {@code limit} messages with seq above {@code afterSeq} and at most {@code upToSeq}, in seq order. */
+    public List<Message> between(Connection connection, String conversationId, long afterSeq, long upToSeq,
+            int limit) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(AFTER)) {
             statement.setString(1, conversationId);
             statement.setLong(2, afterSeq);
-            statement.setInt(3, limit);
+            statement.setLong(3, upToSeq);
+            statement.setInt(4, limit);
             try (ResultSet rows = statement.executeQuery()) {
                 List<Message> messages = new ArrayList<>();
                 while (rows.next()) {
@@ -112,15 +138,24 @@ public class MessageRepository {
     }
 
     private static Message read(ResultSet row) throws SQLException {
-        return Message.newBuilder()
+        Message.Builder message = Message.newBuilder()
                 .setMsgId(row.getLong(1))
                 .setConversationId(row.getString(2))
                 .setSeq(row.getLong(3))
                 .setSenderId(row.getLong(4))
                 .setSenderDeviceId(row.getString(5))
                 .setClientMsgId(row.getString(6))
-                .setBody(ByteString.copyFrom(row.getBytes(7)))
-                .setCreatedAtMs(row.getLong(8))
-                .build();
+                .setCreatedAtMs(row.getLong(8));
+        byte[] body = row.getBytes(7);
+        if (row.getInt(9) == KIND_GROUP_EVENT) {
+            try {
+                message.setGroupEvent(GroupEvent.parseFrom(body));
+            } catch (InvalidProtocolBufferException e) {
+                throw new SQLException("unreadable group event in message " + row.getLong(1), e);
+            }
+        } else {
+            message.setBody(ByteString.copyFrom(body));
+        }
+        return message.build();
     }
 }

@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Hands committed facts to the push nodes that hold a device of the users who should hear of them:
- * one event per node, however many devices are there. A stored message goes to its receiver and
- * to the sender's other devices; a delivery receipt to the other members; a read receipt to the
+ * one event per node, however many devices are there. A stored message goes to its receiver (a
+ * group's members) and to the sender's other devices; a delivery receipt to the other members; a read receipt to the
  * other members and the reader's other devices. Push is the fast path only: a failure here is
  * logged, and devices catch up by sync (messages) or GetReceipts (receipts).
  *
@@ -34,8 +34,11 @@ public class DeliveryRouting {
 
     private static final Logger LOG = Logger.getLogger(DeliveryRouting.class);
 
-    /** A committed message and the user it was sent to. */
-    public record MessageRoute(Message message, long receiverId) {
+    /**
+     * A committed message and the users whose devices get it: a private message's two members, a
+     * group's members at its seq (the sending device is left out by the event).
+     */
+    public record MessageRoute(Message message, Collection<Long> recipients) {
     }
 
     /** A moved member cursor and the members who should hear of it. */
@@ -54,8 +57,7 @@ public class DeliveryRouting {
     public void publishMessages(List<MessageRoute> routes) {
         Set<Long> users = new HashSet<>();
         for (MessageRoute route : routes) {
-            users.add(route.receiverId());
-            users.add(route.message().getSenderId());
+            users.addAll(route.recipients());
         }
         Map<Long, List<DevicePresence>> online = lookUp(users, "messages");
         if (online == null) {
@@ -68,7 +70,7 @@ public class DeliveryRouting {
                     .setExceptDeviceId(message.getSenderDeviceId())
                     .setMessage(message)
                     .build();
-            publishPerNode(nodesOf(online, List.of(route.receiverId(), message.getSenderId())), template,
+            publishPerNode(nodesOf(online, route.recipients()), template,
                     "message " + message.getMsgId());
         }
     }

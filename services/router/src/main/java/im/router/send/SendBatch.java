@@ -1,9 +1,14 @@
 package im.router.send;
 
+import im.protocol.client.ConversationIds;
+import im.protocol.client.ErrorCode;
 import im.protocol.client.Message;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.ConversationRepository.SeqReservation;
 import im.router.conversation.StoredSeqs;
+import im.router.group.GroupRepository;
+import im.router.group.GroupRoster;
+import im.router.group.GroupRosters;
 import im.router.message.MessageRepository;
 import im.router.message.MessageRepository.SenderKey;
 import im.router.routing.DeliveryRouting;
@@ -27,18 +32,28 @@ import java.util.TreeSet;
  * Stores a batch of sends in one transaction, with the same rules a single send has: a repeat of a
  * stored client_msg_id is answered with the stored message (before its number is looked at); a
  * numbered send is stored only when it is its device's next; each stored message takes its
- * conversation's next seq, in the batch's order; a conversation's first message records its two
- * members. Committed messages are published in seq order by the writer.
+ * conversation's next seq, in the batch's order; a private conversation's first message records its
+ * two members; a group send is stored only when its sender may send to the group as it stands at
+ * the seq before (member, not muted, not dissolved). Committed messages are published in seq order
+ * by the writer.
  *
- * <p>Row locks are taken in one global order (device numbering rows sorted, then conversations
- * sorted), so batches of several writers or nodes cannot deadlock each other. A batch written from
+ * <p>Row locks are taken in one global order (group conversations sorted, device numbering rows
+ * sorted, then the other conversations sorted), so batches of several writers or nodes cannot
+ * deadlock each other. A batch written from
  * memory locks a remembered device row only when it moves it, after the device rows it read; the
  * deadlock that allows between two nodes sending for the same two devices at once is retried.
  */
 final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBatch.Outcome> {
 
-    /** A validated, permitted send with its msg id, waiting for its seq. */
+    /**
+     * A validated send with its msg id, waiting for its seq: to {@code receiverId} (permitted), or
+     * to a group ({@code receiverId} 0), checked against the group's members in the batch.
+     */
     record ToStore(Message message, long receiverId, long clientSeq) {
+        boolean toGroup() {
+            return receiverId == 0;
+        }
+
         SenderKey dedupeKey() {
             return new SenderKey(message.getSenderId(), message.getClientMsgId());
         }
@@ -49,23 +64,31 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     }
 
     /**
-     * What became of a send: stored as {@code message}; or already stored as {@code message}
-     * ({@code duplicate}); or refused because its number is not the next ({@code message} null,
-     * {@code expectedClientSeq} the one that is).
+     * What became of a send: stored as {@code message} (to a group whose members were
+     * {@code roster}); or already stored as {@code message} ({@code duplicate}); or refused
+     * because its number is not the next ({@code message} null, {@code expectedClientSeq} the one
+     * that is); or refused by its group ({@code refusal}, with its {@code refusalCode}).
      */
-    record Outcome(Message message, boolean duplicate, long expectedClientSeq) {
-        static Outcome stored(Message message) {
-            return new Outcome(message, false, 0);
+    record Outcome(Message message, boolean duplicate, long expectedClientSeq, GroupRoster roster,
+            ErrorCode refusalCode, String refusal) {
+        static Outcome stored(Message message, GroupRoster roster) {
+            return new Outcome(message, false, 0, roster, null, null);
         }
 
         static Outcome duplicateOf(Message message) {
-            return new Outcome(message, true, 0);
+            return new Outcome(message, true, 0, null, null, null);
         }
 
         static Outcome outOfOrder(long expectedClientSeq) {
-            return new Outcome(null, false, expectedClientSeq);
+            return new Outcome(null, false, expectedClientSeq, null, null, null);
+        }
+
+        static Outcome refused(ErrorCode code, String reason) {
+            return new Outcome(null, false, 0, null, code, reason);
         }
     }
+
+    private static final String NO_SUCH_GROUP = "no such group";
 
     private static final Comparator<DeviceSends> LOCK_ORDER = Comparator.comparingLong(DeviceSends::userId)
             .thenComparing(DeviceSends::deviceId).thenComparing(DeviceSends::conversationId);
@@ -76,9 +99,14 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     private final SendSequenceRepository sequences;
     private final StoredClientSeqs storedClientSeqs;
     private final DeliveryRouting routing;
+    private final GroupRepository groups;
+    private final GroupRosters rosters;
 
     SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
-            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing) {
+            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing,
+            GroupRepository groups, GroupRosters rosters) {
+        this.groups = groups;
+        this.rosters = rosters;
         this.conversations = conversations;
         this.storedSeqs = storedSeqs;
         this.messages = messages;
@@ -122,6 +150,11 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         Map<SenderKey, Message> alreadyStored = fromMemory ? Map.of() : messages.findByClientMsgIds(connection,
                 items.stream().map(ToStore::dedupeKey).distinct().toList());
 
+        Map<String, GroupRoster> groupRosters = groupRosters(connection, items, fromMemory);
+        if (groupRosters == null) {
+            return null;
+        }
+
         TreeSet<DeviceSends> devices = new TreeSet<>(LOCK_ORDER);
         for (ToStore item : items) {
             if (SendOrder.isNumbered(item.clientSeq()) && !alreadyStored.containsKey(item.dedupeKey())) {
@@ -160,6 +193,19 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             if (first != null) {
                 repeatOf[i] = first;
                 continue;
+            }
+            if (item.toGroup()) {
+                GroupRoster roster = groupRosters.get(item.message().getConversationId());
+                String refusal = roster == null ? NO_SUCH_GROUP : roster.sendRefusal(item.message().getSenderId());
+                if (refusal != null) {
+                    if (fromMemory) {
+                        // It may be a resend of a message stored before: only the reading write can tell.
+                        return null;
+                    }
+                    outcomes[i] = Outcome.refused(roster == null ? ErrorCode.UNKNOWN_CONVERSATION
+                            : ErrorCode.PERMISSION_DENIED, refusal);
+                    continue;
+                }
             }
             if (SendOrder.isNumbered(item.clientSeq())) {
                 DeviceSends device = item.device();
@@ -203,7 +249,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         for (Map.Entry<String, List<Integer>> conversation : byConversation.entrySet()) {
             List<Integer> indexes = conversation.getValue();
             long seq = firstSeqs.get(conversation.getKey());
-            if (seq == 1) {
+            if (seq == 1 && ConversationIds.isPrivate(conversation.getKey())) {
                 // The first message creates the private conversation: its two members are recorded
                 // once, in the same transaction, not again with every send.
                 ToStore opening = items.get(indexes.get(0));
@@ -212,7 +258,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             }
             for (int index : indexes) {
                 Message message = items.get(index).message().toBuilder().setSeq(seq++).setCreatedAtMs(now).build();
-                outcomes[index] = Outcome.stored(message);
+                outcomes[index] = Outcome.stored(message, groupRosters.get(conversation.getKey()));
                 toInsert.add(message);
             }
         }
@@ -223,6 +269,38 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             }
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * The roster each group send of the batch is checked on, by conversation (a group that does
+     * not exist maps to null). From memory: the rosters known exact at the remembered last seqs,
+     * or null when any is not (the batch is then written reading). Reading: each group's
+     * conversation row is locked first (in sorted order, before the device rows) and its roster
+     * read under the lock, so no change can come between the check and the seq.
+     */
+    private Map<String, GroupRoster> groupRosters(Connection connection, List<ToStore> items, boolean fromMemory)
+            throws SQLException {
+        TreeSet<String> groupConversations = new TreeSet<>();
+        for (ToStore item : items) {
+            if (item.toGroup()) {
+                groupConversations.add(item.message().getConversationId());
+            }
+        }
+        Map<String, GroupRoster> found = new HashMap<>();
+        for (String conversationId : groupConversations) {
+            GroupRoster roster;
+            if (fromMemory) {
+                roster = rosters.exactAt(conversationId, storedSeqs.last(conversationId));
+                if (roster == null) {
+                    return null;
+                }
+            } else {
+                roster = groups.roster(connection, conversationId, conversations.lockLastSeq(connection,
+                        conversationId));
+            }
+            found.put(conversationId, roster);
+        }
+        return found;
     }
 
     /**
@@ -266,6 +344,10 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                 if (SendOrder.isNumbered(item.clientSeq())) {
                     storedClientSeqs.stored(item.device(), item.clientSeq());
                 }
+                if (outcome.roster() != null) {
+                    // The roster was exact at the seq before this batch's; it is at the batch's seqs too.
+                    rosters.remember(outcome.roster().at(outcome.message().getSeq()));
+                }
             }
         }
     }
@@ -276,7 +358,9 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         for (int i = 0; i < items.size(); i++) {
             Outcome outcome = outcomes.get(i);
             if (stored(outcome)) {
-                routes.add(new DeliveryRouting.MessageRoute(outcome.message(), items.get(i).receiverId()));
+                Message message = outcome.message();
+                routes.add(new DeliveryRouting.MessageRoute(message, outcome.roster() != null
+                        ? outcome.roster().memberIds() : List.of(items.get(i).receiverId(), message.getSenderId())));
             }
         }
         if (!routes.isEmpty()) {

@@ -12,6 +12,8 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.StoredSeqs;
+import im.router.group.GroupRepository;
+import im.router.group.GroupRosters;
 import im.router.ids.IdBuffer;
 import im.router.ids.MessageIds;
 import im.router.message.MessageRepository;
@@ -43,6 +45,7 @@ public class SendService {
 
     // Printable ASCII: UUIDs and any sane key fit, and the column never meets a charset question.
     private static final Pattern CLIENT_MSG_ID = Pattern.compile("[\\x21-\\x7E]{1,64}");
+    private static final long TO_GROUP = 0;
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final SendConfig config;
@@ -55,13 +58,15 @@ public class SendService {
 
     public SendService(SendConfig config, Shards shards, ConversationRepository conversations,
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
-            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions) {
+            SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
+            GroupRepository groups, GroupRosters rosters) {
         this.config = config;
         this.shards = shards;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
-        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing);
+        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
+                groups, rosters);
         this.stores = shards.all().stream()
                 .map(shard -> shard.groupCommit().lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(),
                         config.queue()))
@@ -77,6 +82,9 @@ public class SendService {
     public CompletionStage<SendResponse> send(VerifiedUser caller, SendRequest request) {
         long receiverId = validate(caller, request);
         Send send = request.getSend();
+        if (receiverId == TO_GROUP) {
+            return store(caller, request, receiverId, ids.next());
+        }
         try {
             permissions.require(caller.userId(), receiverId);
         } catch (StatusRuntimeException refused) {
@@ -99,7 +107,7 @@ public class SendService {
      */
     public CompletionStage<SendResponse> sendWithoutWaiting(VerifiedUser caller, SendRequest request) {
         long receiverId = validate(caller, request);
-        if (!permissions.allowedWithoutAsking(caller.userId(), receiverId)) {
+        if (receiverId != TO_GROUP && !permissions.allowedWithoutAsking(caller.userId(), receiverId)) {
             return null;
         }
         long msgId = ids.nextIfBuffered();
@@ -109,7 +117,8 @@ public class SendService {
     private CompletionStage<SendResponse> store(VerifiedUser caller, SendRequest request, long receiverId,
             long msgId) {
         Send send = request.getSend();
-        String conversationId = ConversationIds.privateChat(caller.userId(), receiverId);
+        String conversationId = receiverId == TO_GROUP ? ConversationIds.group(send.getGroupId())
+                : ConversationIds.privateChat(caller.userId(), receiverId);
         // Refused while the conversation moves between shards, before anything is queued.
         int shard = shards.forWrite(conversationId).index();
         Message message = Message.newBuilder()
@@ -136,6 +145,9 @@ public class SendService {
         if (outcome.message() != null) {
             return SendResponse.newBuilder().setAck(ackOf(outcome.message())).build();
         }
+        if (outcome.refusal() != null) {
+            throw GrpcErrors.error(outcome.refusalCode(), outcome.refusal());
+        }
         throw GrpcErrors.outOfOrder(outcome.expectedClientSeq(), "client_seq " + send.getClientSeq()
                 + " is not the next send of this device; expected " + outcome.expectedClientSeq());
     }
@@ -150,7 +162,10 @@ public class SendService {
         return GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
     }
 
-    /** The receiver's id once the request is acceptable. */
+    /**
+     * The receiver's id once the request is acceptable; {@link #TO_GROUP} for a send to a group,
+     * which the store checks against the group's members.
+     */
     private long validate(VerifiedUser caller, SendRequest request) {
         if (!DEVICE_ID.matcher(request.getDeviceId()).matches()) {
             throw invalid("device_id must be 1..64 chars of [A-Za-z0-9._-]");
@@ -170,7 +185,12 @@ public class SendService {
             throw invalid("body must be 1.." + config.maxBodyBytes() + " bytes");
         }
         return switch (send.getTargetCase()) {
-            case GROUP_ID -> throw invalid("groups are not supported yet");
+            case GROUP_ID -> {
+                if (send.getGroupId() <= 0) {
+                    throw invalid("group_id must be positive");
+                }
+                yield TO_GROUP;
+            }
             case TO_USER_ID -> {
                 long to = send.getToUserId();
                 if (to <= 0) {
@@ -181,7 +201,7 @@ public class SendService {
                 }
                 yield to;
             }
-            default -> throw invalid("to_user_id is required");
+            default -> throw invalid("to_user_id or group_id is required");
         };
     }
 

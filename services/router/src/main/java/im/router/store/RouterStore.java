@@ -42,6 +42,7 @@ public class RouterStore {
     /** Lane ranks: a shared transaction locks send rows (device numbers, conversations) first. */
     public static final int SENDS_RANK = 1;
     public static final int DELIVERY_ACKS_RANK = 2;
+    public static final int GROUP_CHANGES_RANK = 3;
 
     @Produces
     @Singleton

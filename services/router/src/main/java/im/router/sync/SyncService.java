@@ -12,6 +12,8 @@ import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
+import im.router.group.GroupAccess;
+import im.router.group.GroupRepository;
 import im.router.message.MessageRepository;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,9 +38,11 @@ public class SyncService {
     private final Shards shards;
     private final ConversationRepository conversations;
     private final MessageRepository messages;
+    private final GroupAccess access;
 
     public SyncService(SyncConfig config, Shards shards, ConversationRepository conversations,
-            MessageRepository messages) {
+            MessageRepository messages, GroupAccess access) {
+        this.access = access;
         this.config = config;
         this.shards = shards;
         this.conversations = conversations;
@@ -57,11 +61,14 @@ public class SyncService {
         String conversationId = request.getConversationId();
         try {
             return shards.of(conversationId).transactions().read(connection -> {
+                GroupRepository.Readable readable = access.require(connection, conversationId, caller.userId());
+                long after = Math.max(request.getAfterSeq(), readable.firstSeq() - 1);
                 // One row more than the page tells whether more follow, without a count.
-                List<Message> page = messages.after(connection, conversationId, request.getAfterSeq(), limit + 1);
+                List<Message> page = messages.between(connection, conversationId, after, readable.lastSeq(),
+                        limit + 1);
                 boolean hasMore = page.size() > limit;
                 List<Message> answer = hasMore ? page.subList(0, limit) : page;
-                long lastSeq = conversations.lastSeq(connection, conversationId);
+                long lastSeq = Math.min(conversations.lastSeq(connection, conversationId), readable.lastSeq());
                 if (!answer.isEmpty()) {
                     // last_seq is read after the page: never below the page's own last message.
                     lastSeq = Math.max(lastSeq, answer.get(answer.size() - 1).getSeq());
@@ -71,6 +78,7 @@ public class SyncService {
                         .addAllMessages(answer)
                         .setHasMore(hasMore)
                         .setLastSeq(lastSeq)
+                        .setFirstSeq(readable.firstSeq())
                         .build();
             });
         } catch (SQLException e) {

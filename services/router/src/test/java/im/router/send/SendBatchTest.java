@@ -12,6 +12,8 @@ import im.protocol.client.Message;
 import im.router.RouterTestSupport;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.StoredSeqs;
+import im.router.group.GroupRepository;
+import im.router.group.GroupRosters;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.Transactions;
@@ -51,6 +53,10 @@ class SendBatchTest {
     StoredSeqs storedSeqs;
     @Inject
     StoredClientSeqs storedClientSeqs;
+    @Inject
+    GroupRepository groups;
+    @Inject
+    GroupRosters rosters;
     @Inject
     @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
@@ -195,7 +201,8 @@ class SendBatchTest {
 
     /** Writes and commits the batch, then tells it, as the group commit's writer does. */
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
-        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing);
+        SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
+                groups, rosters);
         List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
         batch.committed(items, outcomes);
         batch.publish(items, outcomes);
