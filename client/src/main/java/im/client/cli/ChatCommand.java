@@ -4,16 +4,17 @@ import im.client.sdk.ConnectionState;
 import im.client.sdk.ImClient;
 import im.client.sdk.MessageStatus;
 import im.client.sdk.ImErrorException;
-import im.client.sdk.UserView;
-import im.protocol.client.ConversationIds;
 import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Message;
 import im.protocol.client.ReadReceipt;
 import im.protocol.client.SendAck;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,8 +36,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-@Command(name = "chat", description = "Talk with a friend: shows recent history, then messages as they arrive; "
-        + "every line you type is sent. /quit or end of input leaves.")
+@Command(name = "chat", description = "Talk with a friend (or in a group with --group): shows recent history, "
+        + "then messages as they arrive; every line you type is sent. /quit or end of input leaves.")
 final class ChatCommand implements Callable<Integer> {
 
     /** Events waiting for the main thread; a full queue holds the SDK back (it stops reading). */
@@ -51,8 +52,14 @@ final class ChatCommand implements Callable<Integer> {
     @ParentCommand
     ImCli cli;
 
-    @Parameters(index = "0", paramLabel = "USERNAME")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "USERNAME")
     String username;
+
+    @Option(names = "--group", paramLabel = "ID", description = "Talk in this group instead (see `im group list`).")
+    Long groupId;
 
     @Option(names = "--recent", paramLabel = "N", defaultValue = "20",
             description = "History lines shown first (0.." + HistoryCommand.MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
@@ -87,12 +94,12 @@ final class ChatCommand implements Callable<Integer> {
         if (recent < 0 || recent > HistoryCommand.MAX_LIMIT) {
             throw new CliException("--recent must be 0.." + HistoryCommand.MAX_LIMIT);
         }
+        requireOneTarget(spec, username, groupId);
         PrintStream out = cli.context().out();
         Session session = Session.require(cli);
-        UserView peer = session.user(username);
-        String conversation = ConversationIds.privateChat(session.userId(), peer.userId());
-        MessageLines lines = new MessageLines(session.userId(), session.username(), peer.userId(), peer.username(),
-                ZoneId.systemDefault());
+        ChatTarget target = ChatTarget.of(session, username, groupId, ZoneId.systemDefault());
+        String conversation = target.conversation();
+        MessageLines lines = target.lines();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS);
 
         ImClient.Listener listener = new ImClient.Listener() {
@@ -151,7 +158,7 @@ final class ChatCommand implements Callable<Integer> {
                 client.markRead(conversation, history.get(history.size() - 1).getSeq());
             }
             OwnStatus own = new OwnStatus(client, conversation, out);
-            out.println("-- chatting with " + peer.username() + "; type a message and press Enter, /quit to leave");
+            out.println("-- chatting " + target.description() + "; type a message and press Enter, /quit to leave");
             keepTokenFresh(tokenKeeper, session, client);
             startReading(events);
 
@@ -182,7 +189,7 @@ final class ChatCommand implements Callable<Integer> {
                         break;
                     }
                     if (!text.isEmpty()) {
-                        send(client, peer, text, out, sends, failed, events);
+                        send(client, target, text, out, sends, failed, events);
                     }
                 } else if (event instanceof Gone gone) {
                     out.println("-- connection lost: " + ImCli.describe(gone.cause()));
@@ -198,7 +205,15 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private static void send(ImClient client, UserView peer, String text, PrintStream out,
+    /** A USERNAME or --group, not both: a usage error (exit 2) otherwise. */
+    static void requireOneTarget(CommandSpec spec, String username, Long groupId) {
+        if ((username == null) == (groupId == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "name a USERNAME or --group ID (one of them)");
+        }
+    }
+
+    private static void send(ImClient client, ChatTarget target, String text, PrintStream out,
             ConcurrentLinkedQueue<CompletableFuture<?>> sends, AtomicBoolean failed, BlockingQueue<Event> events) {
         byte[] body;
         try {
@@ -209,7 +224,7 @@ final class ChatCommand implements Callable<Integer> {
             return;
         }
         sends.removeIf(CompletableFuture::isDone);
-        sends.add(client.send(peer.userId(), body).whenComplete((ack, failure) -> {
+        sends.add(target.send(client, body).whenComplete((ack, failure) -> {
             if (failure == null) {
                 // Printed by the main loop, in order with the receipts that may follow at once.
                 events.offer(new Acked(ack));
@@ -219,7 +234,7 @@ final class ChatCommand implements Callable<Integer> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             out.println("-- " + (cause instanceof ImErrorException e
-                    ? MessageLines.sendFailure(e, peer.username())
+                    ? target.failure(e)
                     : "not sent: " + ImCli.describe(cause) + "; type it again to retry"));
         }));
     }

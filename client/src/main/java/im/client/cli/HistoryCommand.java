@@ -2,22 +2,23 @@ package im.client.cli;
 
 import im.client.sdk.ImClient;
 import im.client.sdk.ImErrorException;
-import im.client.sdk.UserView;
-import im.protocol.client.ConversationIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.Message;
 import im.protocol.client.SyncPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "history", description = "Print the conversation with a user (the last --limit messages).")
+@Command(name = "history", description = "Print the conversation with a user, or a group's with --group "
+        + "(the last --limit messages).")
 final class HistoryCommand implements Callable<Integer> {
 
     /** More than a screen is a pager's job; this bounds the download too. */
@@ -26,8 +27,14 @@ final class HistoryCommand implements Callable<Integer> {
     @ParentCommand
     ImCli cli;
 
-    @Parameters(index = "0", paramLabel = "USERNAME")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "USERNAME")
     String username;
+
+    @Option(names = "--group", paramLabel = "ID", description = "Print this group's conversation instead.")
+    Long groupId;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
             description = "Print at most the last N messages (1.." + MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
@@ -38,17 +45,15 @@ final class HistoryCommand implements Callable<Integer> {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new CliException("--limit must be 1.." + MAX_LIMIT);
         }
+        ChatCommand.requireOneTarget(spec, username, groupId);
         Session session = Session.require(cli);
-        UserView peer = session.user(username);
-        String conversation = ConversationIds.privateChat(session.userId(), peer.userId());
-        MessageLines lines = new MessageLines(session.userId(), session.username(), peer.userId(), peer.username(),
-                ZoneId.systemDefault());
+        ChatTarget target = ChatTarget.of(session, username, groupId, ZoneId.systemDefault());
         try (ImClient client = session.connect(new ImClient.Listener() { })) {
-            List<Message> messages = lastMessages(client, conversation, limit);
+            List<Message> messages = lastMessages(client, target.conversation(), limit);
             if (messages.isEmpty()) {
-                cli.context().out().println("no messages with " + peer.username() + " yet");
+                cli.context().out().println("no messages " + target.description() + " yet");
             }
-            messages.forEach(m -> cli.context().out().println(lines.format(m)));
+            messages.forEach(m -> cli.context().out().println(target.lines().format(m)));
             return 0;
         }
     }

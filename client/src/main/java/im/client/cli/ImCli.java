@@ -24,10 +24,10 @@ import java.util.concurrent.TimeoutException;
  * profile file (see {@link Profile}).
  */
 @Command(name = "im", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "im 0.1.0",
-        description = "Command-line client of the IM system: account, friends, messages.",
+        description = "Command-line client of the IM system: account, friends, groups, messages.",
         subcommands = {
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
-                FriendCommand.class, FriendsCommand.class, SendCommand.class, HistoryCommand.class,
+                FriendCommand.class, FriendsCommand.class, GroupCommand.class, SendCommand.class, HistoryCommand.class,
                 ChatCommand.class, CommandLine.HelpCommand.class
         })
 public final class ImCli implements Runnable {

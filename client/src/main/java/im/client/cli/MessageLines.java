@@ -1,14 +1,23 @@
 package im.client.cli;
 
 import im.client.sdk.ImErrorException;
+import im.protocol.client.GroupEvent;
+import im.protocol.client.GroupRole;
 import im.protocol.client.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
-/** How the command line shows messages of one private conversation, and explains send failures. */
+/**
+ * How the command line shows the messages of one conversation (a group's system messages as
+ * {@code * alice added bob, carol}), and explains send failures.
+ */
 final class MessageLines {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -16,25 +25,71 @@ final class MessageLines {
     /** Largest body the router accepts (architecture: body 1..16384 bytes). */
     static final int MAX_BODY_BYTES = 16_384;
 
-    private final long me;
-    private final String myName;
-    private final long peer;
-    private final String peerName;
+    private final LongFunction<String> names;
     private final ZoneId zone;
 
+    /** A private chat: the two members are known by name, anyone else by id. */
     MessageLines(long me, String myName, long peer, String peerName, ZoneId zone) {
-        this.me = me;
-        this.myName = myName;
-        this.peer = peer;
-        this.peerName = peerName;
+        this(id -> id == me ? myName : id == peer ? peerName : "user " + id, zone);
+    }
+
+    /** {@code names} gives a user id's username (a group's members, looked up as they appear). */
+    MessageLines(LongFunction<String> names, ZoneId zone) {
+        this.names = names;
         this.zone = zone;
     }
 
-    /** {@code [12:03:04] bob: hi}. Control characters are replaced: a message cannot drive the terminal. */
+    /**
+     * {@code [12:03:04] bob: hi}, or {@code [12:03:04] * bob left} for a group's system message.
+     * Control characters are replaced: a message cannot drive the terminal.
+     */
     String format(Message m) {
-        String who = m.getSenderId() == me ? myName : m.getSenderId() == peer ? peerName : "user " + m.getSenderId();
-        String time = TIME.format(Instant.ofEpochMilli(m.getCreatedAtMs()).atZone(zone));
-        return "[" + time + "] " + who + ": " + printable(m.getBody().toStringUtf8());
+        String time = "[" + TIME.format(Instant.ofEpochMilli(m.getCreatedAtMs()).atZone(zone)) + "] ";
+        if (m.hasGroupEvent()) {
+            return time + "* " + describe(m.getSenderId(), m.getGroupEvent());
+        }
+        return time + name(m.getSenderId()) + ": " + printable(m.getBody().toStringUtf8());
+    }
+
+    /** A group event in words, the actor first: {@code alice added bob, carol}. */
+    String describe(long actorId, GroupEvent e) {
+        String actor = name(actorId);
+        List<Long> users = e.getUserIdsList();
+        String who = users.stream().map(this::name).collect(Collectors.joining(", "));
+        return switch (e.getKind()) {
+            case CREATED -> actor + " created the group \"" + printable(e.getName()) + "\""
+                    + (users.isEmpty() ? "" : " with " + who);
+            case JOINED -> users.equals(List.of(actorId)) ? actor + " joined" : actor + " added " + who;
+            case LEFT -> actor + " left";
+            case REMOVED -> actor + " removed " + who;
+            case ROLE_CHANGED -> actor + " made " + who + " " + roleWithArticle(e.getRole(), users.size());
+            case MEMBERS_MUTED -> actor + (e.getMuted() ? " muted " : " unmuted ") + who;
+            case GROUP_MUTED -> e.getMuted()
+                    ? actor + " muted the group: only the owner and admins may send"
+                    : actor + " unmuted the group: everyone may send";
+            case OWNER_CHANGED -> actor + " made " + who + " the owner";
+            case RENAMED -> actor + " renamed the group to \"" + printable(e.getName()) + "\"";
+            case DISSOLVED -> actor + " dissolved the group";
+            default -> actor + " changed the group";
+        };
+    }
+
+    private String name(long userId) {
+        return printable(names.apply(userId));
+    }
+
+    private static String roleWithArticle(GroupRole role, int users) {
+        String name = role(role);
+        if (users != 1) {
+            return name + "s";
+        }
+        return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
+    /** {@code owner}, {@code admin}, {@code member} ({@code unknown role}: one a newer server named). */
+    static String role(GroupRole role) {
+        return role == null || role == GroupRole.UNRECOGNIZED || role == GroupRole.GROUP_ROLE_UNSPECIFIED
+                ? "unknown role" : role.name().toLowerCase(Locale.ROOT);
     }
 
     static String printable(String text) {
@@ -66,6 +121,22 @@ final class MessageLines {
             case NOT_FRIENDS -> peerName + " is not your friend yet: `im friend add " + peerName + "`";
             case UNKNOWN_USER -> "no such user: " + peerName;
             case PERMISSION_DENIED -> "you may not message " + peerName + ": " + e.getMessage();
+            default -> commonFailure(e);
+        };
+    }
+
+    /** A failed send to a group as one line the user can act on. */
+    static String groupSendFailure(ImErrorException e, String groupName) {
+        return switch (e.getCode()) {
+            case PERMISSION_DENIED -> "you may not send in " + groupName
+                    + " (muted, or the group is muted or dissolved): " + e.getMessage();
+            case UNKNOWN_CONVERSATION -> "you are not a member of " + groupName;
+            default -> commonFailure(e);
+        };
+    }
+
+    private static String commonFailure(ImErrorException e) {
+        return switch (e.getCode()) {
             case RATE_LIMITED -> "sending too fast, try again in a moment";
             case UNAVAILABLE, INTERNAL -> "not sent, the server failed (" + e.getMessage() + "); sending again is safe";
             default -> "not sent: " + e.getCode() + ": " + e.getMessage();

@@ -59,9 +59,7 @@ final class HeldMessages {
         }
         if (seq == c.contiguous + 1) {
             c.contiguous = seq;
-            while (!c.above.isEmpty() && c.above.first() == c.contiguous + 1) {
-                c.contiguous = c.above.pollFirst();
-            }
+            pullUp(c);
             return Outcome.NEW;
         }
         if (c.above.size() >= maxAbovePerConversation) {
@@ -69,6 +67,29 @@ final class HeldMessages {
         }
         c.above.add(seq);
         return Outcome.NEW;
+    }
+
+    /**
+     * Seqs below {@code firstSeq} are not this user's to read (a group member reads from its
+     * joining; the server says so in every page, {@code SyncPage.first_seq}): they count as held,
+     * so the contiguous cursor moves past them instead of waiting for them forever.
+     */
+    synchronized void readableFrom(String conversationId, long firstSeq) {
+        if (firstSeq <= 1) {
+            return;
+        }
+        Conversation c = conversation(conversationId);
+        if (c.contiguous < firstSeq - 1) {
+            c.contiguous = firstSeq - 1;
+            c.above.headSet(c.contiguous, true).clear();
+            pullUp(c);
+        }
+    }
+
+    private static void pullUp(Conversation c) {
+        while (!c.above.isEmpty() && c.above.first() == c.contiguous + 1) {
+            c.contiguous = c.above.pollFirst();
+        }
     }
 
     /** Highest seq held with nothing missing below it; 0 when nothing is held. */

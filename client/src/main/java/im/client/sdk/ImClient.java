@@ -98,7 +98,11 @@ public final class ImClient implements AutoCloseable {
     /** What the client reports. Every method defaults to doing nothing. */
     public interface Listener {
 
-        /** A message for this device (another user's, or the user's own from another device). */
+        /**
+         * A message for this device (another user's, or the user's own from another device). In a
+         * group this includes its system messages: {@link Message#hasGroupEvent()}, body empty, the
+         * sender being the member who made the change.
+         */
         default void onMessage(Message message) {
         }
 
@@ -509,22 +513,40 @@ public final class ImClient implements AutoCloseable {
     }
 
     /**
+     * Sends {@code body} to a group (conversation {@code g:{groupId}}) as a new message. Waits,
+     * numbers and retries like a private send; the server refuses it with PERMISSION_DENIED when the
+     * sender is muted, the group is muted for members or dissolved, and with UNKNOWN_CONVERSATION
+     * when the sender is not a member. See {@link #send(Send)}.
+     */
+    public CompletableFuture<SendAck> sendToGroup(long groupId, byte[] body) {
+        return send(Send.newBuilder()
+                .setClientMsgId(ClientMsgIds.next())
+                .setGroupId(groupId)
+                .setBody(ByteString.copyFrom(body))
+                .build());
+    }
+
+    /**
      * Sends exactly this {@link Send} (with its clientSeq set by the client when it numbers
-     * sends). The send waits in the outbox until the server acknowledges it: it is written now if
-     * a session is open, else when the connection is back, and again on every new session until
-     * acknowledged. Resending a clientMsgId is safe: one still waiting shares the waiting send's
-     * result; one already acknowledged is answered by the server with the original SendAck.
+     * sends) to its target, a user ({@code to_user_id}) or a group ({@code group_id}). The send
+     * waits in the outbox until the server acknowledges it: it is written now if a session is open,
+     * else when the connection is back, and again on every new session until acknowledged.
+     * Resending a clientMsgId is safe: one still waiting shares the waiting send's result; one
+     * already acknowledged is answered by the server with the original SendAck.
      *
      * <p>The future fails with {@link OutboxFullException} at once when the outbox is full, with
      * an {@link ImErrorException} when the server refuses the send (NOT_FRIENDS, ...; UNAVAILABLE
      * and the like only after a few tries), and with the stop cause when the client stops for good
      * first. Fails with {@link IllegalStateException} when the client is not connected or
-     * reconnecting.
+     * reconnecting, and with {@link IllegalArgumentException} without a clientMsgId or a target.
      */
     public CompletableFuture<SendAck> send(Send send) {
         Objects.requireNonNull(send, "send");
         if (send.getClientMsgId().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("clientMsgId is required"));
+        }
+        if (send.getTargetCase() == Send.TargetCase.TARGET_NOT_SET) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("toUserId or groupId is required"));
         }
         Outbox.Entry entry;
         synchronized (this) {
@@ -611,7 +633,8 @@ public final class ImClient implements AutoCloseable {
     /**
      * Asks for the messages of a conversation after {@code afterSeq} (exclusive), at most
      * {@code limit} (1..100). Messages in the page not held before also reach
-     * {@link Listener#onMessage}. Needs an open session.
+     * {@link Listener#onMessage}. Seqs below the page's {@code first_seq} (a group's history before
+     * the user joined) count as held, so {@link #cursors()} moves past them. Needs an open session.
      */
     public CompletableFuture<SyncPage> sync(String conversationId, long afterSeq, int limit) {
         Objects.requireNonNull(conversationId, "conversationId");
@@ -933,6 +956,8 @@ public final class ImClient implements AutoCloseable {
     }
 
     private void holdPage(SyncPage page) {
+        // A group member reads from its joining: what lies below is none of this device's to wait for.
+        held.readableFrom(page.getConversationId(), page.getFirstSeq());
         for (Message m : page.getMessagesList()) {
             String conversation = conversationOf(page, m);
             if (held.hold(conversation, m.getSeq()) == HeldMessages.Outcome.NEW

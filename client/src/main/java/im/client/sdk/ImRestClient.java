@@ -1,9 +1,12 @@
 package im.client.sdk;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import im.protocol.client.GroupRole;
+import im.protocol.client.JoinPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,17 +23,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The REST API of auth and user (docs/architecture.md) over {@code java.net.http}. Blocking; safe to
- * share between threads. A non-2xx answer throws {@link ImApiException} with the problem body's
- * status, code and detail; a transport failure throws {@link UncheckedIOException}.
+ * The REST API of auth and user (docs/architecture.md) over {@code java.net.http}: accounts, users,
+ * friends and groups. Blocking; safe to share between threads. A non-2xx answer throws
+ * {@link ImApiException} with the problem body's status, code and detail; a transport failure throws
+ * {@link UncheckedIOException}.
  */
 public final class ImRestClient {
 
-    /** Answers here are a user or a list of friends; 4 MiB is far beyond any legitimate one. */
+    /**
+     * Answers here are a user, a list of friends or groups, or a page of at most 500 members; 4 MiB
+     * is far beyond any legitimate one.
+     */
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // A role or join policy added on the server after this client was built reads as null.
+            .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL, true);
 
     private final URI authUrl;
     private final URI usersUrl;
@@ -47,7 +56,7 @@ public final class ImRestClient {
     }
 
     /**
-     * Accounts and tokens ({@code /auth/...}) from {@code authUrl}, users and friends from
+     * Accounts and tokens ({@code /auth/...}) from {@code authUrl}, users, friends and groups from
      * {@code usersUrl}: the two services of a cluster reached without an ingress in front.
      */
     public ImRestClient(URI authUrl, URI usersUrl, Duration requestTimeout) {
@@ -72,6 +81,25 @@ public final class ImRestClient {
     }
 
     private record FriendRequestBody(String toUsername) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record CreateGroupBody(String name, List<Long> memberIds, JoinPolicy joinPolicy) {
+    }
+
+    private record UserIdsBody(List<Long> userIds) {
+    }
+
+    private record RoleBody(GroupRole role) {
+    }
+
+    private record MutedBody(boolean muted) {
+    }
+
+    private record OwnerBody(long userId) {
+    }
+
+    private record NameBody(String name) {
     }
 
     public RegisteredUser register(String username, String password, String displayName) {
@@ -126,6 +154,107 @@ public final class ImRestClient {
         return call(get("friends", accessToken), new TypeReference<>() { });
     }
 
+    // ---- groups ------------------------------------------------------------------------------
+    // A group the caller is not in answers 404 as one that does not exist; a change the caller's
+    // role does not allow answers 403. Every change answers the seq of its system message.
+
+    /**
+     * Makes a group with the caller as its owner and {@code memberIds} (may be empty) as its first
+     * members. {@code joinPolicy} null (or unspecified) leaves the server's default, ADMINS_INVITE.
+     */
+    public GroupView createGroup(String accessToken, String name, List<Long> memberIds, JoinPolicy joinPolicy) {
+        Objects.requireNonNull(name, "name");
+        JoinPolicy policy = joinPolicy == JoinPolicy.JOIN_POLICY_UNSPECIFIED ? null : joinPolicy;
+        if (policy == JoinPolicy.UNRECOGNIZED) {
+            throw new IllegalArgumentException("joinPolicy must be ADMINS_INVITE, MEMBERS_INVITE or OPEN");
+        }
+        return call(post("groups", accessToken, new CreateGroupBody(name,
+                memberIds == null ? List.of() : List.copyOf(memberIds), policy)), new TypeReference<>() { });
+    }
+
+    /** The groups the caller is a member of. */
+    public List<GroupView> groups(String accessToken) {
+        return call(get("groups", accessToken), new TypeReference<>() { });
+    }
+
+    public GroupView group(String accessToken, long groupId) {
+        return call(get(groupPath(groupId), accessToken), new TypeReference<>() { });
+    }
+
+    /**
+     * The group's members with a user id above {@code afterUserId} (0: from the first), at most
+     * {@code limit} (1..500).
+     */
+    public GroupMemberPage groupMembers(String accessToken, long groupId, long afterUserId, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be 1..500");
+        }
+        return call(get(groupPath(groupId) + "/members?after=" + Math.max(0, afterUserId) + "&limit=" + limit,
+                accessToken), new TypeReference<>() { });
+    }
+
+    /** Adds users (owner and admins; any member when the policy is MEMBERS_INVITE); members already in stay. */
+    public GroupChange addGroupMembers(String accessToken, long groupId, List<Long> userIds) {
+        return call(post(groupPath(groupId) + "/members", accessToken, new UserIdsBody(List.copyOf(userIds))),
+                new TypeReference<>() { });
+    }
+
+    /** Removes a member (owner: anyone else; admin: members only). */
+    public GroupChange removeGroupMember(String accessToken, long groupId, long userId) {
+        return call(delete(groupPath(groupId) + "/members/" + userId, accessToken), new TypeReference<>() { });
+    }
+
+    /** The caller joins an OPEN group. */
+    public GroupChange joinGroup(String accessToken, long groupId) {
+        return call(post(groupPath(groupId) + "/join", accessToken, null), new TypeReference<>() { });
+    }
+
+    /** The caller leaves (an owner transfers ownership first). */
+    public GroupChange leaveGroup(String accessToken, long groupId) {
+        return call(post(groupPath(groupId) + "/leave", accessToken, null), new TypeReference<>() { });
+    }
+
+    /** Owner only: makes a member an ADMIN, or an admin a MEMBER again. */
+    public GroupChange setGroupRole(String accessToken, long groupId, long userId, GroupRole role) {
+        if (role != GroupRole.ADMIN && role != GroupRole.MEMBER) {
+            throw new IllegalArgumentException("role must be ADMIN or MEMBER, not " + role);
+        }
+        return call(put(groupPath(groupId) + "/members/" + userId + "/role", accessToken, new RoleBody(role)),
+                new TypeReference<>() { });
+    }
+
+    /** Owner and admins (admins: members only): the member may not send while muted. */
+    public GroupChange setGroupMemberMuted(String accessToken, long groupId, long userId, boolean muted) {
+        return call(put(groupPath(groupId) + "/members/" + userId + "/muted", accessToken, new MutedBody(muted)),
+                new TypeReference<>() { });
+    }
+
+    /** Owner and admins: while the group is muted only they may send. */
+    public GroupChange setGroupMuted(String accessToken, long groupId, boolean muted) {
+        return call(put(groupPath(groupId) + "/muted", accessToken, new MutedBody(muted)), new TypeReference<>() { });
+    }
+
+    /** Owner only: another member becomes the owner; the caller becomes an admin. */
+    public GroupChange transferGroupOwnership(String accessToken, long groupId, long newOwnerId) {
+        return call(put(groupPath(groupId) + "/owner", accessToken, new OwnerBody(newOwnerId)),
+                new TypeReference<>() { });
+    }
+
+    /** Owner and admins. */
+    public GroupChange renameGroup(String accessToken, long groupId, String name) {
+        Objects.requireNonNull(name, "name");
+        return call(put(groupPath(groupId) + "/name", accessToken, new NameBody(name)), new TypeReference<>() { });
+    }
+
+    /** Owner only: nobody sends any more; the members keep reading what was said. */
+    public GroupChange dissolveGroup(String accessToken, long groupId) {
+        return call(delete(groupPath(groupId), accessToken), new TypeReference<>() { });
+    }
+
+    private static String groupPath(long groupId) {
+        return "groups/" + groupId;
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------
 
     private HttpRequest.Builder request(String path, String accessToken) {
@@ -144,11 +273,23 @@ public final class ImRestClient {
     }
 
     private HttpRequest post(String path, String accessToken, Object body) {
+        return withBody("POST", path, accessToken, body);
+    }
+
+    private HttpRequest put(String path, String accessToken, Object body) {
+        return withBody("PUT", path, accessToken, body);
+    }
+
+    private HttpRequest delete(String path, String accessToken) {
+        return request(path, accessToken).DELETE().build();
+    }
+
+    private HttpRequest withBody(String method, String path, String accessToken, Object body) {
         try {
             byte[] json = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
             return request(path, accessToken)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json))
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,8 @@ package im.client.cli;
 import com.google.protobuf.ByteString;
 import im.client.sdk.ImErrorException;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.GroupEvent;
+import im.protocol.client.GroupRole;
 import im.protocol.client.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,5 +186,50 @@ class ImCliTest {
         assertFalse(shown.add(12));
         assertFalse(shown.add(11));
         assertTrue(shown.add(13));
+    }
+
+    @Test
+    void groupSystemMessagesReadAsWhoDidWhatToWhom() {
+        Map<Long, String> users = Map.of(1L, "alice", 2L, "bob", 3L, "carol");
+        MessageLines lines = new MessageLines(id -> users.getOrDefault(id, "user " + id), ZoneOffset.UTC);
+        Message m = Message.newBuilder().setConversationId("g:7").setSenderId(1).setCreatedAtMs(43_384_000L).build();
+        java.util.function.BiFunction<Long, GroupEvent.Builder, String> line = (actor, event) ->
+                lines.format(m.toBuilder().setSenderId(actor).setGroupEvent(event).build());
+
+        assertEquals("[12:03:04] * alice created the group \"team\" with bob, carol", line.apply(1L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.CREATED).setName("team").addUserIds(2).addUserIds(3)));
+        assertEquals("[12:03:04] * alice added bob, carol", line.apply(1L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.JOINED).addUserIds(2).addUserIds(3)));
+        assertEquals("[12:03:04] * bob joined", line.apply(2L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.JOINED).addUserIds(2)));
+        assertEquals("[12:03:04] * bob left", line.apply(2L, GroupEvent.newBuilder().setKind(GroupEvent.Kind.LEFT)));
+        assertEquals("[12:03:04] * alice removed user 9", line.apply(1L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.REMOVED).addUserIds(9)));
+        assertEquals("[12:03:04] * alice made bob an admin", line.apply(1L, GroupEvent.newBuilder()
+                .setKind(GroupEvent.Kind.ROLE_CHANGED).setRole(GroupRole.ADMIN).addUserIds(2)));
+        assertEquals("[12:03:04] * alice made bob, carol members", line.apply(1L, GroupEvent.newBuilder()
+                .setKind(GroupEvent.Kind.ROLE_CHANGED).setRole(GroupRole.MEMBER).addUserIds(2).addUserIds(3)));
+        assertEquals("[12:03:04] * bob muted carol", line.apply(2L, GroupEvent.newBuilder()
+                .setKind(GroupEvent.Kind.MEMBERS_MUTED).setMuted(true).addUserIds(3)));
+        assertEquals("[12:03:04] * bob unmuted carol", line.apply(2L, GroupEvent.newBuilder()
+                .setKind(GroupEvent.Kind.MEMBERS_MUTED).setMuted(false).addUserIds(3)));
+        assertEquals("[12:03:04] * alice muted the group: only the owner and admins may send", line.apply(1L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.GROUP_MUTED).setMuted(true)));
+        assertEquals("[12:03:04] * alice made bob the owner", line.apply(1L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.OWNER_CHANGED).addUserIds(2)));
+        assertEquals("[12:03:04] * bob renamed the group to \"crew\uFFFD[2J\"", line.apply(2L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.RENAMED).setName("crew\u001b[2J")));
+        assertEquals("[12:03:04] * alice dissolved the group", line.apply(1L,
+                GroupEvent.newBuilder().setKind(GroupEvent.Kind.DISSOLVED)));
+        assertEquals("[12:03:04] carol: hi", lines.format(m.toBuilder().setSenderId(3)
+                .setBody(ByteString.copyFromUtf8("hi")).build()), "an ordinary group message");
+    }
+
+    @Test
+    void refusedGroupSendSaysWhy() {
+        assertEquals("you are not a member of group 7 \"team\"", MessageLines.groupSendFailure(
+                new ImErrorException(ErrorCode.UNKNOWN_CONVERSATION, "x"), "group 7 \"team\""));
+        assertTrue(MessageLines.groupSendFailure(new ImErrorException(ErrorCode.PERMISSION_DENIED, "muted"), "g")
+                .startsWith("you may not send in g"));
     }
 }

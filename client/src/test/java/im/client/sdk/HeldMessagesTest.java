@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HeldMessagesTest {
 
     private static final String C = "p:1:2";
+    private static final String G = "g:7";
 
     @Test
     void messagesInOrderAdvanceTheCursor() {
@@ -94,5 +95,28 @@ class HeldMessagesTest {
         HeldMessages held = new HeldMessages(10, Map.of());
         assertEquals(INVALID, held.hold(C, 0));
         assertTrue(held.cursors().isEmpty());
+    }
+
+    @Test
+    void seqsBelowTheFirstReadable_countAsHeld() {
+        HeldMessages held = new HeldMessages(100, Map.of());
+        held.hold(G, 51);
+        assertTrue(held.hasGap(G));
+        held.readableFrom(G, 50);
+        assertEquals(49, held.contiguous(G));
+        assertEquals(DUPLICATE, held.hold(G, 20), "before the join: none of this member's");
+        assertEquals(NEW, held.hold(G, 50));
+        assertEquals(51, held.contiguous(G), "the message held above the gap joins the cursor");
+        assertFalse(held.hasGap(G));
+    }
+
+    @Test
+    void firstReadableNeverMovesTheCursorBack() {
+        HeldMessages held = new HeldMessages(100, Map.of(G, 80L));
+        held.readableFrom(G, 50);
+        assertEquals(80, held.contiguous(G));
+        held.readableFrom(C, 1);
+        held.readableFrom(C, 0);
+        assertEquals(Map.of(G, 80L), held.cursors(), "1 (a private chat) and 0 (not said) change nothing");
     }
 }

@@ -1,13 +1,48 @@
 package im.client.sdk;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import im.protocol.client.GroupRole;
+import im.protocol.client.JoinPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImRestClientTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "acc-1";
+    private static final String GROUP_JSON = "{\"groupId\":7,\"conversationId\":\"g:7\",\"name\":\"team\","
+            + "\"ownerId\":1,\"joinPolicy\":\"MEMBERS_INVITE\",\"muted\":false,\"dissolved\":false,\"memberCount\":3,"
+            + "\"createdAtMs\":1700000000000,\"myRole\":\"OWNER\",\"joinedSeq\":1}";
+
+    private ScriptedRestServer server;
+    private ImRestClient rest;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new ScriptedRestServer();
+        rest = new ImRestClient(server.url(), Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private static void assertJson(String expected, String actual) throws Exception {
+        assertEquals(JSON.readTree(expected), JSON.readTree(actual), actual);
+    }
 
     @Test
     void problemBodyBecomesStatusCodeAndDetail() {
@@ -25,5 +60,115 @@ class ImRestClientTest {
         assertEquals(502, e.getStatus());
         assertNull(e.getCode());
         assertEquals("Bad Gateway", e.getDetail());
+    }
+
+    @Test
+    void createGroup_postsNameMembersAndPolicy_andDecodesTheGroup() throws Exception {
+        server.answer("POST", "/groups", 201, GROUP_JSON);
+        GroupView g = rest.createGroup(TOKEN, "team", List.of(2L, 3L), JoinPolicy.MEMBERS_INVITE);
+
+        ScriptedRestServer.Request r = server.next();
+        assertEquals("Bearer " + TOKEN, r.authorization());
+        assertEquals("application/json", r.contentType());
+        assertJson("{\"name\":\"team\",\"memberIds\":[2,3],\"joinPolicy\":\"MEMBERS_INVITE\"}", r.body());
+        assertEquals(new GroupView(7, "g:7", "team", 1, JoinPolicy.MEMBERS_INVITE, false, false, 3,
+                1_700_000_000_000L, GroupRole.OWNER, 1), g);
+    }
+
+    @Test
+    void createGroup_withoutAPolicy_leavesTheServersDefault() throws Exception {
+        server.answer("POST", "/groups", 201, GROUP_JSON);
+        rest.createGroup(TOKEN, "team", null, null);
+        assertJson("{\"name\":\"team\",\"memberIds\":[]}", server.next().body());
+    }
+
+    @Test
+    void groupsAndGroup_decodeTheCallersView() throws Exception {
+        server.answer("GET", "/groups", 200, "[" + GROUP_JSON + "]");
+        server.answer("GET", "/groups/7", 200, GROUP_JSON);
+        assertEquals(List.of(7L), rest.groups(TOKEN).stream().map(GroupView::groupId).toList());
+        assertEquals("g:7", rest.group(TOKEN, 7).conversationId());
+        assertEquals("Bearer " + TOKEN, server.next().authorization());
+    }
+
+    @Test
+    void groupMembers_askForAPageByQuery_andDecodeIt() throws Exception {
+        server.answer("GET", "/groups/7/members?after=2&limit=500", 200, "{\"members\":["
+                + "{\"userId\":3,\"role\":\"ADMIN\",\"muted\":true,\"joinedSeq\":4},"
+                + "{\"userId\":9,\"role\":\"MEMBER\",\"muted\":false,\"joinedSeq\":12}],\"hasMore\":true}");
+        GroupMemberPage page = rest.groupMembers(TOKEN, 7, 2, 500);
+        assertEquals(List.of(new GroupMemberView(3, GroupRole.ADMIN, true, 4),
+                new GroupMemberView(9, GroupRole.MEMBER, false, 12)), page.members());
+        assertTrue(page.hasMore());
+        assertEquals("GET", server.next().method());
+        assertThrows(IllegalArgumentException.class, () -> rest.groupMembers(TOKEN, 7, 0, 501));
+    }
+
+    /** One change call: what the client is told to do, and the request it must make for it. */
+    private record ChangeCall(Function<ImRestClient, GroupChange> call, String method, String target, String body) {
+    }
+
+    @Test
+    void everyChange_usesItsMethodPathAndBody_andAnswersTheSeqOfItsSystemMessage() throws Exception {
+        List<ChangeCall> calls = List.of(
+                new ChangeCall(r -> r.addGroupMembers(TOKEN, 7, List.of(4L, 5L)), "POST", "/groups/7/members",
+                        "{\"userIds\":[4,5]}"),
+                new ChangeCall(r -> r.removeGroupMember(TOKEN, 7, 4), "DELETE", "/groups/7/members/4", ""),
+                new ChangeCall(r -> r.joinGroup(TOKEN, 7), "POST", "/groups/7/join", ""),
+                new ChangeCall(r -> r.leaveGroup(TOKEN, 7), "POST", "/groups/7/leave", ""),
+                new ChangeCall(r -> r.setGroupRole(TOKEN, 7, 4, GroupRole.ADMIN), "PUT", "/groups/7/members/4/role",
+                        "{\"role\":\"ADMIN\"}"),
+                new ChangeCall(r -> r.setGroupMemberMuted(TOKEN, 7, 4, true), "PUT", "/groups/7/members/4/muted",
+                        "{\"muted\":true}"),
+                new ChangeCall(r -> r.setGroupMuted(TOKEN, 7, false), "PUT", "/groups/7/muted", "{\"muted\":false}"),
+                new ChangeCall(r -> r.transferGroupOwnership(TOKEN, 7, 4), "PUT", "/groups/7/owner", "{\"userId\":4}"),
+                new ChangeCall(r -> r.renameGroup(TOKEN, 7, "crew"), "PUT", "/groups/7/name", "{\"name\":\"crew\"}"),
+                new ChangeCall(r -> r.dissolveGroup(TOKEN, 7), "DELETE", "/groups/7", ""));
+        long seq = 20;
+        for (ChangeCall c : calls) {
+            seq++;
+            server.answer(c.method(), c.target(), 200, "{\"groupId\":7,\"seq\":" + seq + "}");
+            GroupChange change = c.call().apply(rest);
+            assertEquals(new GroupChange(7, seq), change, c.target());
+            assertTrue(change.changed());
+            ScriptedRestServer.Request r = server.next();
+            assertEquals(c.method() + " " + c.target(), r.method() + " " + r.target());
+            assertEquals("Bearer " + TOKEN, r.authorization());
+            if (c.body().isEmpty()) {
+                assertEquals("", r.body(), c.target());
+            } else {
+                assertJson(c.body(), r.body());
+            }
+        }
+    }
+
+    @Test
+    void changeThatChangedNothing_answersSeqZero() {
+        server.answer("POST", "/groups/7/members", 200, "{\"groupId\":7,\"seq\":0}");
+        assertFalse(rest.addGroupMembers(TOKEN, 7, List.of(2L)).changed());
+    }
+
+    @Test
+    void groupRefusal_isAnApiExceptionWithTheProblemsCode() {
+        server.answer("DELETE", "/groups/7", 403, "{\"type\":\"about:blank\",\"title\":\"Permission denied\","
+                + "\"status\":403,\"detail\":\"only the owner dissolves the group\",\"code\":\"PERMISSION_DENIED\"}");
+        ImApiException e = assertThrows(ImApiException.class, () -> rest.dissolveGroup(TOKEN, 7));
+        assertEquals(403, e.getStatus());
+        assertEquals("PERMISSION_DENIED", e.getCode());
+        assertEquals("only the owner dissolves the group", e.getDetail());
+    }
+
+    @Test
+    void roleOrPolicyFromANewerServer_readsAsNull() {
+        server.answer("GET", "/groups/7", 200, GROUP_JSON.replace("\"OWNER\"", "\"MODERATOR\"")
+                .replace("\"MEMBERS_INVITE\"", "\"BY_REQUEST\""));
+        GroupView g = rest.group(TOKEN, 7);
+        assertNull(g.myRole());
+        assertNull(g.joinPolicy());
+    }
+
+    @Test
+    void onlyAdminOrMemberIsARoleToGive() {
+        assertThrows(IllegalArgumentException.class, () -> rest.setGroupRole(TOKEN, 7, 4, GroupRole.OWNER));
     }
 }
