@@ -700,9 +700,22 @@ public final class ImClient implements AutoCloseable {
      */
     public CompletableFuture<Receipts> receipts(String conversationId) {
         Objects.requireNonNull(conversationId, "conversationId");
-        return requestInSession(Frame.newBuilder().setGetReceipts(
-                GetReceipts.newBuilder().setConversationId(conversationId)),
-                Frame::getReceipts, Frame.BodyCase.RECEIPTS);
+        return receipts(GetReceipts.newBuilder().setConversationId(conversationId).build());
+    }
+
+    /**
+     * {@link #receipts} of a group with who has read one of the user's own messages:
+     * {@code Receipts.readers_total} members have, the first of them in {@code readers}. The
+     * server refuses (PERMISSION_DENIED) a seq that is not the user's own message.
+     */
+    public CompletableFuture<Receipts> readers(String conversationId, long seq) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        return receipts(GetReceipts.newBuilder().setConversationId(conversationId).setReadersOfSeq(seq).build());
+    }
+
+    private CompletableFuture<Receipts> receipts(GetReceipts request) {
+        return requestInSession(Frame.newBuilder().setGetReceipts(request), Frame::getReceipts,
+                Frame.BodyCase.RECEIPTS);
     }
 
     /**

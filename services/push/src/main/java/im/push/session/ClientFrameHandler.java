@@ -454,7 +454,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         GetReceiptsRequest request = GetReceiptsRequest.newBuilder()
-                .setConversationId(frame.getGetReceipts().getConversationId()).build();
+                .setConversationId(frame.getGetReceipts().getConversationId())
+                .setReadersOfSeq(frame.getGetReceipts().getReadersOfSeq()).build();
         router.getReceipts(session.token(), request).whenComplete((response, failure) -> {
             session.release();
             if (failure != null) {

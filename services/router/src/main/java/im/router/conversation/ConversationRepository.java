@@ -20,8 +20,8 @@ public class ConversationRepository {
     public static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
     private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
     // A former group member's conversation ends at its leaving.
-    private static final String OF_MEMBER = "SELECT c.id, CASE WHEN m.left_seq > 0 THEN m.left_seq ELSE c.last_seq END "
-            + "FROM conversation_member m "
+    private static final String OF_MEMBER = "SELECT c.id, CASE WHEN m.left_seq > 0 THEN m.left_seq ELSE c.last_seq END, "
+            + "m.joined_seq FROM conversation_member m "
             + "JOIN conversation c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.last_seq > 0 ORDER BY c.id";
 
     private final String create;
@@ -98,14 +98,15 @@ public class ConversationRepository {
         return lastSeq(connection, lockedLastSeq, conversationId);
     }
 
-    /** Every conversation of a user that holds at least one message, with its last seq. */
+    /** Every conversation of a user that holds at least one message, with the seqs the user may read. */
     public List<ConversationPosition> ofMember(Connection connection, long userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(OF_MEMBER)) {
             statement.setLong(1, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 List<ConversationPosition> positions = new ArrayList<>();
                 while (rows.next()) {
-                    positions.add(new ConversationPosition(rows.getString(1), rows.getLong(2)));
+                    positions.add(new ConversationPosition(rows.getString(1), rows.getLong(2),
+                            Math.max(1, rows.getLong(3))));
                 }
                 return positions;
             }
@@ -133,10 +134,20 @@ public class ConversationRepository {
     public record SeqReservation(String conversationId, long expectedLast, int count) {
     }
 
-    /** A conversation and its highest seq. */
-    public record ConversationPosition(String conversationId, long lastSeq) {
-        public ConversationCursor toCursor() {
-            return ConversationCursor.newBuilder().setConversationId(conversationId).setLastSeq(lastSeq).build();
+    /**
+     * A conversation of a user: its highest seq the user may read, and its lowest (1, or a group
+     * member's joining).
+     */
+    public record ConversationPosition(String conversationId, long lastSeq, long firstSeq) {
+        /** Messages the user may read beyond {@code heldSeq}. */
+        public long newAfter(long heldSeq) {
+            return Math.max(0, lastSeq - Math.max(heldSeq, firstSeq - 1));
+        }
+
+        /** The conversation's cursor for a device that holds it up to {@code heldSeq}. */
+        public ConversationCursor toCursor(long heldSeq) {
+            return ConversationCursor.newBuilder().setConversationId(conversationId).setLastSeq(lastSeq)
+                    .setNewMessages(newAfter(heldSeq)).build();
         }
     }
 }

@@ -25,6 +25,7 @@ public class MemberCursorRepository {
             + "WHERE conversation_id = ? AND user_id = ?";
     private static final String POSITIONS = "SELECT user_id, last_delivered_seq, last_read_seq "
             + "FROM conversation_member WHERE conversation_id = ?";
+    private static final String CURRENT_POSITIONS = POSITIONS + " AND role > 0";
 
     /**
      * Moves each member-delivered cursor up to its seq, in one batch in the list's order; answers,
@@ -66,7 +67,12 @@ public class MemberCursorRepository {
 
     /** Both cursors of every member with a row in the conversation. */
     public List<MemberPosition> positions(Connection connection, String conversationId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(POSITIONS)) {
+        return positions(connection, POSITIONS, conversationId);
+    }
+
+    private static List<MemberPosition> positions(Connection connection, String sql, String conversationId)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, conversationId);
             try (ResultSet rows = statement.executeQuery()) {
                 List<MemberPosition> positions = new ArrayList<>();
@@ -76,6 +82,12 @@ public class MemberCursorRepository {
                 return positions;
             }
         }
+    }
+
+    /** Both cursors of every current member of a group. */
+    public List<MemberPosition> currentGroupPositions(Connection connection, String conversationId)
+            throws SQLException {
+        return positions(connection, CURRENT_POSITIONS, conversationId);
     }
 
     private static boolean advance(Connection connection, String sql, MemberKey key, long seq) throws SQLException {

@@ -2,6 +2,7 @@ package im.router.cursor;
 
 import im.common.grpc.GrpcErrors;
 import im.common.token.VerifiedUser;
+import im.protocol.client.ConversationIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.ReadReceipt;
 import im.protocol.router.MarkReadRequest;
@@ -9,6 +10,8 @@ import im.protocol.router.MarkReadResponse;
 import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
 import im.router.group.GroupAccess;
+import im.router.group.GroupConfig;
+import im.router.group.GroupRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,10 +36,14 @@ public class ReadCursors {
     private final MemberCursorRepository members;
     private final DeliveryRouting routing;
     private final GroupAccess access;
+    private final GroupRepository groups;
+    private final GroupConfig groupConfig;
 
-    public ReadCursors(Shards shards, ConversationRepository conversations,
-            MemberCursorRepository members, DeliveryRouting routing, GroupAccess access) {
+    public ReadCursors(Shards shards, ConversationRepository conversations, MemberCursorRepository members,
+            DeliveryRouting routing, GroupAccess access, GroupRepository groups, GroupConfig groupConfig) {
         this.access = access;
+        this.groups = groups;
+        this.groupConfig = groupConfig;
         this.shards = shards;
         this.conversations = conversations;
         this.members = members;
@@ -50,17 +57,21 @@ public class ReadCursors {
         if (request.getUpToSeq() < 0) {
             throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "up_to_seq must not be negative");
         }
-        List<Long> memberIds = ConversationAccess.requireMember(request.getConversationId(), caller.userId());
+        List<Long> named = ConversationAccess.requireMember(request.getConversationId(), caller.userId());
         var member = new MemberCursorRepository.MemberKey(caller.userId(), request.getConversationId());
         Shards.Shard shard = shards.forWrite(member.conversationId());
         Read read;
         try {
             read = shard.transactions().write(connection -> {
-                long readableUpTo = access.require(connection, member.conversationId(), caller.userId()).lastSeq();
+                String conversationId = member.conversationId();
+                long readableUpTo = access.require(connection, conversationId, caller.userId()).lastSeq();
                 long target = CursorRules.capped(request.getUpToSeq(),
-                        Math.min(readableUpTo, conversations.lastSeq(connection, member.conversationId())));
+                        Math.min(readableUpTo, conversations.lastSeq(connection, conversationId)));
                 boolean moved = members.advanceRead(connection, member, target);
-                return new Read(members.readCursor(connection, member), moved);
+                // A small group hears each read like a private chat; a large one asks for counts.
+                List<Long> told = ConversationIds.isPrivate(conversationId) ? named
+                        : groups.memberIdsIfFewer(connection, conversationId, groupConfig.receiptsListedUpTo());
+                return new Read(members.readCursor(connection, member), moved, told);
             });
         } catch (SQLException e) {
             LOG.errorf(e, "Read cursor update failed");
@@ -71,12 +82,12 @@ public class ReadCursors {
                     .setConversationId(request.getConversationId())
                     .setReaderId(caller.userId())
                     .setUpToSeq(read.cursor())
-                    .build(), ConversationAccess.othersThan(memberIds, caller.userId()), request.getDeviceId());
+                    .build(), ConversationAccess.othersThan(read.members(), caller.userId()), request.getDeviceId());
         }
         return MarkReadResponse.newBuilder().setLastReadSeq(read.cursor()).build();
     }
 
-    /** The reader's cursor after the call and whether this call moved it. */
-    private record Read(long cursor, boolean moved) {
+    /** The reader's cursor after the call, whether this call moved it, and the members told of it. */
+    private record Read(long cursor, boolean moved, List<Long> members) {
     }
 }

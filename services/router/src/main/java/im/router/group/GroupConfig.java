@@ -14,6 +14,13 @@ public interface GroupConfig {
     @WithDefault("10000")
     int rostersRemembered();
 
+    /**
+     * Groups with fewer members than this list each member's delivered and read positions in
+     * GetReceipts and hear each read receipt live; larger ones get counts.
+     */
+    @WithDefault("100")
+    int receiptsListedUpTo();
+
     /** Most user ids one change names. */
     @WithDefault("500")
     int maxUsersPerChange();

@@ -49,6 +49,9 @@ public class GroupRepository {
             + "g.muted, g.dissolved, g.member_count, g.created_at, m.role, m.joined_seq FROM conversation_member m "
             + "JOIN group_info g ON g.conversation_id = m.conversation_id "
             + "WHERE m.conversation_id = ? AND m.user_id = ? AND m.role > 0";
+    private static final String MEMBER_COUNT = "SELECT member_count FROM group_info WHERE conversation_id = ?";
+    private static final String MEMBER_IDS = "SELECT user_id FROM conversation_member "
+            + "WHERE conversation_id = ? AND role > 0";
     private static final String MEMBER_PAGE = "SELECT user_id, role, muted, joined_seq FROM conversation_member "
             + "WHERE conversation_id = ? AND role > 0 AND user_id > ? ORDER BY conversation_id, user_id LIMIT ?";
 
@@ -135,6 +138,28 @@ public class GroupRepository {
                 return new Readable(Math.max(1, row.getLong(2)), role > 0 ? Long.MAX_VALUE : leftSeq);
             }
         }
+    }
+
+    /** The current members' ids when the group has fewer than {@code limit} members; empty otherwise. */
+    public List<Long> memberIdsIfFewer(Connection connection, String conversationId, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(MEMBER_COUNT)) {
+            statement.setString(1, conversationId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next() || row.getInt(1) >= limit) {
+                    return List.of();
+                }
+            }
+        }
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(MEMBER_IDS)) {
+            statement.setString(1, conversationId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     /** The user's groups on this shard, by conversation id. */

@@ -38,6 +38,8 @@ public class MessageRepository {
     static final String AFTER = "SELECT " + READ_COLUMNS
             + " FROM message WHERE conversation_id = ? AND seq > ? AND seq <= ? ORDER BY conversation_id, seq LIMIT ?";
 
+    private static final String SENDER_AT = "SELECT sender_id FROM message WHERE conversation_id = ? AND seq = ?";
+
     /**
      * Inserts the messages in one JDBC batch.
      *
@@ -129,6 +131,17 @@ public class MessageRepository {
                     messages.add(read(rows));
                 }
                 return messages;
+            }
+        }
+    }
+
+    /** The sender of the message at {@code seq}; 0 when there is none. */
+    public long senderAt(Connection connection, String conversationId, long seq) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SENDER_AT)) {
+            statement.setString(1, conversationId);
+            statement.setLong(2, seq);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
             }
         }
     }

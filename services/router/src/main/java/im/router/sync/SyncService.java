@@ -102,8 +102,10 @@ public class SyncService {
             List<ConversationRepository.ConversationPosition> mine = ofMember(caller.userId());
             ListConversationsResponse.Builder response = ListConversationsResponse.newBuilder();
             for (ConversationRepository.ConversationPosition position : mine) {
-                if (position.lastSeq() > held.getOrDefault(position.conversationId(), 0L)) {
-                    response.addBehind(position.toCursor());
+                long heldSeq = held.getOrDefault(position.conversationId(), 0L);
+                // A group joined after its last message was read before holds nothing new.
+                if (position.newAfter(heldSeq) > 0) {
+                    response.addBehind(position.toCursor(heldSeq));
                 }
             }
             return response.build();

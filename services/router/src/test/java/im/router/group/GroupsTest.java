@@ -18,8 +18,12 @@ import im.protocol.client.GroupEvent;
 import im.protocol.client.GroupRole;
 import im.protocol.client.JoinPolicy;
 import im.protocol.client.Message;
+import im.protocol.client.ReadCount;
+import im.protocol.client.ReadReceipt;
+import im.protocol.client.Receipts;
 import im.protocol.client.Send;
 import im.protocol.router.CreateGroupRequest;
+import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.Group;
 import im.protocol.router.GroupMember;
 import im.protocol.router.GroupMembersRequest;
@@ -29,6 +33,7 @@ import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListMembersRequest;
 import im.protocol.router.ListMembersResponse;
 import im.protocol.router.ListMyGroupsRequest;
+import im.protocol.router.MarkReadRequest;
 import im.protocol.router.RouterGrpc;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
@@ -47,8 +52,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Groups and group sends through the router's gRPC API, on the real database. */
@@ -251,6 +259,82 @@ class GroupsTest {
         assertEquals(GroupRole.OWNER, owner.getRole());
         assertFalse(groups(alice).listMembers(ListMembersRequest.newBuilder().setGroupId(first.getGroupId())
                 .build()).getHasMore());
+    }
+
+    @Test
+    void readsAreCountedPerCursor_andASenderLearnsWhoReadItsOwnMessage() {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        TestUser carol = newUser(users);
+        TestUser dave = newUser(users);
+        Group group = create(alice, "readers", bob, carol, dave);
+        long seq = as(router, alice.token()).send(toGroup("phone", group.getGroupId(), "read me")).getAck().getSeq();
+
+        markRead(bob, group, seq);
+        markRead(carol, group, seq - 1);
+
+        Receipts receipts = as(router, alice.token()).getReceipts(GetReceiptsRequest.newBuilder()
+                .setConversationId(group.getConversationId()).setReadersOfSeq(seq).build()).getReceipts();
+        assertEquals(List.of(ReadCount.newBuilder().setUpToSeq(seq - 1).setMembers(1).build(),
+                ReadCount.newBuilder().setUpToSeq(seq).setMembers(1).build()), receipts.getReadCountsList());
+        assertEquals(1, receipts.getReadersTotal());
+        assertEquals(List.of(bob.id()), receipts.getReadersList());
+        assertEquals(List.of(bob.id(), carol.id(), dave.id()),
+                receipts.getReadList().stream().map(ReadReceipt::getReaderId).sorted().toList(),
+                "a small group lists every other member");
+        assertRefused(ErrorCode.PERMISSION_DENIED, "readers are named for your own messages only",
+                () -> as(router, bob.token()).getReceipts(GetReceiptsRequest.newBuilder()
+                        .setConversationId(group.getConversationId()).setReadersOfSeq(seq).build()));
+    }
+
+    @Test
+    void memberOfManyGroupsIsToldExactlyThoseWithNewMessagesAndHowMany_withoutTheMessages() {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        List<Group> many = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            many.add(create(bob, "g" + i, alice));
+        }
+        // Alice's device holds every group up to its creation; bob writes in every tenth.
+        ListConversationsRequest.Builder held = ListConversationsRequest.newBuilder();
+        many.forEach(group -> held.addCursors(ConversationCursor.newBuilder()
+                .setConversationId(group.getConversationId()).setLastSeq(1)));
+        Map<String, Long> expected = new TreeMap<>();
+        for (int i = 0; i < many.size(); i += 10) {
+            Group group = many.get(i);
+            int count = 1 + i % 3;
+            for (int m = 0; m < count; m++) {
+                as(router, bob.token()).send(toGroup("phone", group.getGroupId(), "news " + m));
+            }
+            expected.put(group.getConversationId(), (long) count);
+        }
+
+        List<ConversationCursor> behind = as(router, alice.token()).listConversations(held.build()).getBehindList();
+
+        assertEquals(expected, behind.stream().collect(Collectors.toMap(
+                ConversationCursor::getConversationId, ConversationCursor::getNewMessages, (a, b) -> a, TreeMap::new)));
+        behind.forEach(cursor -> assertEquals(1 + cursor.getNewMessages(), cursor.getLastSeq()));
+    }
+
+    @Test
+    void aJoinersSummaryCountsFromItsJoining() {
+        TestUser alice = newUser(users);
+        TestUser erin = newUser(users);
+        Group group = create(alice, "late", JoinPolicy.OPEN);
+        for (int i = 0; i < 5; i++) {
+            as(router, alice.token()).send(toGroup("phone", group.getGroupId(), "early " + i));
+        }
+        groups(erin).join(byId(group));
+        as(router, alice.token()).send(toGroup("phone", group.getGroupId(), "welcome"));
+
+        assertEquals(2, as(router, erin.token()).listConversations(ListConversationsRequest.getDefaultInstance())
+                .getBehindList().stream().filter(cursor -> cursor.getConversationId().equals(group.getConversationId()))
+                .findFirst().orElseThrow().getNewMessages(), "her joining and the welcome");
+    }
+
+    private void markRead(TestUser user, Group group, long upToSeq) {
+        as(router, user.token()).markRead(MarkReadRequest.newBuilder().setDeviceId("phone")
+                .setConversationId(group.getConversationId()).setUpToSeq(upToSeq).build());
     }
 
     private Group create(TestUser owner, String name, TestUser... members) {
