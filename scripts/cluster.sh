@@ -97,8 +97,12 @@ properties_of() {
     "-Dquarkus.grpc.clients.leaf.host=127.0.0.1" "-Dquarkus.grpc.clients.leaf.port=$(grpc_port leaf)"
   )
   case $node in
-    auth | user | leaf)
+    auth | leaf)
       props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")") ;;
+    user)
+      # The group API's Groups calls: any router serves any group, so one fixed router will do.
+      props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")"
+        "-Dquarkus.grpc.clients.router.host=127.0.0.1" "-Dquarkus.grpc.clients.router.port=$(grpc_port router-1)") ;;
     router-*)
       props+=("-Dquarkus.datasource.router.jdbc.url=$(database router "&rewriteBatchedStatements=true")"
         "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password=")
@@ -189,7 +193,8 @@ case "${1:-}" in
   up)
     scripts/infra.sh mariadb redis rabbitmq kafka
     # Order matters only for readiness: everyone verifies tokens with auth's keys, auth and the
-    # routers call user and leaf, push calls the routers.
+    # routers call user and leaf, push calls the routers (user does too, for groups, but only when
+    # asked: its connection opens at the first call).
     start_nodes leaf user auth
     start_nodes router-1 router-2
     start_nodes "${push_nodes[@]}"

@@ -103,7 +103,7 @@ class OverlaysTest {
     void callsAreDerivedFromEachServicesConfiguration() {
         Manifests dev = Overlays.rendered("dev");
         assertEquals(Set.of("leaf:9000", "user-grpc:9000", "mysql:3306"), targets(dev, "auth"));
-        assertEquals(Set.of("mysql:3306", "auth:8080"), targets(dev, "user"));
+        assertEquals(Set.of("router:9000", "mysql:3306", "auth:8080"), targets(dev, "user"));
         assertEquals(Set.of("mysql:3306"), targets(dev, "leaf"));
         assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080"),
                 targets(dev, "router"));
@@ -111,6 +111,9 @@ class OverlaysTest {
         assertTrue(Overlays.VALIDATOR.calls(dev, "push").stream()
                 .anyMatch(call -> call.host().equals("router") && call.everyAddress()),
                 "push resolves every router from one name");
+        assertTrue(Overlays.VALIDATOR.calls(dev, "user").stream()
+                .anyMatch(call -> call.host().equals("router") && call.everyAddress()),
+                "user spreads its Groups calls over every router");
     }
 
     @Test

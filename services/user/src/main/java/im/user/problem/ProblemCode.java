@@ -3,9 +3,19 @@ package im.user.problem;
 /** Why a REST call of this service failed; the {@code code} member of a problem body. */
 public enum ProblemCode {
     INVALID_ARGUMENT(400, "Invalid request"),
+    /** A backend refused the caller's token (REST itself answers 401 without a body). */
+    UNAUTHENTICATED(401, "Unauthenticated"),
+    /** The caller's role in a group does not allow the change. */
+    PERMISSION_DENIED(403, "Permission denied"),
     UNKNOWN_USER(404, "Unknown user"),
     UNKNOWN_FRIEND_REQUEST(404, "Unknown friend request"),
-    ALREADY_FRIENDS(409, "Already friends");
+    /** No such group, or the caller is not in it: the router answers both alike. */
+    UNKNOWN_GROUP(404, "Unknown group"),
+    ALREADY_FRIENDS(409, "Already friends"),
+    /** A backend failed unexpectedly. */
+    INTERNAL(500, "Internal error"),
+    /** A backend is down or did not answer in time; a change may or may not have been made. */
+    UNAVAILABLE(503, "Service unavailable");
 
     private final int status;
     private final String title;

@@ -2,7 +2,11 @@ package im.user.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads and creates profiles; the transaction boundary for the profile feature. */
 @ApplicationScoped
@@ -36,6 +40,19 @@ public class Profiles {
             return Optional.empty();
         }
         return profiles.findByUsername(username);
+    }
+
+    /** The first of {@code userIds}, in their order, that has no profile; empty when all have one. */
+    @Transactional
+    public Optional<Long> firstUnknown(Collection<Long> userIds) {
+        if (userIds.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Long> known = new HashSet<>(profiles.getEntityManager()
+                .createQuery("SELECT p.userId FROM UserProfile p WHERE p.userId IN :ids", Long.class)
+                .setParameter("ids", List.copyOf(new HashSet<>(userIds)))
+                .getResultList());
+        return userIds.stream().filter(id -> !known.contains(id)).findFirst();
     }
 
     /**
