@@ -88,7 +88,7 @@ public class RouterGrpcService implements Router {
 
     @Override
     public Uni<MarkReadResponse> markRead(MarkReadRequest request) {
-        return workers.run(() -> reads.markRead(CallerTokens.requireUser(verifier), request));
+        return workers.runStage(() -> reads.markRead(CallerTokens.requireUser(verifier), request));
     }
 
     @Override

@@ -35,7 +35,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -197,6 +202,31 @@ class ReceiptsTest {
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> asEve.getReceipts(
                 GetReceiptsRequest.newBuilder().setConversationId("p:x:y").build()));
         assertEquals(0, count(db, "SELECT COUNT(*) FROM conversation_member WHERE user_id = ?", eve.id()));
+    }
+
+    @Test
+    void acksBeyondTheLastSeqRacingReadsOfTheSameConversationAreAllAnswered() throws Exception {
+        // Each ack reads the conversation's last seq before it writes; each read writes a member
+        // row. Racing in pairs, every one of them is answered, none refused as unavailable.
+        Chat chat = chatWithMessages(3);
+        RouterGrpc.RouterBlockingStub asBob = as(router, chat.bob().token());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String device = "device-" + (i % 4);
+                calls.add(pool.submit(() -> asBob.ackDelivery(ack(chat, device, 1_000))));
+                calls.add(pool.submit(() -> asBob.markRead(read(chat, device, 1_000))));
+            }
+            for (Future<?> call : calls) {
+                call.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(3, memberDelivered(chat.bob(), chat));
+        assertEquals(3, count(db, "SELECT last_read_seq FROM conversation_member WHERE conversation_id = ? "
+                + "AND user_id = ?", chat.id(), chat.bob().id()));
     }
 
     @Test
