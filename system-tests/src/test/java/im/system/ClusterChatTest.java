@@ -10,16 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import im.checker.LocalCluster;
+import im.client.sdk.GroupView;
 import im.client.sdk.ImClient;
 import im.client.sdk.ImErrorException;
 import im.client.sdk.ImRestClient;
 import im.protocol.client.ConversationIds;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.JoinPolicy;
 import im.protocol.client.Message;
 import im.protocol.client.SendAck;
 import im.system.Accounts.Account;
 import im.system.Devices.Device;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +101,61 @@ class ClusterChatTest {
             assertEquals(msgIds(aliceView), msgIds(history(bobLaptop.client, conversation)),
                     "both devices read the same order");
         }
+    }
+
+    @Test
+    @Order(1)
+    void groupAcrossTwoPushNodes_everyMembersDevicesShowEachMessageLiveOnceInOneOrder() throws Exception {
+        Account alice = Accounts.signUp(rest, "alice");
+        Account bob = Accounts.signUp(rest, "bob");
+        Account carol = Accounts.signUp(rest, "carol");
+        GroupView group = rest.createGroup(alice.accessToken(), "across nodes",
+                List.of(bob.userId(), carol.userId()), JoinPolicy.ADMINS_INVITE);
+        int perMember = 10;
+
+        try (Device alicePhone = Devices.connect(cluster.pushTcp(1), alice.accessToken(), "phone");
+                Device bobLaptop = Devices.connect(cluster.pushWebSocket(2), bob.accessToken(), "laptop");
+                Device carolPhone = Devices.connect(cluster.pushWebSocket(1), carol.accessToken(), "phone");
+                Device carolTablet = Devices.connect(cluster.pushTcp(2), carol.accessToken(), "tablet")) {
+            ExecutorService senders = Executors.newFixedThreadPool(3);
+            List<Future<List<SendAck>>> sending = new ArrayList<>();
+            for (Device device : List.of(alicePhone, bobLaptop, carolPhone)) {
+                sending.add(senders.submit(() -> {
+                    List<SendAck> acks = new ArrayList<>();
+                    for (int i = 0; i < perMember; i++) {
+                        acks.add(device.client.sendToGroup(group.groupId(), ("m-" + i).getBytes(StandardCharsets.UTF_8))
+                                .get(30, TimeUnit.SECONDS));
+                    }
+                    return acks;
+                }));
+            }
+            List<Long> sent = new ArrayList<>();
+            for (Future<List<SendAck>> acks : sending) {
+                acks.get(120, TimeUnit.SECONDS).forEach(ack -> sent.add(ack.getMsgId()));
+            }
+            senders.shutdown();
+
+            // Shown live (no device reconnects): the router's one event per node reached both nodes.
+            await("every device is shown the group's messages").atMost(SHOWN_WITHIN).until(() ->
+                    userMessageIds(alicePhone).size() >= 2 * perMember && userMessageIds(bobLaptop).size() >= 2 * perMember
+                            && userMessageIds(carolPhone).size() >= 2 * perMember
+                            && userMessageIds(carolTablet).size() >= 3 * perMember);
+            for (Device device : List.of(alicePhone, bobLaptop, carolPhone, carolTablet)) {
+                List<Long> shown = userMessageIds(device);
+                assertEquals(shown.size(), new HashSet<>(shown).size(), "shown once each");
+            }
+            assertEquals(new HashSet<>(sent), new HashSet<>(userMessageIds(carolTablet)));
+            List<Message> reference = history(alicePhone.client, group.conversationId());
+            assertEquals(oneTo(1 + 3 * perMember), seqs(reference), "one seq per message after the creation, no gap");
+            for (Device device : List.of(bobLaptop, carolPhone, carolTablet)) {
+                assertEquals(msgIds(reference), msgIds(history(device.client, group.conversationId())),
+                        "one order on every device");
+            }
+        }
+    }
+
+    private static List<Long> userMessageIds(Device device) {
+        return msgIds(device.shownInConversationOrder().stream().filter(message -> !message.hasGroupEvent()).toList());
     }
 
     @Test

@@ -21,6 +21,7 @@ import im.protocol.client.ErrorCode;
 import im.protocol.client.GroupEvent;
 import im.protocol.client.JoinPolicy;
 import im.protocol.client.Message;
+import im.protocol.client.ReadCount;
 import im.protocol.client.ReadReceipt;
 import im.protocol.client.Receipts;
 import im.protocol.client.SendAck;
@@ -110,9 +111,11 @@ class GroupChatEndToEndTest {
                 return receipts.getReadList().stream().anyMatch(read -> read.getReaderId() == bob.userId()
                         && read.getUpToSeq() == total);
             });
-            Receipts receipts = aliceLaptop.client.receipts(conversation).get(10, TimeUnit.SECONDS);
-            assertEquals(1, receipts.getReadList().stream().filter(read -> read.getUpToSeq() >= total).count(),
-                    "one member has read everything");
+            long alicesLast = acks.subList(0, perMember).stream().mapToLong(SendAck::getSeq).max().orElseThrow();
+            Receipts receipts = aliceLaptop.client.readers(conversation, alicesLast).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(ReadCount.newBuilder().setUpToSeq(total).setMembers(1).build()),
+                    receipts.getReadCountsList(), "one member has read everything, the other nothing yet");
+            assertEquals(List.of(bob.userId()), receipts.getReadersList(), "bob read alice's last message");
             assertEquals(List.of(bob.userId(), carol.userId()),
                     receipts.getReadList().stream().map(ReadReceipt::getReaderId).sorted().toList());
         }
