@@ -2,6 +2,7 @@ package im.checker;
 
 import im.checker.scenario.CheckerReport;
 import im.checker.scenario.CheckerSettings;
+import im.checker.scenario.GroupWorkload;
 import im.checker.scenario.ReliableDeliveryScenario;
 import im.checker.system.CheckedSystem;
 import im.checker.system.ClusterFault;
@@ -25,11 +26,24 @@ import picocli.CommandLine.Option;
                 + " or, with --cluster, the local cluster of scripts/cluster.sh.")
 public final class CheckerMain implements Callable<Integer> {
 
-    @Option(names = "--users", defaultValue = "6", description = "Users, paired into 1:1 conversations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--users", defaultValue = "6", description = "Users, paired into 1:1 conversations and put into"
+            + " --groups (default ${DEFAULT-VALUE}).")
     int users;
 
     @Option(names = "--devices-per-user", defaultValue = "2", description = "Devices per user (default ${DEFAULT-VALUE}).")
     int devicesPerUser;
+
+    @Option(names = "--groups", defaultValue = "2", description = "Groups, made before the faults start with"
+            + " --group-size consecutive users each (wrapping), fixed for the run; 0: private chats only"
+            + " (default ${DEFAULT-VALUE}).")
+    int groups;
+
+    @Option(names = "--group-size", defaultValue = "4", description = "Members of each group (default ${DEFAULT-VALUE}).")
+    int groupSize;
+
+    @Option(names = "--group-share", defaultValue = "0.3", description = "Probability that a send of a user in a"
+            + " group goes to one of its groups instead of a partner (default ${DEFAULT-VALUE}).")
+    double groupShare;
 
     @Option(names = "--messages", defaultValue = "600", description = "Sends in total (default ${DEFAULT-VALUE}).")
     int messages;
@@ -116,7 +130,7 @@ public final class CheckerMain implements Callable<Integer> {
         Path appPath = app != null ? app : Path.of(System.getProperty(StandaloneProcess.APP_PROPERTY,
                 "services/standalone/target/quarkus-app/quarkus-run.jar"));
         long chosenSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
-        return new CheckerSettings(users, devicesPerUser, messages, rate, maxInFlight, dropRate, delayRate,
+        return new CheckerSettings(users, devicesPerUser, new GroupWorkload(groups, groupSize, groupShare), messages, rate, maxInFlight, dropRate, delayRate,
                 maxDelayMs, killRate, killsPerSecond, restarts, killRestarts, chosenSeed,
                 Duration.ofSeconds(settleTimeoutSeconds), appPath, work, serverHeap);
     }

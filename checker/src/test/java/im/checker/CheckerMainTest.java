@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import im.checker.scenario.GroupWorkload;
 import im.checker.system.ClusterFault;
 import im.checker.system.ClusterSystem;
 import im.checker.system.StandaloneSystem;
@@ -28,6 +29,17 @@ class CheckerMainTest {
         assertInstanceOf(ClusterSystem.class, main.system(main.settings()));
         assertEquals(ClusterFault.CYCLE, main.clusterFaults);
         assertEquals(Path.of("."), main.repository);
+    }
+
+    @Test
+    void groups_byDefaultTwoOfFour_takingThreeTenthsOfTheSends_andNoneWithZero() {
+        CheckerMain main = new CheckerMain();
+        new CommandLine(main).parseArgs("--seed", "3");
+        assertEquals(new GroupWorkload(2, 4, 0.3), main.settings().groups());
+
+        CheckerMain privateOnly = new CheckerMain();
+        new CommandLine(privateOnly).parseArgs("--groups", "0");
+        assertEquals(0, privateOnly.settings().groups().count());
     }
 
     @Test

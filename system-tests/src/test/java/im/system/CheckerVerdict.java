@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import im.checker.scenario.CheckerReport;
 import im.checker.scenario.CheckerSettings;
 
-/** The delivery promise, as the checker's report must show it: every count of a broken promise 0. */
+/**
+ * The delivery promise, as the checker's report must show it: every count of a broken promise 0,
+ * in private chats and groups alike, and the groups asked for really ran.
+ */
 final class CheckerVerdict {
 
     private CheckerVerdict() {
@@ -26,5 +29,13 @@ final class CheckerVerdict {
         assertEquals(0, report.storeGaps(), "store seq gaps: " + context);
         assertEquals(0, report.foreign(), "foreign messages shown: " + context);
         assertTrue(report.passed(), context);
+        if (settings.groups().count() > 0) {
+            assertEquals(settings.groups().count(), report.inGroups().groups(), "groups made: " + context);
+            assertTrue(report.inGroups().acked() > 0, "some sends went to groups: " + context);
+            assertEquals(report.inGroups().deliveriesExpected(), report.inGroups().deliveriesShown(),
+                    "every group message shown on every member device but the sending one: " + context);
+        }
+        assertEquals(report.deliveriesExpected(), report.deliveriesShown(),
+                "every message shown on every member device but the sending one: " + context);
     }
 }

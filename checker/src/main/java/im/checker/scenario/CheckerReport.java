@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The outcome of a run: the counts the promise is judged by, and examples of each violation.
+ * The outcome of a run: the counts the promise is judged by, over every conversation (private
+ * chats and groups), the part of them that happened in groups, and examples of each violation.
  *
  * @param sent sends the scenario made
  * @param acked sends that got their SendAck
@@ -23,6 +24,11 @@ import java.util.Locale;
  * @param foreign messages a device was shown of a conversation its user is not a member of
  * @param clientStops times an SDK client stopped for good while in use (informational; the
  *     scenario connects it again)
+ * @param deliveriesExpected (acked message, device) pairs that onMessage should have reported:
+ *     every device of every member of the message's conversation except the sending device
+ * @param deliveriesShown those of them that onMessage did report (informational: a shortfall is
+ *     counted as lost)
+ * @param inGroups the same counts for group conversations only
  * @param examples a few lines per violation kind, for the diagnosis
  */
 public record CheckerReport(
@@ -39,7 +45,36 @@ public record CheckerReport(
         long storeGaps,
         long foreign,
         long clientStops,
+        long deliveriesExpected,
+        long deliveriesShown,
+        InGroups inGroups,
         List<String> examples) {
+
+    /**
+     * The part of each count that is about group conversations; every one of them is also in the
+     * run's total.
+     *
+     * @param groups groups in the run
+     * @param membersEach members of each group
+     */
+    public record InGroups(
+            int groups,
+            int membersEach,
+            long sent,
+            long acked,
+            long unacked,
+            long deliveriesExpected,
+            long deliveriesShown,
+            long lost,
+            long shownTwice,
+            long ownSendShown,
+            long orderDiffers,
+            long senderOrder,
+            long ackedNotStored,
+            long storedTwice,
+            long storeGaps,
+            long foreign) {
+    }
 
     /** True when every promise held and every send was acknowledged. */
     public boolean passed() {
@@ -53,21 +88,27 @@ public record CheckerReport(
     }
 
     public void print(PrintStream out) {
-        out.println("+--------------------------------------+-----------+");
-        row(out, "sent", sent, false);
-        row(out, "acked", acked, false);
-        row(out, "unacked sends", unacked, true);
-        row(out, "lost (acked, missing on a device)", lost, true);
-        row(out, "displayed twice (device, msgId)", shownTwice, true);
-        row(out, "own send shown again by onMessage", ownSendShown, true);
-        row(out, "order differs between devices", orderDiffers, true);
-        row(out, "sender order violations", senderOrder, true);
-        row(out, "acked but not stored", ackedNotStored, true);
-        row(out, "stored twice", storedTwice, true);
-        row(out, "store seq gaps (conversations)", storeGaps, true);
-        row(out, "foreign messages shown", foreign, true);
-        row(out, "client stops (info)", clientStops, false);
-        out.println("+--------------------------------------+-----------+");
+        String rule = "+--------------------------------------+-----------+-----------+";
+        out.println(rule);
+        out.println(String.format(Locale.ROOT, "| %-36s | %9s | %9s |", "", "all", "in groups"));
+        out.println(rule);
+        row(out, "sent", sent, inGroups.sent, false);
+        row(out, "acked", acked, inGroups.acked, false);
+        row(out, "unacked sends", unacked, inGroups.unacked, true);
+        row(out, "deliveries expected (msg, device)", deliveriesExpected, inGroups.deliveriesExpected, false);
+        row(out, "deliveries shown by onMessage", deliveriesShown, inGroups.deliveriesShown, false);
+        row(out, "lost (acked, missing on a device)", lost, inGroups.lost, true);
+        row(out, "displayed twice (device, msgId)", shownTwice, inGroups.shownTwice, true);
+        row(out, "own send shown again by onMessage", ownSendShown, inGroups.ownSendShown, true);
+        row(out, "order differs between devices", orderDiffers, inGroups.orderDiffers, true);
+        row(out, "sender order violations", senderOrder, inGroups.senderOrder, true);
+        row(out, "acked but not stored", ackedNotStored, inGroups.ackedNotStored, true);
+        row(out, "stored twice", storedTwice, inGroups.storedTwice, true);
+        row(out, "store seq gaps (conversations)", storeGaps, inGroups.storeGaps, true);
+        row(out, "foreign messages shown", foreign, inGroups.foreign, true);
+        out.println(String.format(Locale.ROOT, "| %-36s | %9d | %9s |", "client stops (info)", clientStops, ""));
+        out.println(rule);
+        out.println(String.format(Locale.ROOT, "groups: %d of %d members each", inGroups.groups, inGroups.membersEach));
         out.println(passed() ? "RESULT: PASS" : "RESULT: FAIL");
         if (!examples.isEmpty()) {
             out.println("examples:");
@@ -75,8 +116,8 @@ public record CheckerReport(
         }
     }
 
-    private static void row(PrintStream out, String name, long value, boolean violation) {
-        String mark = violation && value > 0 ? " !" : "";
-        out.println(String.format(Locale.ROOT, "| %-36s | %9d |%s", name, value, mark));
+    private static void row(PrintStream out, String name, long all, long groups, boolean violation) {
+        String mark = violation && all > 0 ? " !" : "";
+        out.println(String.format(Locale.ROOT, "| %-36s | %9d | %9d |%s", name, all, groups, mark));
     }
 }

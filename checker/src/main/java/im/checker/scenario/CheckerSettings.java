@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param users people; paired into 1:1 conversations (0-1, 2-3, ...; an odd last one also talks to user 0)
  * @param devicesPerUser devices of each user, all connected through the proxy
- * @param messages sends in total, by random devices of random users to a partner
+ * @param groups the groups among the users and the share of the sends that go to them
+ * @param messages sends in total, by random devices of random users to a partner or a group
  * @param ratePerSecond sends started per second at most
  * @param maxInFlight sends started and not yet acknowledged at most
  * @param dropRate per frame, each direction
@@ -28,6 +29,7 @@ import java.time.Duration;
 public record CheckerSettings(
         int users,
         int devicesPerUser,
+        GroupWorkload groups,
         int messages,
         double ratePerSecond,
         int maxInFlight,
@@ -45,11 +47,16 @@ public record CheckerSettings(
         String serverHeap) {
 
     public CheckerSettings {
+        java.util.Objects.requireNonNull(groups, "groups");
         between(users, 2, 10_000, "users");
         between(devicesPerUser, 1, 16, "devicesPerUser");
         between(messages, 1, 10_000_000, "messages");
         between(maxInFlight, 1, 100_000, "maxInFlight");
         between(restarts, 0, 100, "restarts");
+        if (groups.count() > 0 && groups.size() > users) {
+            throw new IllegalArgumentException("groups of " + groups.size() + " need at least as many users, not "
+                    + users);
+        }
         if (!(ratePerSecond > 0)) {
             throw new IllegalArgumentException("ratePerSecond must be positive");
         }
@@ -61,10 +68,10 @@ public record CheckerSettings(
     /** The parameters, one line, so a run can be repeated. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "seed=%d users=%d devices-per-user=%d messages=%d rate=%.0f/s max-in-flight=%d "
-                        + "drop-rate=%.4f delay-rate=%.4f max-delay-ms=%d kill-rate=%.5f kills-per-second=%.2f "
+                "seed=%d users=%d devices-per-user=%d %s messages=%d rate=%.0f/s "
+                        + "max-in-flight=%d drop-rate=%.4f delay-rate=%.4f max-delay-ms=%d kill-rate=%.5f kills-per-second=%.2f "
                         + "restarts=%d kill-restarts=%s settle-timeout=%ds",
-                seed, users, devicesPerUser, messages, ratePerSecond, maxInFlight, dropRate, delayRate,
+                seed, users, devicesPerUser, groups.describe(), messages, ratePerSecond, maxInFlight, dropRate, delayRate,
                 maxDelayMillis, killRate, killsPerSecond, restarts, killRestarts, settleTimeout.toSeconds());
     }
 

@@ -5,12 +5,13 @@ import im.checker.system.CheckedSystem;
 import im.checker.system.StandaloneSystem;
 import im.client.sdk.ConnectionState;
 import im.client.sdk.FriendRequest;
+import im.client.sdk.GroupView;
 import im.client.sdk.ImClient;
 import im.client.sdk.ImRestClient;
 import im.protocol.client.ConversationIds;
+import im.protocol.client.JoinPolicy;
 import im.protocol.client.Message;
 import im.protocol.client.Send;
-import im.protocol.client.SendAck;
 import com.google.protobuf.ByteString;
 import java.io.PrintStream;
 import java.net.URI;
@@ -36,11 +37,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The run: the system under test (the standalone app, or the local cluster), a fault proxy in
  * front of each of its push TCP listeners, users paired into 1:1 conversations (partners on
- * different push nodes when there are several), every device connected through the proxies with
- * the SDK, sends at a bounded rate while frames are dropped and delayed, connections cut and the
- * system disrupted (restarts, node kills, broker restarts); then faults stop, every send must be
- * acknowledged, every device catches up, and each device's view is checked against the others'
- * and against the store.
+ * different push nodes when there are several) and put into groups (members on every node),
+ * every device connected through the proxies with the SDK, sends to partners and groups at a
+ * bounded rate while frames are dropped and delayed, connections cut and the system disrupted
+ * (restarts, node kills, broker restarts); then faults stop, every send must be acknowledged,
+ * every device catches up, and each device's view is checked against the others' and against the
+ * store ({@link DeliveryVerdict}).
  */
 public final class ReliableDeliveryScenario {
 
@@ -51,7 +53,6 @@ public final class ReliableDeliveryScenario {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final int CONNECT_ATTEMPTS = 20;
     private static final int LOGIN_ATTEMPTS = 60;
-    private static final int MAX_EXAMPLES = 5;
 
     private final CheckerSettings settings;
     private final PrintStream out;
@@ -62,8 +63,8 @@ public final class ReliableDeliveryScenario {
     private PushProxies proxies;
     private final List<SimUser> users = new ArrayList<>();
     private final List<SimDevice> devices = new ArrayList<>();
-    /** Conversation id to its two members. */
-    private final Map<String, List<SimUser>> conversations = new LinkedHashMap<>();
+    /** Every conversation of the run (private chats, then groups) by id. */
+    private final Map<String, SimConversation> conversations = new LinkedHashMap<>();
     private final Map<SimUser, Set<String>> memberOf = new LinkedHashMap<>();
     private final List<SendRecord> records = new ArrayList<>();
 
@@ -92,7 +93,7 @@ public final class ReliableDeliveryScenario {
             say("system ready: " + system.describe());
             proxies = PushProxies.start(system.pushTcp(), settings.seed());
             say("fault prox" + (proxies.size() == 1 ? "y" : "ies") + " on " + proxies.describe());
-            signUpAndPair();
+            signUpPairAndGroup();
             connectAll();
             proxies.plan(new FaultPlan(settings.dropRate(), settings.delayRate(), settings.maxDelayMillis(),
                     settings.killRate()));
@@ -135,7 +136,7 @@ public final class ReliableDeliveryScenario {
 
     // ---- set-up ------------------------------------------------------------------------------
 
-    private void signUpAndPair() {
+    private void signUpPairAndGroup() {
         ImRestClient rest = system.rest(Duration.ofSeconds(30));
         for (int i = 0; i < settings.users(); i++) {
             String username = "chk-u" + i;
@@ -149,7 +150,10 @@ public final class ReliableDeliveryScenario {
         if (users.size() % 2 == 1) {
             pair(rest, users.get(users.size() - 1), users.get(0));
         }
-        say("signed up " + users.size() + " users in " + conversations.size() + " conversations");
+        formGroups(rest);
+        long groups = conversations.values().stream().filter(SimConversation::isGroup).count();
+        say("signed up " + users.size() + " users in " + (conversations.size() - groups) + " private conversations"
+                + (groups == 0 ? "" : " and " + groups + " groups of " + settings.groups().size()));
     }
 
     private void pair(ImRestClient rest, SimUser a, SimUser b) {
@@ -159,10 +163,29 @@ public final class ReliableDeliveryScenario {
         }
         a.partners.add(b);
         b.partners.add(a);
-        String conversation = ConversationIds.privateChat(a.userId, b.userId);
-        conversations.put(conversation, List.of(a, b));
-        memberOf.computeIfAbsent(a, k -> new HashSet<>()).add(conversation);
-        memberOf.computeIfAbsent(b, k -> new HashSet<>()).add(conversation);
+        add(new SimConversation(ConversationIds.privateChat(a.userId, b.userId), 0, List.of(a, b)));
+    }
+
+    /** The groups, each made by its first member with the others in it; their members stay for the run. */
+    private void formGroups(ImRestClient rest) {
+        GroupWorkload workload = settings.groups();
+        for (int k = 0; k < workload.count(); k++) {
+            List<SimUser> members = workload.members(k, users.size()).stream().map(users::get).toList();
+            SimUser owner = members.get(0);
+            List<Long> others = members.subList(1, members.size()).stream().map(u -> u.userId).toList();
+            GroupView group = rest.createGroup(owner.accessToken, "checker group " + k, others,
+                    JoinPolicy.ADMINS_INVITE);
+            SimConversation conversation = new SimConversation(group.conversationId(), group.groupId(), members);
+            add(conversation);
+            members.forEach(member -> member.groups.add(conversation));
+        }
+    }
+
+    private void add(SimConversation conversation) {
+        conversations.put(conversation.id(), conversation);
+        for (SimUser member : conversation.members()) {
+            memberOf.computeIfAbsent(member, k -> new HashSet<>()).add(conversation.id());
+        }
     }
 
     /**
@@ -292,29 +315,42 @@ public final class ReliableDeliveryScenario {
                 }
                 SimUser from = users.get(random.nextInt(users.size()));
                 SimDevice device = from.devices.get(random.nextInt(from.devices.size()));
-                SimUser to = from.partners.get(random.nextInt(from.partners.size()));
-                send(i, device, to, inFlight);
+                send(i, device, target(from, random), inFlight);
             }
             faults.awaitLast();
         }
         say("all " + settings.messages() + " sends made");
     }
 
-    private void send(int i, SimDevice device, SimUser to, Semaphore inFlight) {
-        String conversation = ConversationIds.privateChat(device.user.userId, to.userId);
-        int order = device.sendsMade.merge(conversation, 1, Integer::sum) - 1;
-        SendRecord record = new SendRecord(i, device, conversation,
+    /**
+     * Where a send of {@code from} goes: one of its groups with the workload's share (when it is in
+     * any), else a partner. A user in no group draws no more than it did before groups existed.
+     */
+    private SimConversation target(SimUser from, Random random) {
+        if (!from.groups.isEmpty() && random.nextDouble() < settings.groups().sendShare()) {
+            return from.groups.get(random.nextInt(from.groups.size()));
+        }
+        SimUser to = from.partners.get(random.nextInt(from.partners.size()));
+        return conversations.get(ConversationIds.privateChat(from.userId, to.userId));
+    }
+
+    private void send(int i, SimDevice device, SimConversation to, Semaphore inFlight) {
+        int order = device.sendsMade.merge(to.id(), 1, Integer::sum) - 1;
+        SendRecord record = new SendRecord(i, device, to.id(),
                 "chk-" + Long.toString(settings.seed(), 36) + "-" + i, order);
         synchronized (records) {
             records.add(record);
         }
         awaitUsable(device);
-        Send send = Send.newBuilder()
+        Send.Builder send = Send.newBuilder()
                 .setClientMsgId(record.clientMsgId)
-                .setToUserId(to.userId)
-                .setBody(ByteString.copyFrom("m" + i + " from " + device.name(), StandardCharsets.UTF_8))
-                .build();
-        device.client.send(send).whenComplete((ack, failure) -> {
+                .setBody(ByteString.copyFrom("m" + i + " from " + device.name(), StandardCharsets.UTF_8));
+        if (to.isGroup()) {
+            send.setGroupId(to.groupId());
+        } else {
+            send.setToUserId(ConversationIds.peerOf(to.id(), device.user.userId));
+        }
+        device.client.send(send.build()).whenComplete((ack, failure) -> {
             if (ack != null) {
                 device.acked(ack);
             }
@@ -340,7 +376,10 @@ public final class ReliableDeliveryScenario {
         }
         long waiting = records.stream().filter(r -> !r.done()).count();
         long acked = records.stream().filter(r -> r.ack() != null).count();
-        say("sends settled: acked " + acked + "/" + records.size() + (waiting > 0 ? ", still waiting " + waiting : ""));
+        List<SendRecord> toGroups = records.stream().filter(this::toGroup).toList();
+        long groupAcked = toGroups.stream().filter(r -> r.ack() != null).count();
+        say("sends settled: acked " + acked + "/" + records.size() + " (to groups " + groupAcked + "/" + toGroups.size()
+                + ")" + (waiting > 0 ? ", still waiting " + waiting : ""));
     }
 
     private void awaitCatchUp(Map<String, TreeMap<Long, Message>> stored) {
@@ -376,213 +415,17 @@ public final class ReliableDeliveryScenario {
     /** Every conversation as stored, read straight from a push node (no proxy). */
     private Map<String, TreeMap<Long, Message>> audit() throws Exception {
         int maxPages = settings.messages() / ImClient.MAX_SYNC_PAGE + 10;
-        return new StoreReader(system.storeReader(), this::freshToken, maxPages).readAll(conversations);
+        return new StoreReader(system.storeReader(), this::freshToken, maxPages).readAll(conversations.values());
     }
 
     // ---- the verdict -------------------------------------------------------------------------
 
     private CheckerReport judge(Map<String, TreeMap<Long, Message>> stored) {
-        List<String> examples = new ArrayList<>();
-        long acked = records.stream().filter(r -> r.ack() != null).count();
-        long unacked = records.size() - acked;
-        example(examples, "unacked", records.stream().filter(r -> r.ack() == null)
-                .map(r -> r.clientMsgId + " from " + r.device.name() + ": "
-                        + (r.done() ? String.valueOf(r.failure()) : "no answer")).toList());
-
-        // Lost: an acked message missing (or another msgId at its seq) on a device of a member.
-        long lost = 0;
-        List<String> lostExamples = new ArrayList<>();
-        for (SendRecord r : records) {
-            SendAck ack = r.ack();
-            if (ack == null) {
-                continue;
-            }
-            boolean missing = false;
-            for (SimUser member : conversations.get(r.conversationId)) {
-                for (SimDevice d : member.devices) {
-                    var view = d.view.get(r.conversationId);
-                    Long shown = view == null ? null : view.get(ack.getSeq());
-                    if (shown == null || shown != ack.getMsgId()) {
-                        missing = true;
-                        lostExamples.add("msgId " + ack.getMsgId() + " (" + r.conversationId + " seq " + ack.getSeq()
-                                + ", from " + r.device.name() + ") not on " + d.name()
-                                + (shown == null ? "" : " (it shows msgId " + shown + " there)"));
-                    }
-                }
-            }
-            if (missing) {
-                lost++;
-            }
+        List<SendRecord> made;
+        synchronized (records) {
+            made = List.copyOf(records);
         }
-        example(examples, "lost", lostExamples);
-
-        long shownTwice = 0;
-        long ownSendShown = 0;
-        long foreign = 0;
-        List<String> twiceExamples = new ArrayList<>();
-        List<String> ownExamples = new ArrayList<>();
-        List<String> foreignExamples = new ArrayList<>();
-        for (SimDevice d : devices) {
-            for (var e : d.shownTimes.entrySet()) {
-                int times = e.getValue().get();
-                if (times > 1) {
-                    shownTwice++;
-                    twiceExamples.add("msgId " + e.getKey() + " shown " + times + " times on " + d.name());
-                }
-            }
-            for (Message m : d.ownEchoes) {
-                ownSendShown++;
-                ownExamples.add("msgId " + m.getMsgId() + " (" + m.getConversationId() + " seq " + m.getSeq()
-                        + ", clientMsgId " + m.getClientMsgId() + ") sent by " + d.name() + " reached its onMessage"
-                        + (d.ownAcked.contains(m.getMsgId()) ? " and was acked too" : " (never acked)"));
-            }
-            foreign += d.foreign.size();
-            d.foreign.forEach(m -> foreignExamples.add(d.name() + " shown " + m.getConversationId() + " msgId " + m.getMsgId()));
-        }
-        example(examples, "displayed twice", twiceExamples);
-        example(examples, "own send shown again", ownExamples);
-        example(examples, "foreign", foreignExamples);
-
-        // Order: every member device shows the same msgId at each seq, with no gap below its highest.
-        long orderDiffers = 0;
-        List<String> orderExamples = new ArrayList<>();
-        for (Map.Entry<String, List<SimUser>> c : conversations.entrySet()) {
-            String conversation = c.getKey();
-            boolean differs = false;
-            List<Long> reference = null;
-            String referenceName = null;
-            for (SimUser member : c.getValue()) {
-                for (SimDevice d : member.devices) {
-                    List<Long> ids = d.msgIdsBySeq(conversation);
-                    long contiguous = d.contiguous(conversation);
-                    var view = d.view.get(conversation);
-                    long highest = view == null || view.isEmpty() ? 0 : view.lastKey();
-                    if (contiguous != highest) {
-                        differs = true;
-                        orderExamples.add(d.name() + " has a gap in " + conversation + ": holds up to " + contiguous
-                                + " without gap, highest " + highest);
-                    }
-                    if (reference == null) {
-                        reference = ids;
-                        referenceName = d.name();
-                    } else if (!samePrefix(reference, ids)) {
-                        differs = true;
-                        orderExamples.add(conversation + ": " + d.name() + " shows another msgId order than "
-                                + referenceName + " (first difference at position " + firstDifference(reference, ids) + ")");
-                    }
-                }
-            }
-            for (SimUser member : c.getValue()) {
-                for (SimDevice d : member.devices) {
-                    d.seqConflicts.stream().filter(s -> s.startsWith(conversation + " ")).forEach(s ->
-                            orderExamples.add(d.name() + " shown two msgIds at one seq: " + s));
-                    if (d.seqConflicts.stream().anyMatch(s -> s.startsWith(conversation + " "))) {
-                        differs = true;
-                    }
-                }
-            }
-            if (differs) {
-                orderDiffers++;
-            }
-        }
-        example(examples, "order differs", orderExamples);
-
-        // Sender order: one device's sends in one conversation are stored in the order they were made.
-        long senderOrder = 0;
-        List<String> senderExamples = new ArrayList<>();
-        Map<String, List<SendRecord>> byDeviceConversation = new LinkedHashMap<>();
-        for (SendRecord r : records) {
-            byDeviceConversation.computeIfAbsent(r.device.name() + " " + r.conversationId, k -> new ArrayList<>()).add(r);
-        }
-        for (var e : byDeviceConversation.entrySet()) {
-            SendRecord previous = null;
-            for (SendRecord r : e.getValue()) {
-                if (r.ack() == null) {
-                    continue;
-                }
-                if (previous != null && r.ack().getSeq() <= previous.ack().getSeq()) {
-                    senderOrder++;
-                    senderExamples.add(e.getKey() + ": send #" + r.orderInConversation + " stored at seq "
-                            + r.ack().getSeq() + ", before send #" + previous.orderInConversation + " at seq "
-                            + previous.ack().getSeq());
-                }
-                previous = r;
-            }
-        }
-        example(examples, "sender order", senderExamples);
-
-        // The store: every ack's msgId at its seq, each clientMsgId once, seqs 1..last.
-        long ackedNotStored = 0;
-        List<String> notStoredExamples = new ArrayList<>();
-        for (SendRecord r : records) {
-            SendAck ack = r.ack();
-            if (ack == null) {
-                continue;
-            }
-            TreeMap<Long, Message> messages = stored.get(r.conversationId);
-            Message m = messages == null ? null : messages.get(ack.getSeq());
-            if (m == null || m.getMsgId() != ack.getMsgId()) {
-                ackedNotStored++;
-                notStoredExamples.add(r.clientMsgId + " acked as msgId " + ack.getMsgId() + " seq " + ack.getSeq()
-                        + " in " + r.conversationId + "; store has " + (m == null ? "nothing" : "msgId " + m.getMsgId()));
-            }
-        }
-        example(examples, "acked but not stored", notStoredExamples);
-
-        long storedTwice = 0;
-        long storeGaps = 0;
-        List<String> storeExamples = new ArrayList<>();
-        for (var e : stored.entrySet()) {
-            Map<String, Long> seen = new java.util.HashMap<>();
-            long expected = 1;
-            boolean gap = false;
-            for (Message m : e.getValue().values()) {
-                if (m.getSeq() != expected) {
-                    gap = true;
-                }
-                expected = m.getSeq() + 1;
-                Long before = seen.putIfAbsent(m.getSenderId() + "/" + m.getClientMsgId(), m.getSeq());
-                if (before != null) {
-                    storedTwice++;
-                    storeExamples.add(e.getKey() + ": clientMsgId " + m.getClientMsgId() + " stored at seq " + before
-                            + " and " + m.getSeq());
-                }
-            }
-            if (gap) {
-                storeGaps++;
-                storeExamples.add(e.getKey() + ": stored seqs are not 1.." + e.getValue().lastKey()
-                        + " (" + e.getValue().size() + " messages)");
-            }
-        }
-        example(examples, "store", storeExamples);
-        List<String> stopExamples = new ArrayList<>();
-        devices.forEach(d -> d.stops.forEach(s -> stopExamples.add(d.name() + ": " + s)));
-        example(examples, "client stop (info)", stopExamples);
-
-        return new CheckerReport(records.size(), acked, unacked, lost, shownTwice, ownSendShown, orderDiffers,
-                senderOrder, ackedNotStored, storedTwice, storeGaps, foreign, clientStops.get(), examples);
-    }
-
-    private static boolean samePrefix(List<Long> a, List<Long> b) {
-        return firstDifference(a, b) < 0;
-    }
-
-    /** Position where the two differ within their common length, or -1; length differences are gaps or losses. */
-    private static int firstDifference(List<Long> a, List<Long> b) {
-        int n = Math.min(a.size(), b.size());
-        for (int i = 0; i < n; i++) {
-            if (!a.get(i).equals(b.get(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static void example(List<String> examples, String kind, List<String> lines) {
-        lines.stream().limit(MAX_EXAMPLES).forEach(l -> examples.add(kind + ": " + l));
-        if (lines.size() > MAX_EXAMPLES) {
-            examples.add(kind + ": ... and " + (lines.size() - MAX_EXAMPLES) + " more");
-        }
+        return new DeliveryVerdict(made, devices, conversations, settings.groups()).judge(stored, clientStops.get());
     }
 
     // ---- progress ----------------------------------------------------------------------------
@@ -596,13 +439,19 @@ public final class ReliableDeliveryScenario {
             long acked = snapshot.stream().filter(r -> r.ack() != null).count();
             long failed = snapshot.stream().filter(r -> r.done() && r.ack() == null).count();
             long connected = devices.stream().filter(d -> d.state == ConnectionState.CONNECTED).count();
-            say(String.format(java.util.Locale.ROOT, "progress: sent %d/%d acked %d failed %d waiting %d; "
-                            + "devices connected %d/%d; system %s; proxy %s",
+            List<SendRecord> toGroups = snapshot.stream().filter(this::toGroup).toList();
+            long groupAcked = toGroups.stream().filter(r -> r.ack() != null).count();
+            say(String.format(java.util.Locale.ROOT, "progress: sent %d/%d acked %d failed %d waiting %d "
+                            + "(to groups: sent %d acked %d); devices connected %d/%d; system %s; proxy %s",
                     snapshot.size(), settings.messages(), acked, failed, snapshot.size() - acked - failed,
-                    connected, devices.size(), system.status(), proxies.summary()));
+                    toGroups.size(), groupAcked, connected, devices.size(), system.status(), proxies.summary()));
         } catch (RuntimeException e) {
             say("progress: " + e);
         }
+    }
+
+    private boolean toGroup(SendRecord r) {
+        return conversations.get(r.conversationId).isGroup();
     }
 
     private void say(String line) {

@@ -25,8 +25,8 @@ final class SimDevice {
     /** Set while the scenario closes the clients: a stop then is expected. */
     volatile boolean closing;
 
-    /** onMessage calls per msgId. */
-    final Map<Long, AtomicInteger> shownTimes = new ConcurrentHashMap<>();
+    /** What onMessage reported, per msgId: its conversation and how often. */
+    final Map<Long, Display> displays = new ConcurrentHashMap<>();
     /** Per conversation: seq to the msgId shown there (own sends included). */
     final Map<String, NavigableMap<Long, Long>> view = new ConcurrentHashMap<>();
     /** Two different msgIds were shown at one seq: (conversation, seq, first, second). */
@@ -50,7 +50,8 @@ final class SimDevice {
     }
 
     void shown(Message m, Set<String> memberOf) {
-        shownTimes.computeIfAbsent(m.getMsgId(), k -> new AtomicInteger()).incrementAndGet();
+        displays.computeIfAbsent(m.getMsgId(), k -> new Display(m.getConversationId(), new AtomicInteger()))
+                .times().incrementAndGet();
         if (m.getSenderId() == user.userId && deviceId.equals(m.getSenderDeviceId())) {
             ownEchoes.add(m);
         }
@@ -96,5 +97,9 @@ final class SimDevice {
 
     String name() {
         return user.username + "/" + deviceId;
+    }
+
+    /** One msgId shown by onMessage: in which conversation, and how many times. */
+    record Display(String conversationId, AtomicInteger times) {
     }
 }

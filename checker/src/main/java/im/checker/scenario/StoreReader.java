@@ -5,8 +5,8 @@ import im.protocol.client.Message;
 import im.protocol.client.SyncPage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +36,11 @@ final class StoreReader {
         this.maxPages = maxPages;
     }
 
-    /** Conversation id to its stored messages by seq, for each of {@code conversations} (id to members). */
-    Map<String, TreeMap<Long, Message>> readAll(Map<String, List<SimUser>> conversations) throws Exception {
+    /** Conversation id to its stored messages by seq, for each of {@code conversations}, read as its first member. */
+    Map<String, TreeMap<Long, Message>> readAll(Collection<SimConversation> conversations) throws Exception {
         Map<String, TreeMap<Long, Message>> stored = new LinkedHashMap<>();
-        for (Map.Entry<String, List<SimUser>> c : conversations.entrySet()) {
-            stored.put(c.getKey(), read(c.getKey(), c.getValue().get(0)));
+        for (SimConversation c : conversations) {
+            stored.put(c.id(), read(c.id(), c.members().get(0)));
         }
         return stored;
     }
