@@ -19,6 +19,12 @@ public sealed interface GroupChange {
     record Leave() implements GroupChange {
     }
 
+    record ApproveJoin(List<Long> userIds) implements GroupChange {
+    }
+
+    record RejectJoin(List<Long> userIds) implements GroupChange {
+    }
+
     record RemoveMembers(List<Long> userIds) implements GroupChange {
     }
 

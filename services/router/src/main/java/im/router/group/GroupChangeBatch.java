@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Stores group changes, each in the transaction of its system message: lock the conversation's
@@ -30,7 +31,8 @@ final class GroupChangeBatch implements GroupCommit.BatchWork<GroupChangeBatch.R
      * What became of a change: refused ({@code refusal}); or judged, with the roster after it and
      * its stored system message (null when it changed nothing); {@code formerMembers} are told too.
      */
-    record Result(GroupRoster roster, Message message, Set<Long> formerMembers, StatusRuntimeException refusal) {
+    record Result(GroupRoster roster, Message message, Set<Long> formerMembers, boolean pending,
+            StatusRuntimeException refusal) {
     }
 
     private final ConversationRepository conversations;
@@ -66,14 +68,18 @@ final class GroupChangeBatch implements GroupCommit.BatchWork<GroupChangeBatch.R
         String conversationId = item.conversationId();
         long last = conversations.lockLastSeq(connection, conversationId);
         GroupRoster before = groups.roster(connection, conversationId, last);
+        Set<Long> asking = before == null ? Set.of() : groups.asking(connection, conversationId, concerned(item));
         GroupRules.Outcome outcome;
         try {
-            outcome = rules.apply(conversationId, before, item.actorId(), item.change(), last + 1, now);
+            outcome = rules.apply(conversationId, before, item.actorId(), item.change(), last + 1, now, asking);
         } catch (StatusRuntimeException refused) {
-            return new Result(before, null, Set.of(), refused);
+            return new Result(before, null, Set.of(), false, refused);
         }
+        groups.writeRequests(connection, conversationId,
+                outcome.asks().stream().filter(user -> !asking.contains(user)).collect(Collectors.toSet()),
+                outcome.settled(), now);
         if (!outcome.changed()) {
-            return new Result(outcome.after(), null, Set.of(), null);
+            return new Result(outcome.after(), null, Set.of(), outcome.pending(), null);
         }
         long seq = conversations.reserveSeqs(connection, conversationId, 1, now);
         if (seq != last + 1) {
@@ -93,7 +99,21 @@ final class GroupChangeBatch implements GroupCommit.BatchWork<GroupChangeBatch.R
                 .setGroupEvent(outcome.event())
                 .build();
         messages.insertGroupEvent(connection, message);
-        return new Result(outcome.after(), message, outcome.formerMembers(), null);
+        return new Result(outcome.after(), message, outcome.formerMembers(), false, null);
+    }
+
+    /** The users whose requests to join the change may touch. */
+    private static List<Long> concerned(Request item) {
+        if (item.change() instanceof GroupChange.AddMembers add) {
+            return add.userIds();
+        }
+        if (item.change() instanceof GroupChange.ApproveJoin approve) {
+            return approve.userIds();
+        }
+        if (item.change() instanceof GroupChange.RejectJoin reject) {
+            return reject.userIds();
+        }
+        return List.of(item.actorId());
     }
 
     @Override

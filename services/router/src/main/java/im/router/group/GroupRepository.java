@@ -4,6 +4,7 @@ import im.protocol.client.GroupRole;
 import im.protocol.client.JoinPolicy;
 import im.protocol.router.Group;
 import im.protocol.router.GroupMember;
+import im.protocol.router.JoinRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,10 +12,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Groups on their conversation's shard: settings in group_info, members on conversation_member
@@ -49,6 +53,12 @@ public class GroupRepository {
             + "g.muted, g.dissolved, g.member_count, g.created_at, m.role, m.joined_seq FROM conversation_member m "
             + "JOIN group_info g ON g.conversation_id = m.conversation_id "
             + "WHERE m.conversation_id = ? AND m.user_id = ? AND m.role > 0";
+    private static final String ASKING = "SELECT 1 FROM group_join_request WHERE conversation_id = ? AND user_id = ?";
+    private static final String ASK = "INSERT INTO group_join_request (conversation_id, user_id, requested_at) "
+            + "VALUES (?, ?, ?)";
+    private static final String SETTLE = "DELETE FROM group_join_request WHERE conversation_id = ? AND user_id = ?";
+    private static final String REQUESTS = "SELECT user_id, requested_at FROM group_join_request "
+            + "WHERE conversation_id = ? ORDER BY requested_at, user_id LIMIT ?";
     private static final String MEMBER_COUNT = "SELECT member_count FROM group_info WHERE conversation_id = ?";
     private static final String MEMBER_IDS = "SELECT user_id FROM conversation_member "
             + "WHERE conversation_id = ? AND role > 0";
@@ -160,6 +170,60 @@ public class GroupRepository {
             }
         }
         return ids;
+    }
+
+    /** Which of the users have asked to join the group. */
+    public Set<Long> asking(Connection connection, String conversationId, Collection<Long> userIds)
+            throws SQLException {
+        Set<Long> asking = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(ASKING)) {
+            for (long userId : new HashSet<>(userIds)) {
+                statement.setString(1, conversationId);
+                statement.setLong(2, userId);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (row.next()) {
+                        asking.add(userId);
+                    }
+                }
+            }
+        }
+        return asking;
+    }
+
+    /** Records the users' requests to join (none of them asking yet) and drops the settled ones. */
+    public void writeRequests(Connection connection, String conversationId, Set<Long> asks, Set<Long> settled,
+            long nowMs) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ASK)) {
+            for (long userId : asks) {
+                statement.setString(1, conversationId);
+                statement.setLong(2, userId);
+                statement.setLong(3, nowMs);
+                statement.executeUpdate();
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(SETTLE)) {
+            for (long userId : settled) {
+                statement.setString(1, conversationId);
+                statement.setLong(2, userId);
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** The requests to join, oldest first (at most {@code limit}). */
+    public List<JoinRequest> requests(Connection connection, String conversationId, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(REQUESTS)) {
+            statement.setString(1, conversationId);
+            statement.setInt(2, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<JoinRequest> requests = new ArrayList<>();
+                while (rows.next()) {
+                    requests.add(JoinRequest.newBuilder().setUserId(rows.getLong(1))
+                            .setRequestedAtMs(rows.getLong(2)).build());
+                }
+                return requests;
+            }
+        }
     }
 
     /** The user's groups on this shard, by conversation id. */

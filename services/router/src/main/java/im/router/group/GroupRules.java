@@ -21,14 +21,37 @@ import java.util.Set;
  */
 public final class GroupRules {
 
-    /** A change judged: the roster after it and the event its system message records. */
-    public record Outcome(GroupRoster after, GroupEvent event, Set<Long> formerMembers) {
+    /**
+     * A change judged: the roster after it, the event its system message records (null: nothing in
+     * the timeline), the former members told of it, and the join requests it makes ({@code asks})
+     * or settles ({@code settled}).
+     */
+    public record Outcome(GroupRoster after, GroupEvent event, Set<Long> formerMembers, Set<Long> asks,
+            Set<Long> settled) {
+        Outcome(GroupRoster after, GroupEvent event, Set<Long> formerMembers) {
+            this(after, event, formerMembers, Set.of(), Set.of());
+        }
+
         static Outcome unchanged(GroupRoster roster) {
             return new Outcome(roster, null, Set.of());
         }
 
+        /** The actor's request to join waits for approval (asked now, or before). */
+        static Outcome asking(GroupRoster roster, long actorId) {
+            return new Outcome(roster, null, Set.of(), Set.of(actorId), Set.of());
+        }
+
+        Outcome settling(Set<Long> requests) {
+            return new Outcome(after, event, formerMembers, asks, requests);
+        }
+
         public boolean changed() {
             return event != null;
+        }
+
+        /** A join request waits for approval. */
+        public boolean pending() {
+            return !asks.isEmpty();
         }
     }
 
@@ -40,13 +63,14 @@ public final class GroupRules {
 
     /**
      * The change made by {@code actorId} on {@code roster} (null: no such group yet), its system
-     * message to take seq {@code seq}.
+     * message to take seq {@code seq}; {@code asking} are those of the users it concerns who have
+     * asked to join.
      *
      * @throws StatusRuntimeException UNKNOWN_CONVERSATION when the actor is not in the group (and
      *     it is not an open group it joins), PERMISSION_DENIED with the reason, INVALID_ARGUMENT
      */
     public Outcome apply(String conversationId, GroupRoster roster, long actorId, GroupChange change, long seq,
-            long nowMs) {
+            long nowMs, Set<Long> asking) {
         if (change instanceof GroupChange.Create create) {
             return create(conversationId, roster, actorId, create, seq, nowMs);
         }
@@ -54,7 +78,7 @@ public final class GroupRules {
             throw noSuchGroup();
         }
         if (change instanceof GroupChange.Join) {
-            return join(roster, actorId, seq);
+            return join(roster, actorId, seq, asking);
         }
         GroupRoster.Member actor = roster.member(actorId);
         if (actor == null) {
@@ -66,12 +90,26 @@ public final class GroupRules {
         Map<Long, GroupRoster.Member> members = new LinkedHashMap<>(roster.members());
         GroupRoster.Settings settings = roster.settings();
         if (change instanceof GroupChange.AddMembers add) {
-            if (!actor.atLeast(GroupRole.ADMIN) && settings.joinPolicy() == JoinPolicy.ADMINS_INVITE) {
+            boolean membersInvite = settings.joinPolicy() == JoinPolicy.MEMBERS_INVITE
+                    || settings.joinPolicy() == JoinPolicy.OPEN;
+            if (!actor.atLeast(GroupRole.ADMIN) && !membersInvite) {
                 throw denied("only the owner and admins add members to this group");
             }
             List<Long> added = add(members, add.userIds(), seq);
-            return added.isEmpty() ? Outcome.unchanged(roster)
-                    : changed(roster, settings, members, seq, event(GroupEvent.Kind.JOINED, added), Set.of());
+            return (added.isEmpty() ? Outcome.unchanged(roster)
+                    : changed(roster, settings, members, seq, event(GroupEvent.Kind.JOINED, added), Set.of()))
+                    .settling(asking);
+        }
+        if (change instanceof GroupChange.ApproveJoin approve) {
+            requireAtLeast(actor, GroupRole.ADMIN, "only the owner and admins approve requests to join");
+            List<Long> added = add(members, approve.userIds().stream().filter(asking::contains).toList(), seq);
+            return (added.isEmpty() ? Outcome.unchanged(roster)
+                    : changed(roster, settings, members, seq, event(GroupEvent.Kind.JOINED, added), Set.of()))
+                    .settling(asking);
+        }
+        if (change instanceof GroupChange.RejectJoin) {
+            requireAtLeast(actor, GroupRole.ADMIN, "only the owner and admins reject requests to join");
+            return Outcome.unchanged(roster).settling(asking);
         }
         if (change instanceof GroupChange.Leave leave) {
             if (actor.role() == GroupRole.OWNER) {
@@ -192,16 +230,20 @@ public final class GroupRules {
         return new Outcome(new GroupRoster(conversationId, settings, members, seq), event.build(), Set.of());
     }
 
-    private Outcome join(GroupRoster roster, long actorId, long seq) {
+    private Outcome join(GroupRoster roster, long actorId, long seq, Set<Long> asking) {
         if (roster.member(actorId) != null) {
             return Outcome.unchanged(roster);
         }
-        if (roster.settings().joinPolicy() != JoinPolicy.OPEN) {
+        JoinPolicy policy = roster.settings().joinPolicy();
+        if (policy != JoinPolicy.OPEN && policy != JoinPolicy.APPROVAL) {
             // A group one may not join looks like no group: its id reveals nothing.
             throw noSuchGroup();
         }
         if (roster.settings().dissolved()) {
             throw denied("the group is dissolved");
+        }
+        if (policy == JoinPolicy.APPROVAL) {
+            return Outcome.asking(roster, actorId);
         }
         Map<Long, GroupRoster.Member> members = new LinkedHashMap<>(roster.members());
         add(members, List.of(actorId), seq);

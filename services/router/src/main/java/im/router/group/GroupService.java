@@ -3,10 +3,13 @@ package im.router.group;
 import im.common.grpc.GrpcErrors;
 import im.common.token.VerifiedUser;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.GroupRole;
 import im.protocol.router.CreateGroupRequest;
 import im.protocol.router.Group;
 import im.protocol.router.GroupChangeResponse;
 import im.protocol.router.GroupMember;
+import im.protocol.router.JoinRequest;
+import im.protocol.router.ListJoinRequestsResponse;
 import im.protocol.router.GroupResponse;
 import im.protocol.router.ListMembersRequest;
 import im.protocol.router.ListMembersResponse;
@@ -41,6 +44,7 @@ public class GroupService {
     private static final Logger LOG = Logger.getLogger(GroupService.class);
     private static final int MAX_MEMBER_PAGE = 500;
     private static final int DEFAULT_MEMBER_PAGE = 100;
+    private static final int MAX_REQUESTS_LISTED = 1000;
     private static final int CHANGES_PER_TRANSACTION = 64;
     private static final int CHANGES_QUEUED = 1024;
 
@@ -83,7 +87,24 @@ public class GroupService {
         return submit(caller, conversationId, change).thenApply(result -> GroupChangeResponse.newBuilder()
                 .setGroupId(groupId)
                 .setSeq(result.message() == null ? 0 : result.message().getSeq())
+                .setPending(result.pending())
                 .build());
+    }
+
+    /** Who asks to join; owner and admins only. */
+    public ListJoinRequestsResponse joinRequests(VerifiedUser caller, long groupId) {
+        String conversationId = GroupIds.conversationOf(groupId);
+        List<JoinRequest> requests = read(conversationId, "Join request read", connection -> {
+            Group group = groups.seenBy(connection, conversationId, caller.userId());
+            if (group == null) {
+                throw GroupRules.noSuchGroup();
+            }
+            if (group.getMyRole().getNumber() < GroupRole.ADMIN.getNumber()) {
+                throw GrpcErrors.error(ErrorCode.PERMISSION_DENIED, "only the owner and admins see requests to join");
+            }
+            return groups.requests(connection, conversationId, MAX_REQUESTS_LISTED);
+        });
+        return ListJoinRequestsResponse.newBuilder().addAllRequests(requests).build();
     }
 
     public GroupResponse get(VerifiedUser caller, long groupId) {

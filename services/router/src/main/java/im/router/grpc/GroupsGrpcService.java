@@ -9,6 +9,7 @@ import im.protocol.router.GroupMembersRequest;
 import im.protocol.router.GroupRequest;
 import im.protocol.router.GroupResponse;
 import im.protocol.router.Groups;
+import im.protocol.router.ListJoinRequestsResponse;
 import im.protocol.router.ListMembersRequest;
 import im.protocol.router.ListMembersResponse;
 import im.protocol.router.ListMyGroupsRequest;
@@ -51,6 +52,21 @@ public class GroupsGrpcService implements Groups {
     @Override
     public Uni<GroupChangeResponse> join(GroupRequest request) {
         return change(request.getGroupId(), List.of(), new GroupChange.Join());
+    }
+
+    @Override
+    public Uni<ListJoinRequestsResponse> listJoinRequests(GroupRequest request) {
+        return workers.run(() -> groups.joinRequests(caller(), request.getGroupId()));
+    }
+
+    @Override
+    public Uni<GroupChangeResponse> approveJoin(GroupMembersRequest request) {
+        return change(request.getGroupId(), request.getUserIdsList(), new GroupChange.ApproveJoin(request.getUserIdsList()));
+    }
+
+    @Override
+    public Uni<GroupChangeResponse> rejectJoin(GroupMembersRequest request) {
+        return change(request.getGroupId(), request.getUserIdsList(), new GroupChange.RejectJoin(request.getUserIdsList()));
     }
 
     @Override

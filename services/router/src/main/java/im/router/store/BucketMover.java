@@ -40,6 +40,7 @@ public final class BucketMover {
             CONVERSATION,
             new Table("conversation_member", "conversation_id", true, List.of("conversation_id", "user_id")),
             new Table("group_info", "conversation_id", true, List.of("conversation_id")),
+            new Table("group_join_request", "conversation_id", true, List.of("conversation_id", "user_id")),
             new Table("message", "conversation_id", true, List.of("msg_id")),
             new Table("delivery_cursor", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")),
             new Table("send_sequence", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")));

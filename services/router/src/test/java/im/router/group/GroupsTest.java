@@ -26,9 +26,11 @@ import im.protocol.router.CreateGroupRequest;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.Group;
 import im.protocol.router.GroupMember;
+import im.protocol.router.GroupChangeResponse;
 import im.protocol.router.GroupMembersRequest;
 import im.protocol.router.GroupRequest;
 import im.protocol.router.GroupsGrpc;
+import im.protocol.router.JoinRequest;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListMembersRequest;
 import im.protocol.router.ListMembersResponse;
@@ -192,6 +194,40 @@ class GroupsTest {
         assertEquals(leftAt, afterLeaving.getLastSeq());
         assertEquals(leftAt, afterLeaving.getMessages(afterLeaving.getMessagesCount() - 1).getSeq());
         assertEquals(1, sync(alice, group.getConversationId(), 0).getFirstSeq());
+    }
+
+    @Test
+    void askingToJoinAnApprovalGroupWaitsForAnAdmin_whoApprovesOrRejects() {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        TestUser frank = newUser(users);
+        TestUser gina = newUser(users);
+        Group group = create(alice, "by approval", JoinPolicy.APPROVAL, bob);
+
+        GroupChangeResponse asked = groups(frank).join(byId(group));
+        assertTrue(asked.getPending());
+        assertEquals(0, asked.getSeq(), "nothing enters the timeline yet");
+        assertTrue(groups(frank).join(byId(group)).getPending(), "asking again changes nothing");
+        groups(gina).join(byId(group));
+        assertRefused(ErrorCode.PERMISSION_DENIED, "not a member of this group",
+                () -> as(router, frank.token()).send(toGroup("phone", group.getGroupId(), "am I in?")));
+        assertRefused(ErrorCode.PERMISSION_DENIED, "only the owner and admins see requests to join",
+                () -> groups(bob).listJoinRequests(byId(group)));
+        assertEquals(List.of(frank.id(), gina.id()), groups(alice).listJoinRequests(byId(group)).getRequestsList()
+                .stream().map(JoinRequest::getUserId).toList());
+
+        long joinedAt = groups(alice).approveJoin(GroupMembersRequest.newBuilder().setGroupId(group.getGroupId())
+                .addUserIds(frank.id()).addUserIds(bob.id()).build()).getSeq();
+        groups(alice).rejectJoin(GroupMembersRequest.newBuilder().setGroupId(group.getGroupId())
+                .addUserIds(gina.id()).build());
+
+        assertTrue(joinedAt > 0);
+        Message joined = sync(frank, group.getConversationId(), 0).getMessages(0);
+        assertEquals(GroupEvent.Kind.JOINED, joined.getGroupEvent().getKind());
+        assertEquals(List.of(frank.id()), joined.getGroupEvent().getUserIdsList(), "only who asked joins");
+        as(router, frank.token()).send(toGroup("phone", group.getGroupId(), "thanks for having me"));
+        assertEquals(List.of(), groups(alice).listJoinRequests(byId(group)).getRequestsList());
+        assertRefused(ErrorCode.UNKNOWN_CONVERSATION, null, () -> groups(gina).getGroup(byId(group)));
     }
 
     @Test
