@@ -17,6 +17,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,6 +73,12 @@ class FriendsRestTest {
                 .statusCode(401);
         given().auth().oauth2(TestTokens.issueWithForeignKey(1, "x")).get("/users/me").then().statusCode(401);
         given().auth().oauth2(TestTokens.expired(1, "x")).get("/users/me").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenExpiredSecondsAgoIsRefusedAsOnTheSockets() {
+        given().auth().oauth2(TestTokens.issue(1, "x", Duration.ofSeconds(-10))).get("/users/me").then()
+                .statusCode(401);
     }
 
     @Test
