@@ -1,6 +1,7 @@
 package im.client.cli;
 
 import im.client.sdk.GroupChange;
+import im.client.sdk.GroupJoinRequest;
 import im.client.sdk.GroupMemberPage;
 import im.client.sdk.GroupMemberView;
 import im.client.sdk.GroupView;
@@ -27,12 +28,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-@Command(name = "group", description = "Groups: create, list, info, members, add, remove, join, leave, role, mute, "
-        + "owner, rename, dissolve. Talk in one with `im chat --group ID`.",
+@Command(name = "group", description = "Groups: create, list, info, members, add, remove, join, requests, approve, "
+        + "reject, leave, role, mute, owner, rename, dissolve. Talk in one with `im chat --group ID`.",
         subcommands = {
                 GroupCommand.Create.class, GroupCommand.ListGroups.class, GroupCommand.Info.class,
                 GroupCommand.Members.class, GroupCommand.Add.class, GroupCommand.Remove.class,
-                GroupCommand.Join.class, GroupCommand.Leave.class, GroupCommand.Role.class,
+                GroupCommand.Join.class, GroupCommand.Requests.class, GroupCommand.Approve.class,
+                GroupCommand.Reject.class, GroupCommand.Leave.class, GroupCommand.Role.class,
                 GroupCommand.Mute.class, GroupCommand.Owner.class, GroupCommand.Rename.class,
                 GroupCommand.Dissolve.class
         })
@@ -53,7 +55,8 @@ final class GroupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "say create, list, info, members, add, remove, join, leave, role, mute, owner, rename or dissolve");
+                "say create, list, info, members, add, remove, join, requests, approve, reject, leave, role, mute, "
+                        + "owner, rename or dissolve");
     }
 
     // ---- shared by the subcommands -----------------------------------------------------------
@@ -107,19 +110,21 @@ final class GroupCommand implements Runnable {
             case ADMINS_INVITE -> "admins-invite (the owner and admins add members)";
             case MEMBERS_INVITE -> "members-invite (any member adds members)";
             case OPEN -> "open (anyone with the group's id joins)";
+            case APPROVAL -> "approval (anyone with the group's id asks to join; the owner or an admin approves)";
             default -> "unknown";
         };
     }
 
-    /** {@code admins-invite}, {@code MEMBERS_INVITE}, {@code open}: any case, dash or underscore. */
+    /** {@code admins-invite}, {@code MEMBERS_INVITE}, {@code open}, {@code approval}: any case, dash or underscore. */
     static JoinPolicy parsePolicy(CommandSpec spec, String text) {
         String normal = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         return switch (normal) {
             case "ADMINS_INVITE" -> JoinPolicy.ADMINS_INVITE;
             case "MEMBERS_INVITE" -> JoinPolicy.MEMBERS_INVITE;
             case "OPEN" -> JoinPolicy.OPEN;
+            case "APPROVAL" -> JoinPolicy.APPROVAL;
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--policy must be admins-invite, members-invite or open, not " + text);
+                    "--policy must be admins-invite, members-invite, open or approval, not " + text);
         };
     }
 
@@ -137,6 +142,15 @@ final class GroupCommand implements Runnable {
         return g.groupId() + "  \"" + MessageLines.printable(g.name()) + "\"  " + g.memberCount()
                 + (g.memberCount() == 1 ? " member" : " members") + ", you: " + MessageLines.role(g.myRole())
                 + (g.muted() ? ", muted" : "") + (g.dissolved() ? ", dissolved" : "");
+    }
+
+    /** One line of `group requests`: {@code bob (id 2)  asked 2026-12-02 14:57}. */
+    static String requestLine(GroupJoinRequest r, UserNames names) {
+        return names.nameOf(r.userId()) + " (id " + r.userId() + ")  asked " + dateTime(r.requestedAtMs());
+    }
+
+    static String dateTime(long epochMs) {
+        return DATE_TIME.format(Instant.ofEpochMilli(epochMs).atZone(ZoneId.systemDefault()));
     }
 
     /** One line of `group members`: {@code bob (id 2)  admin, muted}. */
@@ -161,7 +175,8 @@ final class GroupCommand implements Runnable {
         List<String> members = new ArrayList<>();
 
         @Option(names = "--policy", paramLabel = "POLICY",
-                description = "Who adds members: admins-invite (default), members-invite, open.")
+                description = "Who brings in members: admins-invite (default), members-invite, open, "
+                        + "approval (anyone asks to join, the owner or an admin approves).")
         String policy;
 
         @Override
@@ -227,8 +242,7 @@ final class GroupCommand implements Runnable {
             out.println("  join policy   " + policy(g.joinPolicy()));
             out.println("  muted         " + (g.muted() ? "yes: only the owner and admins may send" : "no"));
             out.println("  you           " + MessageLines.role(g.myRole()) + ", reading from seq " + g.joinedSeq());
-            out.println("  created       " + DATE_TIME.format(Instant.ofEpochMilli(g.createdAtMs())
-                    .atZone(ZoneId.systemDefault())));
+            out.println("  created       " + dateTime(g.createdAtMs()));
             return 0;
         }
     }
@@ -310,7 +324,7 @@ final class GroupCommand implements Runnable {
         }
     }
 
-    @Command(name = "join", description = "Join an open group.")
+    @Command(name = "join", description = "Join an open group, or ask to join an approval group.")
     static final class Join implements Callable<Integer> {
 
         @ParentCommand
@@ -323,8 +337,90 @@ final class GroupCommand implements Runnable {
         public Integer call() {
             Session session = Session.require(parent.cli);
             GroupChange change = request(session, groupId, "join", token -> session.rest().joinGroup(token, groupId));
-            report(parent.cli.context().out(), change, "joined group " + groupId + "; talk in it: "
-                    + parent.cli.suggest("chat --group " + groupId), "you are in group " + groupId + " already");
+            PrintStream out = parent.cli.context().out();
+            if (change.pending()) {
+                out.println("asked to join group " + groupId + "; you are in once the owner or an admin approves");
+            } else if (change.changed()) {
+                out.println("joined group " + groupId + " (seq " + change.seq() + "); talk in it: "
+                        + parent.cli.suggest("chat --group " + groupId));
+            } else {
+                out.println("you are in group " + groupId + " already");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "requests", description = "List who asks to join a group (owner and admins).")
+    static final class Requests implements Callable<Integer> {
+
+        @ParentCommand
+        GroupCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        long groupId;
+
+        @Override
+        public Integer call() {
+            Session session = Session.require(parent.cli);
+            List<GroupJoinRequest> requests = request(session, groupId, "see requests to join",
+                    token -> session.rest().joinRequests(token, groupId));
+            PrintStream out = parent.cli.context().out();
+            if (requests.isEmpty()) {
+                out.println("nobody asks to join group " + groupId);
+                return 0;
+            }
+            UserNames names = UserNames.of(session, MAX_NAME_LOOKUPS);
+            requests.forEach(r -> out.println(requestLine(r, names)));
+            out.println("answer with " + parent.cli.suggest("group approve " + groupId + " USERNAME") + " or "
+                    + parent.cli.suggest("group reject " + groupId + " USERNAME"));
+            return 0;
+        }
+    }
+
+    @Command(name = "approve", description = "Let a user who asked join a group (owner and admins).")
+    static final class Approve implements Callable<Integer> {
+
+        @ParentCommand
+        GroupCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        long groupId;
+
+        @Parameters(index = "1", paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        public Integer call() {
+            Session session = Session.require(parent.cli);
+            UserView user = session.user(username);
+            GroupChange change = request(session, groupId, "approve requests to join",
+                    token -> session.rest().approveJoin(token, groupId, user.userId()));
+            report(parent.cli.context().out(), change, username + " joined group " + groupId,
+                    username + " has not asked to join group " + groupId);
+            return 0;
+        }
+    }
+
+    @Command(name = "reject", description = "Turn down a user's request to join a group (owner and admins).")
+    static final class Reject implements Callable<Integer> {
+
+        @ParentCommand
+        GroupCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        long groupId;
+
+        @Parameters(index = "1", paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        public Integer call() {
+            Session session = Session.require(parent.cli);
+            UserView user = session.user(username);
+            request(session, groupId, "reject requests to join",
+                    token -> session.rest().rejectJoin(token, groupId, user.userId()));
+            parent.cli.context().out().println("rejected " + username + "'s request to join group " + groupId
+                    + " (if there was one)");
             return 0;
         }
     }

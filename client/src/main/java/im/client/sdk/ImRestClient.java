@@ -31,8 +31,8 @@ import java.util.Objects;
 public final class ImRestClient {
 
     /**
-     * Answers here are a user, a list of friends or groups, or a page of at most 500 members; 4 MiB
-     * is far beyond any legitimate one.
+     * Answers here are a user, a list of friends or groups, a page of at most 500 members or the
+     * at most 1,000 requests to join a group; 4 MiB is far beyond any legitimate one.
      */
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -160,13 +160,14 @@ public final class ImRestClient {
 
     /**
      * Makes a group with the caller as its owner and {@code memberIds} (may be empty) as its first
-     * members. {@code joinPolicy} null (or unspecified) leaves the server's default, ADMINS_INVITE.
+     * members. {@code joinPolicy} null (or unspecified) leaves the server's default, ADMINS_INVITE;
+     * APPROVAL: whoever knows the group's id asks to join, the owner or an admin approves.
      */
     public GroupView createGroup(String accessToken, String name, List<Long> memberIds, JoinPolicy joinPolicy) {
         Objects.requireNonNull(name, "name");
         JoinPolicy policy = joinPolicy == JoinPolicy.JOIN_POLICY_UNSPECIFIED ? null : joinPolicy;
         if (policy == JoinPolicy.UNRECOGNIZED) {
-            throw new IllegalArgumentException("joinPolicy must be ADMINS_INVITE, MEMBERS_INVITE or OPEN");
+            throw new IllegalArgumentException("joinPolicy must be ADMINS_INVITE, MEMBERS_INVITE, OPEN or APPROVAL");
         }
         return call(post("groups", accessToken, new CreateGroupBody(name,
                 memberIds == null ? List.of() : List.copyOf(memberIds), policy)), new TypeReference<>() { });
@@ -204,9 +205,28 @@ public final class ImRestClient {
         return call(delete(groupPath(groupId) + "/members/" + userId, accessToken), new TypeReference<>() { });
     }
 
-    /** The caller joins an OPEN group. */
+    /**
+     * The caller joins an OPEN group, or asks to join an APPROVAL group: then the answer is
+     * {@link GroupChange#pending()} (seq 0) until the owner or an admin approves.
+     */
     public GroupChange joinGroup(String accessToken, long groupId) {
         return call(post(groupPath(groupId) + "/join", accessToken, null), new TypeReference<>() { });
+    }
+
+    /** Owner and admins: who asks to join the group, oldest first. */
+    public List<GroupJoinRequest> joinRequests(String accessToken, long groupId) {
+        return call(get(groupPath(groupId) + "/requests", accessToken), new TypeReference<>() { });
+    }
+
+    /** Owner and admins: the user joins, if it asked to (seq 0 when it had not). */
+    public GroupChange approveJoin(String accessToken, long groupId, long userId) {
+        return call(post(groupPath(groupId) + "/requests/" + userId + "/approve", accessToken, null),
+                new TypeReference<>() { });
+    }
+
+    /** Owner and admins: the user's request to join is dropped; nothing enters the timeline (seq 0). */
+    public GroupChange rejectJoin(String accessToken, long groupId, long userId) {
+        return call(delete(groupPath(groupId) + "/requests/" + userId, accessToken), new TypeReference<>() { });
     }
 
     /** The caller leaves (an owner transfers ownership first). */

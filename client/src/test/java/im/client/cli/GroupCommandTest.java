@@ -100,6 +100,78 @@ class GroupCommandTest {
     }
 
     @Test
+    void joinOfAnApprovalGroup_saysTheRequestWaits() throws Exception {
+        server.answer("POST", "/groups/7/join", 200, "{\"groupId\":7,\"seq\":0,\"pending\":true}");
+        assertEquals(0, run("group", "join", "7"), err());
+        ScriptedRestServer.Request r = nextGroupRequest();
+        assertEquals("POST /groups/7/join", r.method() + " " + r.target());
+        assertEquals("asked to join group 7; you are in once the owner or an admin approves" + NL, out());
+
+        out.reset();
+        server.answer("POST", "/groups/7/join", 200, "{\"groupId\":7,\"seq\":15,\"pending\":false}");
+        assertEquals(0, run("group", "join", "7"), err());
+        assertEquals("joined group 7 (seq 15); talk in it: `im chat --group 7`" + NL, out());
+    }
+
+    @Test
+    void requests_listsWhoAsks_byName_andHowToAnswer() {
+        server.answer("GET", "/groups/7/requests", 200, "[{\"userId\":2,\"requestedAtMs\":1700000000000},"
+                + "{\"userId\":4,\"requestedAtMs\":1700000060000}]");
+        server.answer("GET", "/users/2", 200, "{\"userId\":2,\"username\":\"bob\",\"displayName\":\"Bob\"}");
+        server.answer("GET", "/users/4", 404, "{\"status\":404,\"detail\":\"no user 4\",\"code\":\"UNKNOWN_USER\"}");
+        assertEquals(0, run("group", "requests", "7"), err());
+        assertEquals(String.join(NL, List.of(
+                "bob (id 2)  asked " + GroupCommand.dateTime(1_700_000_000_000L),
+                "user 4 (id 4)  asked " + GroupCommand.dateTime(1_700_000_060_000L),
+                "answer with `im group approve 7 USERNAME` or `im group reject 7 USERNAME`")) + NL, out());
+
+        out.reset();
+        server.answer("GET", "/groups/7/requests", 200, "[]");
+        assertEquals(0, run("group", "requests", "7"), err());
+        assertEquals("nobody asks to join group 7" + NL, out());
+    }
+
+    @Test
+    void requestsOfAPlainMember_isRefusedInOneLine() {
+        server.answer("GET", "/groups/7/requests", 403, "{\"status\":403,"
+                + "\"detail\":\"only the owner and admins see requests to join\",\"code\":\"PERMISSION_DENIED\"}");
+        assertEquals(1, run("group", "requests", "7"));
+        assertEquals("im: you may not see requests to join (group 7): only the owner and admins see requests to join"
+                + NL, err());
+    }
+
+    @Test
+    void approveAndReject_takeAUsername() throws Exception {
+        server.answer("POST", "/groups/7/requests/2/approve", 200, "{\"groupId\":7,\"seq\":14,\"pending\":false}");
+        assertEquals(0, run("group", "approve", "7", "bob"), err());
+        ScriptedRestServer.Request r = nextGroupRequest();
+        assertEquals("POST /groups/7/requests/2/approve", r.method() + " " + r.target());
+        assertEquals("bob joined group 7 (seq 14)" + NL, out());
+
+        out.reset();
+        server.answer("POST", "/groups/7/requests/2/approve", 200, "{\"groupId\":7,\"seq\":0,\"pending\":false}");
+        assertEquals(0, run("group", "approve", "7", "bob"), err());
+        nextGroupRequest();
+        assertEquals("bob has not asked to join group 7" + NL, out());
+
+        out.reset();
+        server.answer("DELETE", "/groups/7/requests/3", 200, "{\"groupId\":7,\"seq\":0,\"pending\":false}");
+        assertEquals(0, run("group", "reject", "7", "carol"), err());
+        r = nextGroupRequest();
+        assertEquals("DELETE /groups/7/requests/3", r.method() + " " + r.target());
+        assertEquals("rejected carol's request to join group 7 (if there was one)" + NL, out());
+    }
+
+    @Test
+    void createWithApprovalPolicy_sendsApproval() throws Exception {
+        server.answer("POST", "/groups", 201, "{\"groupId\":8,\"conversationId\":\"g:8\",\"name\":\"club\","
+                + "\"ownerId\":1,\"joinPolicy\":\"APPROVAL\",\"memberCount\":1,\"myRole\":\"OWNER\",\"joinedSeq\":1}");
+        assertEquals(0, run("group", "create", "club", "--policy", "approval"), err());
+        assertEquals(JSON.readTree("{\"name\":\"club\",\"memberIds\":[],\"joinPolicy\":\"APPROVAL\"}"),
+                JSON.readTree(nextGroupRequest().body()));
+    }
+
+    @Test
     void members_pagesThroughTheGroup_andNamesWhomItCan() {
         server.answer("GET", "/groups/7/members?after=0&limit=500", 200, "{\"members\":["
                 + "{\"userId\":1,\"role\":\"OWNER\",\"muted\":false,\"joinedSeq\":1},"

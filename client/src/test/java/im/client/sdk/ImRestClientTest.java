@@ -115,6 +115,8 @@ class ImRestClientTest {
                         "{\"userIds\":[4,5]}"),
                 new ChangeCall(r -> r.removeGroupMember(TOKEN, 7, 4), "DELETE", "/groups/7/members/4", ""),
                 new ChangeCall(r -> r.joinGroup(TOKEN, 7), "POST", "/groups/7/join", ""),
+                new ChangeCall(r -> r.approveJoin(TOKEN, 7, 4), "POST", "/groups/7/requests/4/approve", ""),
+                new ChangeCall(r -> r.rejectJoin(TOKEN, 7, 4), "DELETE", "/groups/7/requests/4", ""),
                 new ChangeCall(r -> r.leaveGroup(TOKEN, 7), "POST", "/groups/7/leave", ""),
                 new ChangeCall(r -> r.setGroupRole(TOKEN, 7, 4, GroupRole.ADMIN), "PUT", "/groups/7/members/4/role",
                         "{\"role\":\"ADMIN\"}"),
@@ -127,9 +129,9 @@ class ImRestClientTest {
         long seq = 20;
         for (ChangeCall c : calls) {
             seq++;
-            server.answer(c.method(), c.target(), 200, "{\"groupId\":7,\"seq\":" + seq + "}");
+            server.answer(c.method(), c.target(), 200, "{\"groupId\":7,\"seq\":" + seq + ",\"pending\":false}");
             GroupChange change = c.call().apply(rest);
-            assertEquals(new GroupChange(7, seq), change, c.target());
+            assertEquals(new GroupChange(7, seq, false), change, c.target());
             assertTrue(change.changed());
             ScriptedRestServer.Request r = server.next();
             assertEquals(c.method() + " " + c.target(), r.method() + " " + r.target());
@@ -140,6 +142,33 @@ class ImRestClientTest {
                 assertJson(c.body(), r.body());
             }
         }
+    }
+
+    @Test
+    void askingToJoinAnApprovalGroup_answersPending_withNoSeq() {
+        server.answer("POST", "/groups/7/join", 200, "{\"groupId\":7,\"seq\":0,\"pending\":true}");
+        GroupChange asked = rest.joinGroup(TOKEN, 7);
+        assertTrue(asked.pending());
+        assertFalse(asked.changed());
+    }
+
+    @Test
+    void joinRequests_areListedOldestFirst() throws Exception {
+        server.answer("GET", "/groups/7/requests", 200,
+                "[{\"userId\":4,\"requestedAtMs\":1700000000000},{\"userId\":2,\"requestedAtMs\":1700000001000}]");
+        assertEquals(List.of(new GroupJoinRequest(4, 1_700_000_000_000L), new GroupJoinRequest(2, 1_700_000_001_000L)),
+                rest.joinRequests(TOKEN, 7));
+        ScriptedRestServer.Request r = server.next();
+        assertEquals("GET /groups/7/requests", r.method() + " " + r.target());
+        assertEquals("Bearer " + TOKEN, r.authorization());
+    }
+
+    @Test
+    void approvalPolicy_isSentByName() throws Exception {
+        server.answer("POST", "/groups", 201, GROUP_JSON.replace("\"MEMBERS_INVITE\"", "\"APPROVAL\""));
+        GroupView g = rest.createGroup(TOKEN, "team", List.of(), JoinPolicy.APPROVAL);
+        assertJson("{\"name\":\"team\",\"memberIds\":[],\"joinPolicy\":\"APPROVAL\"}", server.next().body());
+        assertEquals(JoinPolicy.APPROVAL, g.joinPolicy());
     }
 
     @Test

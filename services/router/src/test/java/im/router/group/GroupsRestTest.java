@@ -94,6 +94,47 @@ class GroupsRestTest {
     }
 
     @Test
+    void askingToJoinAnApprovalGroupWaits_untilAnAdminApprovesOrRejects() {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        TestUser frank = newUser(users);
+        TestUser gina = newUser(users);
+        long groupId = as(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "by approval", "memberIds", List.of(bob.id()), "joinPolicy", "APPROVAL"))
+                .post("/groups")
+                .then().statusCode(201).body("joinPolicy", equalTo("APPROVAL")).extract().jsonPath().getLong("groupId");
+
+        JsonPath asked = as(frank).post("/groups/" + groupId + "/join").then().statusCode(200)
+                .body("pending", equalTo(true)).extract().jsonPath();
+        assertEquals(groupId, asked.getLong("groupId"));
+        assertEquals(0, asked.getLong("seq"), "nothing enters the timeline while the request waits");
+        as(gina).post("/groups/" + groupId + "/join").then().statusCode(200).body("pending", equalTo(true));
+        assertUnknownGroup(as(frank).get("/groups/" + groupId).then());
+        as(bob).get("/groups/" + groupId + "/requests").then().statusCode(403).contentType(PROBLEM_JSON)
+                .body("code", equalTo("PERMISSION_DENIED"));
+        JsonPath requests = as(alice).get("/groups/" + groupId + "/requests").then().statusCode(200)
+                .contentType(ContentType.JSON).extract().jsonPath();
+        assertEquals(List.of(frank.id(), gina.id()), requests.getList("userId", Long.class));
+        assertTrue(requests.getLong("[0].requestedAtMs") > 0);
+
+        long joinedAt = change(as(alice).post("/groups/" + groupId + "/requests/" + frank.id() + "/approve"),
+                groupId);
+        assertTrue(joinedAt > 0);
+        JsonPath seenByFrank = as(frank).get("/groups/" + groupId).then().statusCode(200)
+                .body("myRole", equalTo("MEMBER")).body("memberCount", equalTo(3)).extract().jsonPath();
+        assertEquals(joinedAt, seenByFrank.getLong("joinedSeq"));
+        assertTrue(myGroupIds(frank).contains(groupId));
+
+        assertEquals(0, change(as(alice).delete("/groups/" + groupId + "/requests/" + gina.id()), groupId),
+                "a rejection enters nothing in the timeline");
+        assertUnknownGroup(as(gina).get("/groups/" + groupId).then());
+        assertFalse(myGroupIds(gina).contains(groupId));
+        assertEquals(List.of(), as(alice).get("/groups/" + groupId + "/requests").then().statusCode(200)
+                .extract().jsonPath().getList("userId", Long.class));
+        as(alice).get("/groups/" + groupId).then().statusCode(200).body("memberCount", equalTo(3));
+    }
+
+    @Test
     void membersAreListedInUserIdOrderAPageAtATime() {
         TestUser alice = newUser(users);
         List<TestUser> others = new ArrayList<>();
@@ -242,6 +283,8 @@ class GroupsRestTest {
         as(alice).contentType(ContentType.JSON).body(Map.of("userId", nobody))
                 .put("/groups/" + groupId + "/owner")
                 .then().statusCode(404).contentType(PROBLEM_JSON).body("code", equalTo("UNKNOWN_USER"));
+        as(alice).post("/groups/" + groupId + "/requests/" + nobody + "/approve")
+                .then().statusCode(404).contentType(PROBLEM_JSON).body("code", equalTo("UNKNOWN_USER"));
     }
 
     @Test
@@ -296,10 +339,11 @@ class GroupsRestTest {
                 .then().statusCode(201).extract().jsonPath().getLong("groupId");
     }
 
-    /** The seq a change answered, after checking it names the group. */
+    /** The seq a change answered, after checking it names the group and waits for nobody. */
     private static long change(Response response, long groupId) {
         JsonPath change = response.then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
         assertEquals(groupId, change.getLong("groupId"));
+        assertEquals(Boolean.FALSE, change.get("pending"));
         return change.getLong("seq");
     }
 

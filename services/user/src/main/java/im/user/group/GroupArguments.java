@@ -48,7 +48,7 @@ final class GroupArguments {
         return List.copyOf(ids);
     }
 
-    /** ADMINS_INVITE, MEMBERS_INVITE or OPEN; absent leaves the router's default. */
+    /** ADMINS_INVITE, MEMBERS_INVITE, OPEN or APPROVAL; absent leaves the router's default. */
     static JoinPolicy joinPolicy(String name) {
         if (name == null) {
             return JoinPolicy.JOIN_POLICY_UNSPECIFIED;
@@ -57,7 +57,8 @@ final class GroupArguments {
             case "ADMINS_INVITE" -> JoinPolicy.ADMINS_INVITE;
             case "MEMBERS_INVITE" -> JoinPolicy.MEMBERS_INVITE;
             case "OPEN" -> JoinPolicy.OPEN;
-            default -> throw invalid("joinPolicy must be ADMINS_INVITE, MEMBERS_INVITE or OPEN");
+            case "APPROVAL" -> JoinPolicy.APPROVAL;
+            default -> throw invalid("joinPolicy must be ADMINS_INVITE, MEMBERS_INVITE, OPEN or APPROVAL");
         };
     }
 

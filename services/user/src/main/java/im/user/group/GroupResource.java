@@ -112,11 +112,38 @@ public class GroupResource {
         return GroupChange.of(router.call(token(), groups -> groups.removeMembers(request)));
     }
 
-    /** The caller joins an OPEN group. */
+    /** The caller joins an OPEN group, or asks to join an APPROVAL group ({@code pending}). */
     @POST
     @Path("/{groupId}/join")
     public GroupChange join(@PathParam("groupId") long groupId) {
         return GroupChange.of(router.call(token(), groups -> groups.join(group(groupId))));
+    }
+
+    /** Owner and admins: who asks to join, oldest first. */
+    @GET
+    @Path("/{groupId}/requests")
+    public List<JoinRequestView> joinRequests(@PathParam("groupId") long groupId) {
+        return router.call(token(), groups -> groups.listJoinRequests(group(groupId)))
+                .getRequestsList().stream().map(JoinRequestView::of).toList();
+    }
+
+    /** Owner and admins: the user joins if it asked (seq 0 when it did not). */
+    @POST
+    @Path("/{groupId}/requests/{userId}/approve")
+    public GroupChange approveJoin(@PathParam("groupId") long groupId, @PathParam("userId") long userId) {
+        existing(List.of(userId));
+        GroupMembersRequest request = GroupMembersRequest.newBuilder()
+                .setGroupId(groupId).addUserIds(userId).build();
+        return GroupChange.of(router.call(token(), groups -> groups.approveJoin(request)));
+    }
+
+    /** Owner and admins: the user's request is dropped; nothing enters the timeline (seq 0). */
+    @DELETE
+    @Path("/{groupId}/requests/{userId}")
+    public GroupChange rejectJoin(@PathParam("groupId") long groupId, @PathParam("userId") long userId) {
+        GroupMembersRequest request = GroupMembersRequest.newBuilder()
+                .setGroupId(groupId).addUserIds(userId).build();
+        return GroupChange.of(router.call(token(), groups -> groups.rejectJoin(request)));
     }
 
     @POST

@@ -20,6 +20,7 @@ class GroupArgumentsTest {
         assertEquals(JoinPolicy.ADMINS_INVITE, GroupArguments.joinPolicy("ADMINS_INVITE"));
         assertEquals(JoinPolicy.MEMBERS_INVITE, GroupArguments.joinPolicy("MEMBERS_INVITE"));
         assertEquals(JoinPolicy.OPEN, GroupArguments.joinPolicy("OPEN"));
+        assertEquals(JoinPolicy.APPROVAL, GroupArguments.joinPolicy("APPROVAL"));
         assertInvalid(() -> GroupArguments.joinPolicy("open"));
         assertInvalid(() -> GroupArguments.joinPolicy("JOIN_POLICY_UNSPECIFIED"));
     }
