@@ -32,7 +32,8 @@ class PageQueryPlanTest {
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + MessageRepository.AFTER)) {
                 explain.setString(1, "p:1:2");
                 explain.setLong(2, 100);
-                explain.setInt(3, 101);
+                explain.setLong(3, Long.MAX_VALUE);
+                explain.setInt(4, 101);
                 List<String> steps = new ArrayList<>();
                 try (ResultSet plan = explain.executeQuery()) {
                     while (plan.next()) {
@@ -40,7 +41,7 @@ class PageQueryPlanTest {
                     }
                 }
                 String text = String.join(" / ", steps);
-                assertTrue(text.contains("(conversation_id=? AND seq>?)"), text);
+                assertTrue(text.contains("(conversation_id=? AND seq>? AND seq<?)"), text);
                 assertFalse(text.contains("TEMP B-TREE"), "no sort of the rest of the conversation: " + text);
             }
         }

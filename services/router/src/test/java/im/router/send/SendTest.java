@@ -254,9 +254,9 @@ class SendTest {
                 .setSend(Send.newBuilder().setClientMsgId(newClientMsgId()).setBody(ByteString.copyFromUtf8("x"))).build()));
         StatusRuntimeException group = assertThrows(StatusRuntimeException.class, () -> asAlice.send(
                 SendRequest.newBuilder().setDeviceId("phone").setSend(Send.newBuilder().setClientMsgId(newClientMsgId())
-                        .setGroupId(7).setBody(ByteString.copyFromUtf8("x"))).build()));
+                        .setGroupId(-7).setBody(ByteString.copyFromUtf8("x"))).build()));
         assertEquals(ErrorCode.INVALID_ARGUMENT, GrpcErrors.codeOf(group));
-        assertEquals("groups are not supported yet", GrpcErrors.messageOf(group));
+        assertEquals("group_id must be positive", GrpcErrors.messageOf(group));
     }
 
     private static SendRequest withBody(TestUser to, byte[] body) {

@@ -171,10 +171,10 @@ class ShardedStoreTest {
                 .listConversations(ListConversationsRequest.newBuilder().addCursors(ConversationCursor.newBuilder()
                         .setConversationId(zero).setLastSeq(1)).build()).getBehindList();
 
-        List<ConversationCursor> expected = new ArrayList<>(List.of(cursor(zero, 1), cursor(one, 2)));
+        List<ConversationCursor> expected = new ArrayList<>(List.of(behind(zero, 1, 1), behind(one, 2, 2)));
         expected.sort((x, y) -> x.getConversationId().compareTo(y.getConversationId()));
         assertEquals(expected, behind);
-        assertEquals(List.of(cursor(one, 2)), behindPastZero);
+        assertEquals(List.of(behind(one, 2, 2)), behindPastZero);
     }
 
     @Test
@@ -259,8 +259,9 @@ class ShardedStoreTest {
         return count(db(shard), "SELECT COUNT(*) FROM message WHERE conversation_id = ?", conversationId);
     }
 
-    private static ConversationCursor cursor(String conversationId, long lastSeq) {
-        return ConversationCursor.newBuilder().setConversationId(conversationId).setLastSeq(lastSeq).build();
+    private static ConversationCursor behind(String conversationId, long lastSeq, long newMessages) {
+        return ConversationCursor.newBuilder().setConversationId(conversationId).setLastSeq(lastSeq)
+                .setNewMessages(newMessages).build();
     }
 
     private static void assertCode(ErrorCode expected, Runnable call) {

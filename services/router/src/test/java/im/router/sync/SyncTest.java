@@ -121,8 +121,10 @@ class SyncTest {
                 .setConversationId(conversationId).build()));
         assertCode(ErrorCode.UNKNOWN_CONVERSATION, () -> as(router, eve.token()).ackDelivery(AckDeliveryRequest.newBuilder()
                 .setDeviceId("phone").setConversationId(conversationId).setSeq(1).build()));
-        assertCode(ErrorCode.INVALID_ARGUMENT, () -> as(router, eve.token()).sync(SyncRequest.newBuilder()
+        assertCode(ErrorCode.UNKNOWN_CONVERSATION, () -> as(router, eve.token()).sync(SyncRequest.newBuilder()
                 .setConversationId("g:1").build()));
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> as(router, eve.token()).sync(SyncRequest.newBuilder()
+                .setConversationId("g:x").build()));
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> as(router, eve.token()).sync(SyncRequest.newBuilder()
                 .setConversationId("p:x:y").build()));
     }
@@ -168,14 +170,19 @@ class SyncTest {
         List<ConversationCursor> partlyHeld = as(router, alice.token()).listConversations(ListConversationsRequest
                 .newBuilder().addCursors(cursor(withBob, 2)).addCursors(cursor(withCarol, 0)).build()).getBehindList();
 
-        assertEquals(List.of(cursor(withBob, 2), cursor(withCarol, 1)).stream().sorted(
+        assertEquals(List.of(behind(withBob, 2, 2), behind(withCarol, 1, 1)).stream().sorted(
                 java.util.Comparator.comparing(ConversationCursor::getConversationId)).toList(),
                 fresh.stream().sorted(java.util.Comparator.comparing(ConversationCursor::getConversationId)).toList());
-        assertEquals(List.of(cursor(withCarol, 1)), partlyHeld);
+        assertEquals(List.of(behind(withCarol, 1, 1)), partlyHeld);
     }
 
     private static ConversationCursor cursor(String conversationId, long lastSeq) {
         return ConversationCursor.newBuilder().setConversationId(conversationId).setLastSeq(lastSeq).build();
+    }
+
+    /** A conversation ListConversations names: its last seq and how many messages are new. */
+    private static ConversationCursor behind(String conversationId, long lastSeq, long newMessages) {
+        return cursor(conversationId, lastSeq).toBuilder().setNewMessages(newMessages).build();
     }
 
     private static AckDeliveryRequest ack(String conversationId, String deviceId, long seq) {
