@@ -24,6 +24,10 @@
 #   IM_CLUSTER_PUSH_NODES how many push nodes (default 2, at most 9)
 #   IM_CLUSTER_ROUTER_SHARDS how many databases the routers' conversations are spread over
 #                         (<name>_router, <name>_router_s1, ...; buckets split evenly; default 2, at most 9)
+#   IM_AUTH_THROTTLE_ADDRESS_LOGINS, IM_AUTH_THROTTLE_ADDRESS_REGISTRATIONS
+#                         auth's limits per client address (per minute, per hour; default 1000000
+#                         here, since every client of this cluster shares 127.0.0.1; a
+#                         deployment's are 30 and 10). The per-account limit is auth's own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -97,7 +101,13 @@ properties_of() {
     "-Dquarkus.grpc.clients.leaf.host=127.0.0.1" "-Dquarkus.grpc.clients.leaf.port=$(grpc_port leaf)"
   )
   case $node in
-    auth | leaf)
+    auth)
+      # Login and registration counts live in Redis (quarkus.redis.hosts and im.redis.namespace
+      # above). Clients here all come from 127.0.0.1: the bench and the tests register hundreds.
+      props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")"
+        "-Dim.auth.throttle.address-logins=${IM_AUTH_THROTTLE_ADDRESS_LOGINS:-1000000}"
+        "-Dim.auth.throttle.address-registrations=${IM_AUTH_THROTTLE_ADDRESS_REGISTRATIONS:-1000000}") ;;
+    leaf)
       props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")") ;;
     user)
       # The group API's Groups calls: any router serves any group, so one fixed router will do.

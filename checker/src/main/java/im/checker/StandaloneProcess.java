@@ -54,6 +54,8 @@ public final class StandaloneProcess implements AutoCloseable {
     private static final List<String> PORT_TAKEN_MARKERS =
             List.of("Address already in use", "Port already bound", "seems to be in use");
 
+    private static final String ADDRESS_LIMIT_FOR_TESTS = "1000000";
+
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private int httpPort;
@@ -82,6 +84,10 @@ public final class StandaloneProcess implements AutoCloseable {
         this.log = dir.resolve("standalone.log");
         Files.createDirectories(dataDir);
         choosePorts();
+        // Every client of a process under test comes from this machine's one address: the per-address
+        // limits of logins and registrations would refuse a test's users; per-account limits stay.
+        environment.put("IM_AUTH_THROTTLE_ADDRESS_LOGINS", ADDRESS_LIMIT_FOR_TESTS);
+        environment.put("IM_AUTH_THROTTLE_ADDRESS_REGISTRATIONS", ADDRESS_LIMIT_FOR_TESTS);
     }
 
     /**

@@ -1,8 +1,11 @@
 package im.redis;
 
 import im.common.retry.DeviceKey;
+import im.common.throttle.AttemptKey;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,7 @@ import java.util.regex.Pattern;
  * <tr><td>{@code im:pending:{userId}:{deviceId}:entries}</td><td>hash entry -> attempt and message</td><td>pending TTL, refreshed on record</td></tr>
  * <tr><td>{@code im:pending:{userId}:{deviceId}:order}</td><td>sorted set entry by record order</td><td>same</td></tr>
  * <tr><td>{@code im:pending:{userId}:{deviceId}:by-seq}</td><td>sorted set entry by name (conversation, seq)</td><td>same</td></tr>
+ * <tr><td>{@code im:throttle:{bucket}:{subject in base64url}}</td><td>string counter</td><td>the end of its window</td></tr>
  * </table>
  */
 @Singleton
@@ -74,6 +78,16 @@ public class RedisKeys {
     /** A device's pending entries by name, so that one range holds a conversation up to a seq. */
     public String pendingBySeq(DeviceKey device) {
         return pending(device, "by-seq");
+    }
+
+    /**
+     * The attempt counter of one key. The subject (a username, a client address: any characters)
+     * is base64url-encoded, so it can neither hold a separator nor reach into another bucket.
+     */
+    public String throttle(AttemptKey key) {
+        String subject = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(key.subject().getBytes(StandardCharsets.UTF_8));
+        return key("throttle", key.bucket(), subject);
     }
 
     /** The name a connection of this module gives itself, so that CLIENT LIST tells whose it is. */

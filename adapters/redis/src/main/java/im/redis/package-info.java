@@ -1,6 +1,7 @@
 /**
  * The Redis forms of the cluster seams: {@link im.redis.presence.RedisPresenceRegistry} (who is
- * online where) and {@link im.redis.pending.RedisPendingAcks} (deliveries not acknowledged yet).
+ * online where), {@link im.redis.pending.RedisPendingAcks} (deliveries not acknowledged yet) and
+ * {@link im.redis.throttle.RedisAttemptCounter} (login and registration attempts per window).
  * A service wires them by depending on this module; {@link im.redis.RedisKeys} names every key
  * they touch.
  *

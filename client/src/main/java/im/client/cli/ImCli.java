@@ -150,6 +150,11 @@ public final class ImCli implements Runnable {
         if (t instanceof ImErrorException err) {
             return err.getCode() + ": " + err.getMessage();
         }
+        if (t instanceof ImApiException api && api.getStatus() == 429) {
+            return api.getRetryAfterSeconds().isPresent()
+                    ? "too many attempts, try again in " + api.getRetryAfterSeconds().getAsLong() + " s"
+                    : "too many attempts, try again later";
+        }
         if (t instanceof ImApiException api) {
             return "the server refused: " + api.getMessage();
         }

@@ -19,6 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 
@@ -340,7 +344,7 @@ public final class ImRestClient {
         }
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            throw problem(status, body);
+            throw problem(status, response.headers().firstValue("Retry-After").orElse(null), body);
         }
         if (type == null) {
             return null;
@@ -354,6 +358,11 @@ public final class ImRestClient {
 
     /** The problem+json body as an exception; tolerant of bodies that are not problem+json. */
     static ImApiException problem(int status, byte[] body) {
+        return problem(status, null, body);
+    }
+
+    /** The same with the answer's {@code Retry-After} header (null when it had none). */
+    static ImApiException problem(int status, String retryAfter, byte[] body) {
         String code = null;
         String detail = null;
         try {
@@ -368,7 +377,28 @@ public final class ImRestClient {
         } catch (IOException notJson) {
             detail = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
         }
-        return new ImApiException(status, code, detail);
+        return new ImApiException(status, code, detail, retryAfterSeconds(retryAfter));
+    }
+
+    /**
+     * {@code Retry-After} in seconds: delta-seconds, or an HTTP date counted from now (at least 0);
+     * -1 when absent or unreadable.
+     */
+    static long retryAfterSeconds(String retryAfter) {
+        if (retryAfter == null || retryAfter.isBlank()) {
+            return -1;
+        }
+        String value = retryAfter.trim();
+        try {
+            return Math.max(0, Long.parseLong(value));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toSeconds());
+            } catch (DateTimeParseException notADate) {
+                return -1;
+            }
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package im.client.cli;
 
 import com.google.protobuf.ByteString;
 import im.client.sdk.ImErrorException;
+import im.client.sdk.ScriptedRestServer;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.GroupEvent;
 import im.protocol.client.GroupRole;
@@ -115,6 +116,24 @@ class ImCliTest {
         assertEquals(1, code);
         assertTrue(err().startsWith("im: cannot reach http://127.0.0.1:1/"), err());
         assertEquals(1, err().lines().count());
+    }
+
+    @Test
+    void tooManyAttemptsSaysWhenToTryAgain() throws Exception {
+        try (ScriptedRestServer server = new ScriptedRestServer()) {
+            String problem = "{\"status\":429,\"detail\":\"too many failed logins of this account; try again in 42 s\","
+                    + "\"code\":\"RATE_LIMITED\"}";
+            server.answer("POST", "/auth/login", 429, problem, Map.of("Retry-After", "42"));
+            server.answer("POST", "/auth/register", 429, problem, Map.of("Retry-After", "3000"));
+
+            assertEquals(1, ImCli.run(context("password1\n"), "--server", server.url().toString(), "login", "alice"));
+            assertEquals("im: too many attempts, try again in 42 s" + System.lineSeparator(), err());
+
+            err.reset();
+            assertEquals(1, ImCli.run(context("password1\n"), "--server", server.url().toString(), "register",
+                    "alice"));
+            assertEquals("im: too many attempts, try again in 3000 s" + System.lineSeparator(), err());
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,28 @@ class ImRestClientTest {
         assertEquals(404, e.getStatus());
         assertEquals("UNKNOWN_USER", e.getCode());
         assertEquals("no user bob", e.getDetail());
+    }
+
+    @Test
+    void tooManyAttempts_carriesTheSecondsOfRetryAfter() {
+        server.answer("POST", "/auth/login", 429, "{\"type\":\"about:blank\",\"title\":\"Too many attempts\","
+                + "\"status\":429,\"detail\":\"too many failed logins of this account; try again in 42 s\","
+                + "\"code\":\"RATE_LIMITED\"}", Map.of("Retry-After", "42"));
+
+        ImApiException e = assertThrows(ImApiException.class, () -> rest.login("alice", "wrong password"));
+
+        assertEquals(429, e.getStatus());
+        assertEquals("RATE_LIMITED", e.getCode());
+        assertEquals(42, e.getRetryAfterSeconds().orElseThrow());
+    }
+
+    @Test
+    void retryAfterReadsSecondsOrADate_andIsAbsentOtherwise() {
+        assertEquals(-1, ImRestClient.retryAfterSeconds(null));
+        assertEquals(-1, ImRestClient.retryAfterSeconds("soon"));
+        assertEquals(7, ImRestClient.retryAfterSeconds(" 7 "));
+        assertEquals(0, ImRestClient.retryAfterSeconds("Wed, 21 Oct 2015 07:28:00 GMT"), "a date gone by");
+        assertTrue(ImRestClient.problem(503, "{}".getBytes(StandardCharsets.UTF_8)).getRetryAfterSeconds().isEmpty());
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class ScriptedRestServer implements AutoCloseable {
     public record Request(String method, String target, String authorization, String contentType, String body) {
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, Map<String, String> headers) {
     }
 
     private final HttpServer server;
@@ -49,7 +49,12 @@ public final class ScriptedRestServer implements AutoCloseable {
      * with this status and JSON body; a status of 400 and above is sent as problem+json.
      */
     public void answer(String method, String target, int status, String json) {
-        answers.put(method + " " + target, new Answer(status, json));
+        answer(method, target, status, json, Map.of());
+    }
+
+    /** The same with these response headers besides (e.g. {@code Retry-After}). */
+    public void answer(String method, String target, int status, String json, Map<String, String> headers) {
+        answers.put(method + " " + target, new Answer(status, json, Map.copyOf(headers)));
     }
 
     /** The next request received; fails the test when none comes. */
@@ -71,10 +76,11 @@ public final class ScriptedRestServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));
             Answer answer = answers.getOrDefault(method + " " + target, new Answer(500,
                     "{\"title\":\"Unscripted\",\"status\":500,\"detail\":\"nothing scripted for " + method + " "
-                            + target + "\",\"code\":\"UNSCRIPTED\"}"));
+                            + target + "\",\"code\":\"UNSCRIPTED\"}", Map.of()));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type",
                     answer.status() >= 400 ? "application/problem+json" : "application/json");
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {

@@ -1,6 +1,7 @@
 package im.redis.presence;
 
 import im.common.presence.DevicePresence;
+import im.redis.BlockingRedis;
 import im.redis.LuaScript;
 import im.redis.RedisKeys;
 import io.vertx.redis.client.Command;

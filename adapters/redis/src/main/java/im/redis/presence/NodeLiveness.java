@@ -1,5 +1,6 @@
 package im.redis.presence;
 
+import im.redis.BlockingRedis;
 import im.redis.RedisKeys;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -2,6 +2,7 @@ package im.redis.presence;
 
 import im.common.presence.DevicePresence;
 import im.common.presence.PresenceRegistry;
+import im.redis.BlockingRedis;
 import im.redis.LuaScript;
 import im.redis.RedisKeys;
 import io.quarkus.runtime.ShutdownEvent;
@@ -114,7 +115,7 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 
     /** With the executor that runs the heartbeat: shutting it down is how a test crashes a node. */
     RedisPresenceRegistry(Redis redis, RedisKeys keys, RedisPresenceConfig config, ScheduledExecutorService heartbeat) {
-        this.redis = new BlockingRedis(redis, config.timeout());
+        this.redis = new BlockingRedis(redis, config.timeout(), "presence", PresenceUnavailableException::new);
         this.keys = keys;
         this.nodes = new HostedNodes(this.redis, keys, config.nodeTtl(), heartbeat);
         this.liveness = new NodeLiveness(this.redis, keys, config.livenessCache(), System::nanoTime);

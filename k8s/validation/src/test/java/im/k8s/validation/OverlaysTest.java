@@ -102,7 +102,7 @@ class OverlaysTest {
     @Test
     void callsAreDerivedFromEachServicesConfiguration() {
         Manifests dev = Overlays.rendered("dev");
-        assertEquals(Set.of("leaf:9000", "user-grpc:9000", "mysql:3306"), targets(dev, "auth"));
+        assertEquals(Set.of("leaf:9000", "user-grpc:9000", "mysql:3306", "redis:6379"), targets(dev, "auth"));
         assertEquals(Set.of("router:9000", "mysql:3306", "auth:8080"), targets(dev, "user"));
         assertEquals(Set.of("mysql:3306"), targets(dev, "leaf"));
         assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080"),
@@ -120,10 +120,10 @@ class OverlaysTest {
     void callsTheCodeDoesNotMakeAreDenied() {
         Manifests dev = Overlays.rendered("dev");
         assertFalse(targets(dev, "push").contains("mysql:3306"));
-        assertFalse(targets(dev, "auth").contains("redis:6379"));
+        assertFalse(targets(dev, "leaf").contains("redis:6379"));
         NetworkPolicies policies = new NetworkPolicies(dev.networkPolicies());
         assertFalse(policies.admits(pod(dev, "push"), workload(dev, "mysql"), 3306), "push -> mysql");
-        assertFalse(policies.admits(pod(dev, "auth"), workload(dev, "redis"), 6379), "auth -> redis");
+        assertFalse(policies.admits(pod(dev, "leaf"), workload(dev, "redis"), 6379), "leaf -> redis");
         assertFalse(policies.admits(pod(dev, "push"), workload(dev, "leaf"), 9000), "push -> leaf");
         assertFalse(policies.admits(Validator.INTERNET, workload(dev, "router"), 9000), "internet -> router");
         assertFalse(policies.admits(Overlays.VALIDATOR.ingressController(), workload(dev, "leaf"), 9000),
@@ -131,6 +131,7 @@ class OverlaysTest {
         assertFalse(policies.admits(Validator.INTERNET, workload(dev, "push"), 7001),
                 "internet -> push WebSocket (only through the ingress controller)");
         assertTrue(policies.admits(pod(dev, "push"), workload(dev, "router"), 9000), "push -> router");
+        assertTrue(policies.admits(pod(dev, "auth"), workload(dev, "redis"), 6379), "auth -> redis");
         assertTrue(policies.admits(Validator.INTERNET, workload(dev, "push"), 7000), "internet -> push TCP");
     }
 
@@ -143,7 +144,8 @@ class OverlaysTest {
         NetworkPolicies policies = new NetworkPolicies(prod.networkPolicies());
         assertTrue(policies.letsOutToExternal(workload(prod, "push"), 5672), "push -> RabbitMQ");
         assertFalse(policies.letsOutToExternal(workload(prod, "push"), 3306), "push -> MySQL");
-        assertFalse(policies.letsOutToExternal(workload(prod, "auth"), 6379), "auth -> Redis");
+        assertTrue(policies.letsOutToExternal(workload(prod, "auth"), 6379), "auth -> Redis");
+        assertFalse(policies.letsOutToExternal(workload(prod, "leaf"), 6379), "leaf -> Redis");
     }
 
     @Test

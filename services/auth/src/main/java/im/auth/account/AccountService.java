@@ -2,10 +2,12 @@ package im.auth.account;
 
 import im.auth.problem.ProblemCode;
 import im.auth.problem.ProblemException;
+import im.auth.throttle.AuthThrottle;
 import im.auth.token.AccessTokens;
 import im.auth.token.RefreshTokens;
 import im.auth.token.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -30,23 +32,26 @@ public class AccountService {
     private final UserProfiles profiles;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
+    private final AuthThrottle throttle;
 
     public AccountService(Accounts accounts, Passwords passwords, UserIds userIds, UserProfiles profiles,
-            AccessTokens accessTokens, RefreshTokens refreshTokens) {
+            AccessTokens accessTokens, RefreshTokens refreshTokens, AuthThrottle throttle) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.userIds = userIds;
         this.profiles = profiles;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
+        this.throttle = throttle;
     }
 
     /**
-     * Validates, draws an id from leaf, stores the account, then creates the profile. When the
-     * profile cannot be created the account stays and the caller gets 503: the next login
-     * creates the profile (CreateProfile is idempotent).
+     * Validates, counts the registration against the client's address (429 past its limit), draws
+     * an id from leaf, stores the account, then creates the profile. When the profile cannot be
+     * created the account stays and the caller gets 503: the next login creates the profile
+     * (CreateProfile is idempotent).
      */
-    public RegisteredAccount register(RegisterRequest request) {
+    public RegisteredAccount register(RegisterRequest request, String clientAddress) {
         if (request == null) {
             throw invalid("body required");
         }
@@ -62,6 +67,8 @@ public class AccountService {
         if (displayName.isEmpty() || displayName.length() > DISPLAY_NAME_MAX) {
             throw invalid("displayName must be 1.." + DISPLAY_NAME_MAX + " characters");
         }
+        // Before the taken check: answering 409 tells whether a name exists.
+        throttle.admitRegistration(clientAddress);
         // Cheap early answer for the common case; the insert below settles races.
         if (accounts.usernameTaken(username)) {
             throw taken(username);
@@ -89,16 +96,26 @@ public class AccountService {
         return new RegisteredAccount(account.userId, username, displayName);
     }
 
-    /** Checks the password and starts a new session (a new refresh-token family). */
-    public Tokens login(LoginRequest request) {
+    /**
+     * Checks the password and starts a new session (a new refresh-token family). Counts the login
+     * against the client's address and against the account first (429 past either limit, the
+     * right password included); a right password clears the account's count.
+     */
+    public Tokens login(LoginRequest request, String clientAddress) {
         String username = request == null ? null : request.username();
         String password = request == null ? null : request.password();
-        if (username == null || password == null || username.length() > USERNAME_MAX
+        if (username == null || password == null || username.isEmpty() || username.length() > USERNAME_MAX
                 || password.length() > PASSWORD_MAX) {
-            throw invalid("username (at most " + USERNAME_MAX + ") and password (at most " + PASSWORD_MAX
+            throw invalid("username (1.." + USERNAME_MAX + ") and password (at most " + PASSWORD_MAX
                     + ") are required");
         }
+        throttle.admitLogin(clientAddress);
         Optional<Account> found = accounts.findByUsername(username);
+        // Counted under the stored name: the lookup ignores case (and, on MySQL, accents), so
+        // "Alice" and "alice" are one account and must share one count. A name no account has
+        // counts too, so that refusals do not tell which names exist.
+        String counted = found.map(a -> a.username).orElse(username.toLowerCase(Locale.ROOT));
+        throttle.admitAccountLogin(counted);
         if (found.isEmpty()) {
             passwords.spendOneHash(password);
             throw wrongCredentials();
@@ -107,6 +124,7 @@ public class AccountService {
         if (!passwords.matches(password, account.passwordHash)) {
             throw wrongCredentials();
         }
+        throttle.loginSucceeded(counted);
         try {
             // Repairs a registration whose profile step failed; a no-op otherwise. The display
             // name only matters when the profile is missing, and then the username is the default.

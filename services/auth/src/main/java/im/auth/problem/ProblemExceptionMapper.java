@@ -1,5 +1,6 @@
 package im.auth.problem;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -14,6 +15,8 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
     public Response toResponse(ProblemException e) {
         ProblemCode code = e.code();
         Problem body = new Problem("about:blank", code.title(), code.status(), e.getMessage(), code.name());
-        return Response.status(code.status()).type(PROBLEM_JSON).entity(body).build();
+        Response.ResponseBuilder response = Response.status(code.status()).type(PROBLEM_JSON).entity(body);
+        e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
+        return response.build();
     }
 }

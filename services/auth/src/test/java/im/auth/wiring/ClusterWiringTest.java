@@ -1,0 +1,38 @@
+package im.auth.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import im.auth.throttle.AuthThrottle;
+import im.auth.throttle.ThrottleConfig;
+import io.quarkus.test.QuarkusUnitTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An auth app without an attempt counter does not boot: Quarkus refuses the unsatisfied seam and
+ * names it, instead of an auth that silently counts nothing (what a do-nothing default would do).
+ */
+class ClusterWiringTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest AUTH_WITHOUT_REDIS = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(AuthThrottle.class, ThrottleConfig.class))
+            .overrideConfigKey("quarkus.arc.exclude-types", "im.redis.throttle.RedisAttemptCounter")
+            .assertException(failure -> {
+                StringBuilder messages = new StringBuilder();
+                for (Throwable t = failure; t != null; t = t.getCause()) {
+                    messages.append(t.getMessage()).append('\n');
+                    for (Throwable suppressed : t.getSuppressed()) {
+                        messages.append(suppressed.getMessage()).append('\n');
+                    }
+                }
+                assertTrue(messages.toString().contains(
+                        "Unsatisfied dependency for type im.common.throttle.AttemptCounter"), messages.toString());
+            });
+
+    @Test
+    void authWithoutAnAttemptCounterDoesNotBoot() {
+        fail("auth booted without an AttemptCounter");
+    }
+}
