@@ -159,6 +159,16 @@ class GroupChatEndToEndTest {
                         "bob is shown nothing after his removal");
                 List<Message> bobs = history(bobPhone.client, conversation);
                 assertEquals(removedAt, bobs.get(bobs.size() - 1).getSeq(), "bob reads up to his removal");
+
+                long leftAt = server.rest().leaveGroup(dave.accessToken(), group.groupId()).seq();
+                SendAck afterDave = send(alicePhone.client, group.groupId(), "bye dave");
+                await("dave is shown his leaving").atMost(Duration.ofSeconds(30)).until(() -> davePhone.shown.stream()
+                        .anyMatch(message -> message.getSeq() == leftAt));
+                List<Message> davesAfter = history(davePhone.client, conversation);
+                assertEquals(leftAt, davesAfter.get(davesAfter.size() - 1).getSeq(), "dave reads up to his leaving");
+                assertTrue(afterDave.getSeq() > leftAt);
+                assertFalse(msgIds(new ArrayList<>(davePhone.shown)).contains(afterDave.getMsgId()),
+                        "dave is shown nothing after he left");
             }
         }
     }
