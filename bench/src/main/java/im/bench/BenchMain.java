@@ -5,6 +5,8 @@ import im.bench.report.MachineInfo;
 import im.bench.scenario.CatchupScenario;
 import im.bench.scenario.ClosedLoopScenario;
 import im.bench.scenario.Comparison;
+import im.bench.scenario.GroupScenario;
+import im.bench.scenario.GroupShape;
 import im.bench.scenario.IdleScenario;
 import im.bench.scenario.LoadShape;
 import im.bench.scenario.OpenLoopScenario;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "im-bench", mixinStandardHelpOptions = true,
         description = "Load generator for the IM server, compared with a raw Netty relay.",
         subcommands = {BenchMain.Closed.class, BenchMain.Open.class, BenchMain.Idle.class, BenchMain.Catchup.class,
-                BenchMain.Cluster.class, BenchMain.Engines.class, BenchMain.Report.class, RelayMain.class})
+                BenchMain.Group.class, BenchMain.Cluster.class, BenchMain.Engines.class, BenchMain.Report.class, RelayMain.class})
 public final class BenchMain {
 
     static String commandLine = "";
@@ -225,6 +227,62 @@ public final class BenchMain {
         @Override
         public Integer call() throws Exception {
             common.comparison().run(new CatchupScenario(messages, payload));
+            return 0;
+        }
+    }
+
+    @Command(name = "group", mixinStandardHelpOptions = true,
+            description = "Group fan-out: a group of --members users, --online of them connected (one device each),"
+                    + " takes --rate msgs/s from its online members in turn. Measured: send -> each online member's"
+                    + " Deliver and send -> the last one's per message (p99 target: under 1 s), server CPU per"
+                    + " delivered copy; then a private open loop on the same server at the same copies per second"
+                    + " (--private-rate) for its CPU per message. Setup is timed. Standalone only by default.")
+    static final class Group implements Callable<Integer> {
+        @Mixin Common common;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--members", defaultValue = "10000",
+                description = "Members of the group (the server allows 10,000); default: ${DEFAULT-VALUE}")
+        int members;
+
+        @Option(names = "--online", defaultValue = "500",
+                description = "Members connected, one device each; the senders are among them;"
+                        + " default: ${DEFAULT-VALUE}")
+        int online;
+
+        @Option(names = "--rate", defaultValue = "10", description = "Msgs/s to the group; default: ${DEFAULT-VALUE}")
+        double rate;
+
+        @Option(names = "--private-rate", defaultValue = "-1",
+                description = "Msgs/s of the private open loop after the group's, over --online connections in"
+                        + " pairs; -1: the group's delivered copies per second (rate x (online - 1)); 0: no"
+                        + " private run; default: ${DEFAULT-VALUE}")
+        double privateRate;
+
+        @Option(names = "--payload", defaultValue = "100", description = "Body bytes; default: ${DEFAULT-VALUE}")
+        int payload;
+
+        @Option(names = "--warmup", defaultValue = "30", description = "Warm-up seconds (each of the group and the"
+                + " private run); default: ${DEFAULT-VALUE}")
+        int warmup;
+
+        @Option(names = "--measure", defaultValue = "60", description = "Measured seconds (each of the group and the"
+                + " private run); default: ${DEFAULT-VALUE}")
+        int measure;
+
+        @Option(names = "--io-threads", defaultValue = "2", description = "Load generator event loops;"
+                + " default: ${DEFAULT-VALUE}")
+        int ioThreads;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> targets = spec.commandLine().getParseResult().hasMatchedOption("--targets") ? common.targets
+                    : List.of("standalone");
+            double privateMsgs = privateRate < 0 ? rate * (online - 1) : privateRate;
+            GroupShape shape = new GroupShape(members, online, rate, payload, Duration.ofSeconds(warmup),
+                    Duration.ofSeconds(measure), ioThreads, privateMsgs);
+            common.comparison(common.settings(), targets).run(new GroupScenario(shape));
             return 0;
         }
     }
@@ -458,16 +516,25 @@ public final class BenchMain {
             return order(p.getFileName().toString());
         }
 
-        /** The cluster command's fragments after all others, in the same order, its summary (cluster.md) last. */
+        /**
+         * The group runs after catch-up, their summary (groups.md) after them; the cluster command's
+         * fragments after all others, in the same order, its summary (cluster.md) last.
+         */
         private static String order(String name) {
             if (name.startsWith("cluster-")) {
-                return "6" + order(name.substring("cluster-".length()));
+                return "7" + order(name.substring("cluster-".length()));
             }
             if (name.equals("cluster.md")) {
-                return "69";
+                return "79";
+            }
+            if (name.startsWith("group-")) {
+                return "51" + name;
+            }
+            if (name.equals("groups.md")) {
+                return "59";
             }
             String rank = name.startsWith("closed") ? "1" : name.startsWith("open") ? "2" : name.startsWith("idle")
-                    ? "3" : name.startsWith("catchup") ? "4" : "5";
+                    ? "3" : name.startsWith("catchup") ? "4" : "6";
             if (rank.equals("3")) {
                 String digits = name.replaceAll("\\D", "");
                 return rank + String.format("%012d", digits.isEmpty() ? 0 : Long.parseLong(digits));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import im.bench.report.ReportFiles;
 import im.bench.scenario.CatchupScenario;
 import im.bench.scenario.ClosedLoopScenario;
+import im.bench.scenario.GroupScenario;
+import im.bench.scenario.GroupShape;
 import im.bench.scenario.IdleScenario;
 import im.bench.scenario.LoadShape;
 import im.bench.scenario.OpenLoopScenario;
@@ -97,6 +99,23 @@ class ScenarioSmokeTest {
         RunResult result = catchup.run(standalone, Progress.silent());
         assertEquals(250.0, result.value("messages synced"));
         assertTrue(result.value("pages") >= 3, "250 messages take at least three pages of 100");
+    }
+
+    @Test
+    void groupMessagesReachEveryOnlineMember_andThePrivateRunStandsBeside() throws Exception {
+        GroupScenario group = new GroupScenario(new GroupShape(30, 6, 5, 100, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), 1, 20));
+        assertTrue(!group.supports(relay), "the relay has no groups");
+        RunResult result = group.run(standalone, Progress.silent());
+        assertEquals(5.0, result.value("copies per message"), "every online member but the sender");
+        assertTrue(result.value("messages measured") > 0);
+        assertEquals(0.0, result.value("messages not at every online member"));
+        assertEquals(result.value("messages measured"),
+                (double) result.latencies().get("send -> last member").getTotalCount());
+        assertEquals(5 * result.value("messages measured"),
+                (double) result.latencies().get("send -> each member").getTotalCount());
+        assertTrue(result.value("server CPU per delivered copy") > 0);
+        assertTrue(result.value("private: delivered msgs/s") > 0);
     }
 
     @Test

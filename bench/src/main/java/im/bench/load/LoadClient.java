@@ -99,6 +99,15 @@ public final class LoadClient implements AutoCloseable {
     /** As above, connection {@code i} to {@code serverOf.apply(i)} (a cluster's push nodes). */
     public List<Conn> connectAll(IntFunction<InetSocketAddress> serverOf, List<Identity> identities, int parallel,
             List<String> sourceAddresses, IntConsumer progress) throws InterruptedException {
+        return connectAll(serverOf, identities, parallel, sourceAddresses, progress, null);
+    }
+
+    /**
+     * As above, every connection with {@code listener} in place before its HelloOk (null: none yet),
+     * for the frames the server sends right after it (the SyncPages of the conversations behind).
+     */
+    public List<Conn> connectAll(IntFunction<InetSocketAddress> serverOf, List<Identity> identities, int parallel,
+            List<String> sourceAddresses, IntConsumer progress, Conn.Listener listener) throws InterruptedException {
         Semaphore permits = new Semaphore(parallel);
         List<CompletableFuture<Conn>> futures = new ArrayList<>(identities.size());
         for (int i = 0; i < identities.size(); i++) {
@@ -107,7 +116,7 @@ public final class LoadClient implements AutoCloseable {
             }
             InetSocketAddress local = sourceAddresses.isEmpty() ? null
                     : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
-            CompletableFuture<Conn> future = connect(serverOf.apply(i), local, identities.get(i));
+            CompletableFuture<Conn> future = connect(serverOf.apply(i), local, identities.get(i), listener);
             future.whenComplete((c, e) -> permits.release());
             futures.add(future);
             if (progress != null) {

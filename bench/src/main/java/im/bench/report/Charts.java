@@ -4,7 +4,9 @@ import im.bench.scenario.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -29,6 +31,23 @@ public final class Charts {
      */
     public static boolean latency(Path png, String title, List<RunResult> results, boolean sendAck)
             throws IOException {
+        Map<String, Histogram> series = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            series.put(result.target(), sendAck ? result.sendAck() : result.oneWay());
+        }
+        return latency(png, title, series);
+    }
+
+    /** The scenarios' own latencies ({@link RunResult#latencies()}), one line per target and name. */
+    public static boolean latencies(Path png, String title, List<RunResult> results) throws IOException {
+        Map<String, Histogram> series = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            result.latencies().forEach((name, histogram) -> series.put(result.target() + ": " + name, histogram));
+        }
+        return latency(png, title, series);
+    }
+
+    private static boolean latency(Path png, String title, Map<String, Histogram> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("percentile (1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9)").yAxisTitle("latency (ms)")
                 .build();
@@ -37,8 +56,8 @@ public final class Charts {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(0);
         boolean any = false;
-        for (RunResult result : results) {
-            Histogram histogram = sendAck ? result.sendAck() : result.oneWay();
+        for (Map.Entry<String, Histogram> line : series.entrySet()) {
+            Histogram histogram = line.getValue();
             if (histogram == null || histogram.getTotalCount() == 0) {
                 continue;
             }
@@ -55,8 +74,8 @@ public final class Charts {
             if (x.isEmpty()) {
                 continue;
             }
-            XYSeries series = chart.addSeries(result.target(), x, y);
-            series.setMarker(SeriesMarkers.NONE);
+            XYSeries plotted = chart.addSeries(line.getKey(), x, y);
+            plotted.setMarker(SeriesMarkers.NONE);
             any = true;
         }
         if (any) {

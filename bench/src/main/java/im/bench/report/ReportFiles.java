@@ -35,6 +35,11 @@ public final class ReportFiles {
             md.append("![").append(name).append(" one-way latency](").append(dir).append('/').append(name)
                     .append("-latency.png)\n");
         }
+        if (Charts.latencies(outDir.resolve(name + "-fanout.png"), name + ": from the send to the members' Deliver",
+                results)) {
+            md.append("![").append(name).append(" fan-out latency](").append(dir).append('/').append(name)
+                    .append("-fanout.png)\n");
+        }
         if (Charts.latency(outDir.resolve(name + "-sendack.png"), name + ": send -> SendAck", results, true)) {
             md.append("![").append(name).append(" send to SendAck](").append(dir).append('/').append(name)
                     .append("-sendack.png)\n");

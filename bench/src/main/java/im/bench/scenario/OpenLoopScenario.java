@@ -1,8 +1,6 @@
 package im.bench.scenario;
 
 import im.bench.server.Target;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * (b) open-loop latency: a fixed total rate spread round-robin over the connections, each
@@ -36,36 +34,9 @@ public final class OpenLoopScenario implements Scenario {
 
     @Override
     public RunResult run(Target target, Progress progress) throws Exception {
-        RunResult result = PairedRun.run(name(), target, shape, 0, progress, load -> {
-            Thread pacer = new Thread(() -> pace(load), "bench-pacer");
-            pacer.setDaemon(true);
-            pacer.start();
-            return () -> {
-                pacer.interrupt();
-                try {
-                    pacer.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-        });
+        RunResult result = PairedRun.run(name(), target, shape, 0, progress,
+                load -> Pacer.start(rate, load.size(), load::sendAt));
         result.figure("target rate", rate, "msg/s", true);
         return result;
-    }
-
-    private void pace(im.bench.load.PairedLoad load) {
-        long start = System.nanoTime();
-        double intervalNanos = 1e9 / rate;
-        long issued = 0;
-        int n = load.size();
-        while (!Thread.currentThread().isInterrupted()) {
-            long now = System.nanoTime();
-            // Message i is due at start + i * interval: send it as soon as that moment has passed.
-            long due = (long) ((now - start) / intervalNanos) + 1;
-            for (; issued < due; issued++) {
-                load.sendAt((int) (issued % n), start + (long) (issued * intervalNanos));
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-        }
     }
 }

@@ -47,6 +47,13 @@ public final class Phases {
     /** Runs the phases while the load is already flowing; {@code failed} stops early. */
     public static Window measure(String label, Target target, LoadMetrics metrics, Duration warmup, Duration measure,
             RunResult result, Progress progress, BooleanSupplier failed) throws InterruptedException {
+        return measure(label, target, metrics, warmup, measure, result, progress, failed, () -> { });
+    }
+
+    /** As above; {@code atMeasureStart} runs when the measured window opens (a scenario's own figures reset). */
+    public static Window measure(String label, Target target, LoadMetrics metrics, Duration warmup, Duration measure,
+            RunResult result, Progress progress, BooleanSupplier failed, Runnable atMeasureStart)
+            throws InterruptedException {
         long warmupSeconds = warmup.toSeconds();
         long measureSeconds = Math.max(1, measure.toSeconds());
         result.warmupSeconds((int) warmupSeconds);
@@ -64,6 +71,7 @@ public final class Phases {
         boolean measuring = warmupSeconds == 0;
         if (measuring) {
             metrics.resetHistograms();
+            atMeasureStart.run();
         }
         for (long second = 1; second <= warmupSeconds + measureSeconds; second++) {
             long due = start + TimeUnit.SECONDS.toNanos(second);
@@ -86,6 +94,7 @@ public final class Phases {
                     millis(lastSecond.getMaxValue())));
             if (second == warmupSeconds) {
                 metrics.resetHistograms();
+                atMeasureStart.run();
                 measureStart = System.nanoTime();
                 delivered0 = delivered;
                 sent0 = metrics.sent.sum();

@@ -15,6 +15,7 @@ public final class RunResult {
     private final List<Double> throughput = new ArrayList<>();
     private Histogram oneWay;
     private Histogram sendAck;
+    private final Map<String, Histogram> latencies = new LinkedHashMap<>();
     private int warmupSeconds;
     private final List<String> notes = new ArrayList<>();
 
@@ -76,5 +77,10 @@ public final class RunResult {
 
     public void sendAck(Histogram histogram) {
         this.sendAck = histogram;
+    }
+
+    /** A scenario's own latencies by name (a group's fan-out to each member and to the last), plotted together. */
+    public Map<String, Histogram> latencies() {
+        return latencies;
     }
 }

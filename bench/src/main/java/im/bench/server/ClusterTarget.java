@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -137,6 +138,11 @@ public final class ClusterTarget implements Target {
     @Override
     public List<Identity> identities(int users, int devicesPerUser, boolean pairFriends) throws Exception {
         return this.users.identities(users, devicesPerUser, pairFriends);
+    }
+
+    @Override
+    public BenchGroup group(int members, int online, Consumer<String> progress) throws Exception {
+        return this.users.group(members, online, progress);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The packaged standalone app as its own process on free ports and a fresh data directory,
@@ -58,6 +59,11 @@ public final class StandaloneTarget implements Target {
     @Override
     public List<Identity> identities(int users, int devicesPerUser, boolean pairFriends) throws Exception {
         return this.users.identities(users, devicesPerUser, pairFriends);
+    }
+
+    @Override
+    public BenchGroup group(int members, int online, Consumer<String> progress) throws Exception {
+        return this.users.group(members, online, progress);
     }
 
     @Override

@@ -4,6 +4,7 @@ import im.bench.load.Identity;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A server the load generator drives: the standalone app, the raw relay baseline, or the local
@@ -34,6 +35,15 @@ public interface Target extends AutoCloseable {
      * the devices of user 0 first). With {@code pairFriends}, users 2k and 2k+1 are friends.
      */
     List<Identity> identities(int users, int devicesPerUser, boolean pairFriends) throws Exception;
+
+    /**
+     * A group of {@code members} fresh users, the first {@code online} of them logged in (one device
+     * each) and the first of those its owner; {@code progress} hears how setup goes. Only a target
+     * with accounts and groups has one.
+     */
+    default BenchGroup group(int members, int online, Consumer<String> progress) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no groups");
+    }
 
     /** The id of the server's own OS process (a cluster: its first push node). */
     long pid();
