@@ -160,8 +160,8 @@ class ReliableDeliveryEndToEndTest {
         try (WebSocketDevice bobBrowser = new WebSocketDevice(WS_PORT)) {
             HelloOk ok = bobBrowser.hello(1, bob.token(), "bob-browser", ConversationCursor.newBuilder()
                     .setConversationId(conversation).setLastSeq(0).build()).getHelloOk();
-            assertEquals(List.of(ConversationCursor.newBuilder().setConversationId(conversation).setLastSeq(250).build()),
-                    ok.getBehindList());
+            assertEquals(List.of(ConversationCursor.newBuilder().setConversationId(conversation).setLastSeq(250)
+                    .setNewMessages(250).build()), ok.getBehindList(), "the summary: how far and how many are new");
 
             Frame firstFrame = bobBrowser.take(Frame.BodyCase.SYNC_PAGE);
             assertEquals(0, firstFrame.getRequestId());
