@@ -161,6 +161,19 @@ final class GroupCommand implements Runnable {
 
     // ---- subcommands -------------------------------------------------------------------------
 
+    /** A subcommand about one user in one group: {@code ID USERNAME}. */
+    abstract static class OnMember implements Callable<Integer> {
+
+        @ParentCommand
+        GroupCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        long groupId;
+
+        @Parameters(index = "1", paramLabel = "USERNAME")
+        String username;
+    }
+
     @Command(name = "create", description = "Make a group with you as its owner.")
     static final class Create implements Callable<Integer> {
 
@@ -301,16 +314,7 @@ final class GroupCommand implements Runnable {
     }
 
     @Command(name = "remove", description = "Remove a member from a group (owner: anyone; admins: members).")
-    static final class Remove implements Callable<Integer> {
-
-        @ParentCommand
-        GroupCommand parent;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        long groupId;
-
-        @Parameters(index = "1", paramLabel = "USERNAME")
-        String username;
+    static final class Remove extends OnMember {
 
         @Override
         public Integer call() {
@@ -378,16 +382,7 @@ final class GroupCommand implements Runnable {
     }
 
     @Command(name = "approve", description = "Let a user who asked join a group (owner and admins).")
-    static final class Approve implements Callable<Integer> {
-
-        @ParentCommand
-        GroupCommand parent;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        long groupId;
-
-        @Parameters(index = "1", paramLabel = "USERNAME")
-        String username;
+    static final class Approve extends OnMember {
 
         @Override
         public Integer call() {
@@ -402,16 +397,7 @@ final class GroupCommand implements Runnable {
     }
 
     @Command(name = "reject", description = "Turn down a user's request to join a group (owner and admins).")
-    static final class Reject implements Callable<Integer> {
-
-        @ParentCommand
-        GroupCommand parent;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        long groupId;
-
-        @Parameters(index = "1", paramLabel = "USERNAME")
-        String username;
+    static final class Reject extends OnMember {
 
         @Override
         public Integer call() {
@@ -444,16 +430,7 @@ final class GroupCommand implements Runnable {
     }
 
     @Command(name = "role", description = "Make a member an admin, or an admin a member again (owner only).")
-    static final class Role implements Callable<Integer> {
-
-        @ParentCommand
-        GroupCommand parent;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        long groupId;
-
-        @Parameters(index = "1", paramLabel = "USERNAME")
-        String username;
+    static final class Role extends OnMember {
 
         @Parameters(index = "2", paramLabel = "ROLE", description = "admin or member")
         String role;
@@ -512,16 +489,7 @@ final class GroupCommand implements Runnable {
     }
 
     @Command(name = "owner", description = "Make another member the owner; you become an admin (owner only).")
-    static final class Owner implements Callable<Integer> {
-
-        @ParentCommand
-        GroupCommand parent;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        long groupId;
-
-        @Parameters(index = "1", paramLabel = "USERNAME")
-        String username;
+    static final class Owner extends OnMember {
 
         @Override
         public Integer call() {
