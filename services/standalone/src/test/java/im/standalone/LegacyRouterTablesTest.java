@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LegacyRouterTablesTest {
 
+    private static final String LEGACY_ROUTER_SCHEMA = "4.4";
+
     @TempDir
     Path dataDir;
     private String h2Url;
@@ -35,9 +37,10 @@ class LegacyRouterTablesTest {
     void legacyDataDirectory() throws SQLException {
         h2Url = "jdbc:h2:file:" + dataDir + "/im;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         sqliteUrl = "jdbc:sqlite:" + dataDir + "/router.db";
+        // The router's tables as a data directory from before router.db held them: no later migration.
         Flyway.configure().dataSource(h2Url, "sa", "").outOfOrder(true).locations("classpath:db/migration/auth",
                 "classpath:db/migration/user", "classpath:db/migration/leaf", "classpath:db/migration/router")
-                .load().migrate();
+                .target(LEGACY_ROUTER_SCHEMA).load().migrate();
         Flyway.configure().dataSource(sqliteUrl, null, null)
                 .locations("classpath:db/migration/router-sqlite").load().migrate();
         try (Connection h2 = h2(); Statement insert = h2.createStatement()) {
@@ -98,7 +101,8 @@ class LegacyRouterTablesTest {
         // As after a crash between the copy's commit and the drop, with a message stored since.
         try (Connection sqlite = sqlite(); Statement write = sqlite.createStatement()) {
             write.execute("INSERT INTO conversation VALUES ('p:1:2', 3, 100)");
-            write.execute("INSERT INTO message VALUES (1003, 'p:1:2', 3, 1, 'laptop', 'client-3', x'00', 300)");
+            write.execute("INSERT INTO message (msg_id, conversation_id, seq, sender_id, sender_device_id, "
+                    + "client_msg_id, body, created_at) VALUES (1003, 'p:1:2', 3, 1, 'laptop', 'client-3', x'00', 300)");
         }
         try (Connection h2 = h2(); Connection sqlite = sqlite()) {
             LegacyRouterTables.move(h2, sqlite);
