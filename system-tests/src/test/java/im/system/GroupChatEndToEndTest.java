@@ -161,14 +161,21 @@ class GroupChatEndToEndTest {
                 assertEquals(removedAt, bobs.get(bobs.size() - 1).getSeq(), "bob reads up to his removal");
 
                 long leftAt = server.rest().leaveGroup(dave.accessToken(), group.groupId()).seq();
-                SendAck afterDave = send(alicePhone.client, group.groupId(), "bye dave");
-                await("dave is shown his leaving").atMost(Duration.ofSeconds(30)).until(() -> davePhone.shown.stream()
-                        .anyMatch(message -> message.getSeq() == leftAt));
-                List<Message> davesAfter = history(davePhone.client, conversation);
-                assertEquals(leftAt, davesAfter.get(davesAfter.size() - 1).getSeq(), "dave reads up to his leaving");
-                assertTrue(afterDave.getSeq() > leftAt);
-                assertFalse(msgIds(new ArrayList<>(davePhone.shown)).contains(afterDave.getMsgId()),
-                        "dave is shown nothing after he left");
+                try (Device aliceTablet = Devices.connect(server.webSocket(), alice.accessToken(), "tablet")) {
+                    SendAck afterDave = send(alicePhone.client, group.groupId(), "bye dave");
+                    // Alice's tablet is told in the same fan-out as dave would be: once it has the
+                    // message, dave would have it too if it were his.
+                    await("alice's tablet is shown the message after dave left").atMost(Duration.ofSeconds(30))
+                            .until(() -> msgIds(userMessages(aliceTablet)).contains(afterDave.getMsgId()));
+                    await("dave is shown his leaving").atMost(Duration.ofSeconds(30)).until(() -> davePhone.shown
+                            .stream().anyMatch(message -> message.getSeq() == leftAt));
+                    List<Message> davesAfter = history(davePhone.client, conversation);
+                    assertEquals(leftAt, davesAfter.get(davesAfter.size() - 1).getSeq(),
+                            "dave reads up to his leaving");
+                    assertTrue(afterDave.getSeq() > leftAt);
+                    assertFalse(msgIds(new ArrayList<>(davePhone.shown)).contains(afterDave.getMsgId()),
+                            "dave is shown nothing after he left");
+                }
             }
         }
     }
