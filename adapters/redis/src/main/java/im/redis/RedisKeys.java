@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  * <tr><td>{@code im:pending:{userId}:{deviceId}:order}</td><td>sorted set entry by record order</td><td>same</td></tr>
  * <tr><td>{@code im:pending:{userId}:{deviceId}:by-seq}</td><td>sorted set entry by name (conversation, seq)</td><td>same</td></tr>
  * <tr><td>{@code im:throttle:{bucket}:{subject in base64url}}</td><td>string counter</td><td>the end of its window</td></tr>
+ * <tr><td>{@code im:revocation:list}</td><td>sorted set of revocations by the second they lapse</td><td>members dropped once lapsed; the key at its last member's</td></tr>
  * </table>
+ *
+ * <p>Pub/sub channels are named here too: {@code im:revocation:notices} carries each new
+ * revocation to every node.
  */
 @Singleton
 public class RedisKeys {
@@ -88,6 +92,16 @@ public class RedisKeys {
         String subject = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(key.subject().getBytes(StandardCharsets.UTF_8));
         return key("throttle", key.bucket(), subject);
+    }
+
+    /** Every revocation still in force, scored by the epoch second it lapses. */
+    public String revocationList() {
+        return key("revocation", "list");
+    }
+
+    /** The pub/sub channel that tells every node of a new revocation as it is made. */
+    public String revocationNotices() {
+        return key("revocation", "notices");
     }
 
     /** The name a connection of this module gives itself, so that CLIENT LIST tells whose it is. */

@@ -10,6 +10,8 @@ import im.common.throttle.Attempts;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -50,15 +52,34 @@ public class InProcessAttemptCounter implements AttemptCounter {
 
     @Override
     public Attempts hit(AttemptKey key, Duration window) {
+        requirePositive(window);
+        return add(key, 1, window, ticker.read());
+    }
+
+    @Override
+    public Map<AttemptKey, Attempts> hitAll(Map<AttemptKey, Long> counts, Duration window) {
+        requirePositive(window);
+        long now = ticker.read();
+        Map<AttemptKey, Attempts> after = new HashMap<>(counts.size() * 2);
+        counts.forEach((key, count) -> after.put(key, add(key, count, window, now)));
+        return after;
+    }
+
+    private Attempts add(AttemptKey key, long count, Duration window, long now) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
+        // An ended window may still sit in the cache until Caffeine sweeps it: it counts as none.
+        Window counted = windows.asMap().compute(key, (k, open) -> open == null || open.endsAtNanos() - now <= 0
+                ? new Window(count, now + window.toNanos())
+                : new Window(open.count() + count, open.endsAtNanos()));
+        return new Attempts(counted.count(), Duration.ofNanos(Math.max(0, counted.endsAtNanos() - now)));
+    }
+
+    private static void requirePositive(Duration window) {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive: " + window);
         }
-        long now = ticker.read();
-        // An ended window may still sit in the cache until Caffeine sweeps it: it counts as none.
-        Window counted = windows.asMap().compute(key, (k, open) -> open == null || open.endsAtNanos() - now <= 0
-                ? new Window(1, now + window.toNanos())
-                : new Window(open.count() + 1, open.endsAtNanos()));
-        return new Attempts(counted.count(), Duration.ofNanos(Math.max(0, counted.endsAtNanos() - now)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import im.common.throttle.Attempts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,19 @@ class InProcessAttemptCounterTest {
         advance(WINDOW);
 
         assertEquals(new Attempts(1, WINDOW), counter.hit(ALICE, WINDOW));
+    }
+
+    @Test
+    void countsSharedInOneCallAddUpWithSingleHitsInTheSameWindow() {
+        AttemptKey bob = new AttemptKey("send-user", "bob");
+        counter.hit(ALICE, WINDOW);
+        advance(Duration.ofMinutes(5));
+
+        Map<AttemptKey, Attempts> after = counter.hitAll(Map.of(ALICE, 4L, bob, 7L), WINDOW);
+
+        assertEquals(new Attempts(5, Duration.ofMinutes(10)), after.get(ALICE));
+        assertEquals(new Attempts(7, WINDOW), after.get(bob));
+        assertEquals(8, counter.hit(bob, WINDOW).count());
     }
 
     @Test

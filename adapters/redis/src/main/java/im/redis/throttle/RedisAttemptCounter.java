@@ -14,7 +14,10 @@ import io.vertx.redis.client.Response;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Attempt counts in Redis, shared by every pod of a service: one counter key per attempt key
@@ -43,6 +46,27 @@ public class RedisAttemptCounter implements AttemptCounter {
             return {count, ttl}
             """);
 
+    // KEYS: the counters. ARGV: the window in ms, then each key's count. Returns per key {count,
+    // ms until its window ends}, in the order of KEYS.
+    private static final LuaScript HIT_ALL = new LuaScript("""
+            local window = tonumber(ARGV[1])
+            local answers = {}
+            for i, key in ipairs(KEYS) do
+              local added = tonumber(ARGV[i + 1])
+              local count = redis.call('INCRBY', key, added)
+              local ttl = -1
+              if count ~= added then
+                ttl = redis.call('PTTL', key)
+              end
+              if ttl < 0 then
+                redis.call('PEXPIRE', key, window)
+                ttl = window
+              end
+              answers[i] = {count, ttl}
+            end
+            return answers
+            """);
+
     private final BlockingRedis redis;
     private final RedisKeys keys;
 
@@ -61,6 +85,37 @@ public class RedisAttemptCounter implements AttemptCounter {
         }
         Response answer = redis.eval("hit", HIT, List.of(keys.throttle(key)), List.of(Long.toString(windowMillis)));
         return new Attempts(answer.get(0).toLong(), Duration.ofMillis(Math.max(0, answer.get(1).toLong())));
+    }
+
+    @Override
+    public Map<AttemptKey, Attempts> hitAll(Map<AttemptKey, Long> counts, Duration window) {
+        long windowMillis = window.toMillis();
+        if (windowMillis < 1) {
+            throw new IllegalArgumentException("window must be at least 1 ms: " + window);
+        }
+        if (counts.isEmpty()) {
+            return Map.of();
+        }
+        List<AttemptKey> order = new ArrayList<>(counts.keySet());
+        List<String> redisKeys = new ArrayList<>(order.size());
+        List<String> args = new ArrayList<>(order.size() + 1);
+        args.add(Long.toString(windowMillis));
+        for (AttemptKey key : order) {
+            long count = counts.get(key);
+            if (count < 1) {
+                throw new IllegalArgumentException("count must be at least 1: " + count);
+            }
+            redisKeys.add(keys.throttle(key));
+            args.add(Long.toString(count));
+        }
+        Response answer = redis.eval("hit all", HIT_ALL, redisKeys, args);
+        Map<AttemptKey, Attempts> after = new HashMap<>(order.size() * 2);
+        for (int i = 0; i < order.size(); i++) {
+            Response one = answer.get(i);
+            after.put(order.get(i), new Attempts(one.get(0).toLong(),
+                    Duration.ofMillis(Math.max(0, one.get(1).toLong()))));
+        }
+        return after;
     }
 
     @Override

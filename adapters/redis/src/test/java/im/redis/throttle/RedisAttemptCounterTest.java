@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,20 @@ class RedisAttemptCounterTest {
                 third.toString());
         long ttl = TestRedis.call(redis, Request.cmd(Command.PTTL).arg(keys.throttle(ALICE))).toLong();
         assertTrue(ttl > 55_000 && ttl <= 60_000, "expiry of the counter: " + ttl);
+    }
+
+    @Test
+    void countsSharedInOneCallAddUpWithSingleHits_andOpenWindowsForNewKeys() {
+        AttemptKey bob = new AttemptKey("send-user", "bob");
+        counter.hit(ALICE, MINUTE);
+
+        Map<AttemptKey, Attempts> after = counter.hitAll(Map.of(ALICE, 4L, bob, 7L), MINUTE);
+
+        assertEquals(5, after.get(ALICE).count());
+        assertEquals(7, after.get(bob).count());
+        assertEquals(8, counter.hit(bob, MINUTE).count());
+        long ttl = TestRedis.call(redis, Request.cmd(Command.PTTL).arg(keys.throttle(bob))).toLong();
+        assertTrue(ttl > 55_000 && ttl <= 60_000, "expiry of the new counter: " + ttl);
     }
 
     @Test

@@ -143,7 +143,7 @@ public final class GrpcErrors {
 
     private static Status statusOf(ErrorCode code) {
         return switch (code) {
-            case UNAUTHENTICATED, TOKEN_EXPIRED -> Status.UNAUTHENTICATED;
+            case UNAUTHENTICATED, TOKEN_EXPIRED, SESSION_REVOKED -> Status.UNAUTHENTICATED;
             case PERMISSION_DENIED, NOT_FRIENDS, SESSION_REPLACED -> Status.PERMISSION_DENIED;
             case UNKNOWN_USER, UNKNOWN_CONVERSATION -> Status.NOT_FOUND;
             case INVALID_ARGUMENT, BAD_FRAME, FRAME_TOO_LARGE, HELLO_REQUIRED -> Status.INVALID_ARGUMENT;

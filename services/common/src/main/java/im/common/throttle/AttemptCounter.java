@@ -1,6 +1,7 @@
 package im.common.throttle;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Counts attempts per key in fixed windows: a key's first attempt opens its window, later
@@ -22,6 +23,17 @@ public interface AttemptCounter {
      * @return the attempts in the key's current window, this one included, and how long until it ends
      */
     Attempts hit(AttemptKey key, Duration window);
+
+    /**
+     * Counts many attempts of many keys at once (one round trip in a cluster): each key's count
+     * grows by its number, atomically per key, and a key without an open window opens one. For
+     * callers that count locally first and share their counts now and then, such as a push
+     * node's per-user send rate.
+     *
+     * @param counts attempts per key, each at least 1
+     * @return each key's attempts in its current window after these, and how long until it ends
+     */
+    Map<AttemptKey, Attempts> hitAll(Map<AttemptKey, Long> counts, Duration window);
 
     /** Forgets the key's count: its next attempt opens a new window. */
     void clear(AttemptKey key);

@@ -1,6 +1,7 @@
 package im.common.token;
 
 import im.common.grpc.GrpcErrors;
+import im.protocol.client.ErrorCode;
 import io.grpc.Context;
 import java.util.function.Supplier;
 
@@ -35,6 +36,16 @@ public final class CallerTokens {
     }
 
     /**
+     * The caller of the current call when its token verified before, is still valid and grants
+     * {@code permission}, else null (then {@link #requirePermitted} verifies it, or refuses it with
+     * the reason). Never blocks.
+     */
+    public static VerifiedUser userPermittedBefore(AccessTokenVerifier verifier, String permission) {
+        VerifiedUser user = verifier.verifiedBefore(TOKEN.get());
+        return user != null && user.may(permission) ? user : null;
+    }
+
+    /**
      * The verified caller of the current call.
      *
      * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED or TOKEN_EXPIRED when there is no valid token
@@ -55,5 +66,28 @@ public final class CallerTokens {
         } catch (TokenRejectedException e) {
             throw GrpcErrors.error(e.code(), e.getMessage());
         }
+    }
+
+    /**
+     * The verified caller of the current call, when its token grants {@code permission}
+     * ({@link im.common.access.Permissions}).
+     *
+     * @throws io.grpc.StatusRuntimeException UNAUTHENTICATED or TOKEN_EXPIRED without a valid token,
+     *         PERMISSION_DENIED naming the permission when the token does not grant it
+     */
+    public static VerifiedUser requirePermitted(AccessTokenVerifier verifier, String permission) {
+        return requirePermission(requireUser(verifier), permission);
+    }
+
+    /** {@link #requirePermitted(AccessTokenVerifier, String)} for a token carried in a call's body. */
+    public static VerifiedUser requirePermitted(AccessTokenVerifier verifier, String token, String permission) {
+        return requirePermission(requireUser(verifier, token), permission);
+    }
+
+    private static VerifiedUser requirePermission(VerifiedUser user, String permission) {
+        if (!user.may(permission)) {
+            throw GrpcErrors.error(ErrorCode.PERMISSION_DENIED, "permission " + permission + " required");
+        }
+        return user;
     }
 }

@@ -1,11 +1,14 @@
 package im.common.testing;
 
+import im.common.access.Permissions;
+import im.common.token.AccessTokenVerifier;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -33,6 +36,17 @@ public final class TestTokens {
 
     public static String issue(long userId, String username, Duration ttl) {
         return sign(userId, username, ttl, KEYS);
+    }
+
+    /**
+     * A token of one login, as auth issues them: its {@code sid} claim names the session, and it
+     * grants every permission.
+     */
+    public static String issueForSession(long userId, String username, String sessionId) {
+        return Jwt.issuer(ISSUER).subject(Long.toString(userId)).upn(username).groups(Set.of("user"))
+                .claim(Permissions.CLAIM, List.copyOf(Permissions.ALL))
+                .claim(AccessTokenVerifier.SESSION_ID_CLAIM, sessionId).expiresIn(Duration.ofMinutes(15))
+                .jws().keyId(KEY_ID).algorithm(SignatureAlgorithm.EDDSA).sign(KEYS.getPrivate());
     }
 
     /** A well-formed token signed by a key the services do not trust. */
@@ -65,8 +79,17 @@ public final class TestTokens {
         }
     }
 
+    /** A token with exactly these roles and permissions, as auth issues it for such an account. */
+    public static String issueGranting(long userId, String username, Set<String> roles, Set<String> permissions) {
+        return Jwt.issuer(ISSUER).subject(Long.toString(userId)).upn(username).groups(roles)
+                .claim(Permissions.CLAIM, List.copyOf(permissions)).expiresIn(Duration.ofMinutes(15))
+                .jws().keyId(KEY_ID).algorithm(SignatureAlgorithm.EDDSA).sign(KEYS.getPrivate());
+    }
+
+    /** An everyday user's token: the permissions auth grants the user role. */
     private static String sign(long userId, String username, Duration ttl, KeyPair keys) {
         return Jwt.issuer(ISSUER).subject(Long.toString(userId)).upn(username).groups(Set.of("user"))
+                .claim(Permissions.CLAIM, List.copyOf(Permissions.EVERYDAY))
                 .expiresIn(ttl)
                 .jws().keyId(KEY_ID).algorithm(SignatureAlgorithm.EDDSA).sign(keys.getPrivate());
     }

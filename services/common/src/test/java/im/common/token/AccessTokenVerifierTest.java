@@ -2,9 +2,11 @@ package im.common.token;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import im.common.testing.TestRevocations;
 import im.common.testing.TestTokens;
 import im.protocol.client.ErrorCode;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -12,6 +14,7 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -41,7 +44,8 @@ class AccessTokenVerifierTest {
     }
 
     private final CountingParser parser = new CountingParser();
-    private final AccessTokenVerifier verifier = new AccessTokenVerifier(parser, () -> 1000);
+    private final TestRevocations revocations = new TestRevocations();
+    private final AccessTokenVerifier verifier = new AccessTokenVerifier(parser, () -> 1000, revocations);
 
     @Test
     void aTokenPresentedAgainIsNotCheckedAgain() throws Exception {
@@ -98,5 +102,36 @@ class AccessTokenVerifierTest {
             TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(token));
             assertEquals(ErrorCode.TOKEN_EXPIRED, e.code());
         });
+    }
+
+    @Test
+    void aRememberedTokenOfARevokedSessionIsRefused_andOtherSessionsAreNot() throws Exception {
+        String revoked = TestTokens.issueForSession(42, "ada", "family-a");
+        String other = TestTokens.issueForSession(42, "ada", "family-b");
+        VerifiedUser user = verifier.verify(revoked);
+        verifier.verify(other);
+        assertEquals("family-a", user.sessionId());
+
+        revocations.revokeSession(42, "family-a", Instant.now().plusSeconds(900));
+
+        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> verifier.verify(revoked));
+        assertEquals(ErrorCode.SESSION_REVOKED, e.code());
+        assertEquals("session revoked", e.getMessage());
+        assertNull(verifier.verifiedBefore(revoked));
+        assertEquals(42, verifier.verify(other).userId());
+    }
+
+    @Test
+    void aUserRevokedAfterATokenWasIssuedRefusesIt_butNotATokenIssuedLater() throws Exception {
+        String token = TestTokens.issueForSession(42, "ada", "family-a");
+        VerifiedUser user = verifier.verify(token);
+
+        revocations.revokeUser(42, Instant.ofEpochSecond(user.issuedAtEpochSecond() + 1), Instant.now().plusSeconds(900));
+
+        assertEquals(ErrorCode.SESSION_REVOKED,
+                assertThrows(TokenRejectedException.class, () -> verifier.verify(token)).code());
+        VerifiedUser later = new VerifiedUser(42, "ada", Set.of(), Set.of(), user.expiresAtEpochSecond(), "family-c",
+                user.issuedAtEpochSecond() + 1);
+        assertFalse(revocations.isRevoked(later));
     }
 }
