@@ -23,4 +23,8 @@ public class Account {
 
     @Column(name = "created_at", nullable = false)
     public long createdAt;
+
+    /** Set by a ban: the account may neither log in nor refresh until unbanned. */
+    @Column(name = "banned", nullable = false)
+    public boolean banned;
 }

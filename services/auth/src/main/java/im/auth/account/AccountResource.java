@@ -3,6 +3,7 @@ package im.auth.account;
 import im.auth.throttle.ClientAddress;
 import im.auth.token.Tokens;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ public class AccountResource {
 
     @POST
     @Path("/register")
+    @PermitAll
     public Response register(RegisterRequest request, @Context HttpServerRequest http) {
         return Response.status(Response.Status.CREATED)
                 .entity(accounts.register(request, ClientAddress.of(http))).build();
@@ -35,6 +37,7 @@ public class AccountResource {
 
     @POST
     @Path("/login")
+    @PermitAll
     public Tokens login(LoginRequest request, @Context HttpServerRequest http) {
         return accounts.login(request, ClientAddress.of(http));
     }

@@ -7,6 +7,8 @@ import im.auth.token.AccessTokens;
 import im.auth.token.RefreshTokens;
 import im.auth.token.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,6 +27,7 @@ public class AccountService {
     private static final int PASSWORD_MIN = 8;
     private static final int PASSWORD_MAX = 128;
     private static final int DISPLAY_NAME_MAX = 64;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Accounts accounts;
     private final Passwords passwords;
@@ -97,11 +100,58 @@ public class AccountService {
     }
 
     /**
+     * Creates an account for a user who proved who they are to an outside provider: no password
+     * anyone knows (the hash of random bytes, so a password login fails like any wrong password).
+     * Empty when the username is taken; a display name over the limit is cut. Not counted against
+     * the address: the provider login was (at its start).
+     */
+    public Optional<Account> registerExternal(String username, String displayName) {
+        if (!validUsername(username)) {
+            throw new IllegalArgumentException("not a valid username: " + username);
+        }
+        String shown = displayName == null || displayName.isBlank() ? username : displayName.strip();
+        if (shown.length() > DISPLAY_NAME_MAX) {
+            shown = shown.substring(0, DISPLAY_NAME_MAX);
+        }
+        byte[] unknowable = new byte[32];
+        RANDOM.nextBytes(unknowable);
+        Account account = new Account();
+        account.username = username;
+        account.passwordHash = passwords.hash(Base64.getEncoder().encodeToString(unknowable));
+        account.createdAt = System.currentTimeMillis();
+        try {
+            account.userId = userIds.next();
+        } catch (RuntimeException e) {
+            LOG.warnf("leaf unavailable for registration: %s", e.toString());
+            throw new ProblemException(ProblemCode.UNAVAILABLE, "cannot allocate a user id now; retry later");
+        }
+        if (!accounts.create(account)) {
+            return Optional.empty();
+        }
+        try {
+            profiles.ensure(account.userId, username, shown);
+        } catch (RuntimeException e) {
+            // The session start that follows ensures the profile again, and answers 503 if it fails.
+            LOG.warnf("profile of new user %d not created: %s", account.userId, e.toString());
+        }
+        return Optional.of(account);
+    }
+
+    /**
      * Checks the password and starts a new session (a new refresh-token family). Counts the login
      * against the client's address and against the account first (429 past either limit, the
      * right password included); a right password clears the account's count.
      */
     public Tokens login(LoginRequest request, String clientAddress) {
+        return startSession(authenticate(request, clientAddress));
+    }
+
+    /**
+     * The account whose password this is, under login's limits (429 past either, 401 for a wrong
+     * name or password); a right password clears the account's count. Login, and linking an
+     * outside identity to an existing account, both prove ownership this way.
+     */
+    public Account authenticate(LoginRequest request, String clientAddress) {
         String username = request == null ? null : request.username();
         String password = request == null ? null : request.password();
         if (username == null || password == null || username.isEmpty() || username.length() > USERNAME_MAX
@@ -125,6 +175,17 @@ public class AccountService {
             throw wrongCredentials();
         }
         throttle.loginSucceeded(counted);
+        return account;
+    }
+
+    /**
+     * Starts a new session (a new refresh-token family) for an account whose owner is proven;
+     * 403 {@code ACCOUNT_BANNED} for a banned account, whichever way it proved itself.
+     */
+    public Tokens startSession(Account account) {
+        if (account.banned) {
+            throw banned();
+        }
         try {
             // Repairs a registration whose profile step failed; a no-op otherwise. The display
             // name only matters when the profile is missing, and then the username is the default.
@@ -133,8 +194,15 @@ public class AccountService {
             LOG.warnf("profile of user %d not ensured at login: %s", account.userId, e.toString());
             throw new ProblemException(ProblemCode.UNAVAILABLE, "user directory unavailable; retry later");
         }
-        return Tokens.bearer(account.userId, account.username, accessTokens.issue(account.userId, account.username),
-                refreshTokens.start(account.userId), accessTokens.ttlSeconds());
+        RefreshTokens.Family family = refreshTokens.start(account.userId);
+        return Tokens.bearer(account.userId, account.username,
+                accessTokens.issue(account.userId, account.username, family.familyId()),
+                family.refreshToken(), accessTokens.ttlSeconds());
+    }
+
+    /** Whether {@code username} is one an account may have (3..32 of a-z, 0-9, '_', '.', '-'). */
+    public static boolean validUsername(String username) {
+        return username != null && USERNAME.matcher(username).matches();
     }
 
     private static ProblemException invalid(String detail) {
@@ -143,6 +211,11 @@ public class AccountService {
 
     private static ProblemException taken(String username) {
         return new ProblemException(ProblemCode.USERNAME_TAKEN, "username " + username + " is taken");
+    }
+
+    /** A banned account's login or refresh. */
+    public static ProblemException banned() {
+        return new ProblemException(ProblemCode.ACCOUNT_BANNED, "this account is banned");
     }
 
     private static ProblemException wrongCredentials() {

@@ -2,6 +2,7 @@ package im.auth.token;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -21,5 +22,17 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
 
     public void revokeFamily(String familyId) {
         update("revoked = true where familyId = ?1", familyId);
+    }
+
+    /** The families of the user with a token still usable (not revoked, not expired). */
+    public List<String> liveFamiliesOf(long userId, long nowMillis) {
+        return getEntityManager()
+                .createQuery("select distinct t.familyId from RefreshToken t where t.userId = ?1 and t.revoked = false"
+                        + " and t.expiresAt > ?2", String.class)
+                .setParameter(1, userId).setParameter(2, nowMillis).getResultList();
+    }
+
+    public void revokeAllOf(long userId) {
+        update("revoked = true where userId = ?1 and revoked = false", userId);
     }
 }

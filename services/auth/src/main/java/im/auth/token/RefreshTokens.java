@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,8 +23,27 @@ public class RefreshTokens {
     public static final int MAX_TOKEN_LENGTH = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The result of a successful refresh: whose it was and the token that replaces it. */
-    public record Rotation(long userId, String refreshToken) {
+    /**
+     * A login: its user, the family id that names it (the {@code sid} of its access tokens) and,
+     * when one was just issued, its current refresh token.
+     */
+    public record Family(long userId, String familyId, String refreshToken) {
+    }
+
+    /** What presenting a refresh token came to. */
+    public enum Outcome {
+        /** Exchanged: {@link Rotation#family} holds the successor. */
+        ROTATED,
+        /** Not ours, malformed or expired. */
+        UNKNOWN,
+        /** Its family was revoked before (logout, logout everywhere, ban, an earlier reuse). */
+        REVOKED,
+        /** Already exchanged once: presented again, so copied. Its family is revoked now. */
+        REUSED
+    }
+
+    /** The result of a refresh; {@code family} is null only for {@link Outcome#UNKNOWN}. */
+    public record Rotation(Outcome outcome, Family family) {
     }
 
     private final RefreshTokenRepository tokens;
@@ -34,49 +54,68 @@ public class RefreshTokens {
         this.config = config;
     }
 
-    /** Starts a new family (a login) and answers its first token. */
+    /** Starts a new family (a login) and answers it with its first token. */
     @Transactional
-    public String start(long userId) {
-        return issue(userId, randomToken(), System.currentTimeMillis());
+    public Family start(long userId) {
+        String familyId = randomToken();
+        return new Family(userId, familyId, issue(userId, familyId, System.currentTimeMillis()));
     }
 
     /**
-     * Exchanges a token for its successor. Empty when the token is unknown, expired, revoked or
-     * already used; the last case revokes the family, and that revocation commits even though the
-     * caller answers 401.
+     * Exchanges a token for its successor. A token already used revokes its family, and that
+     * revocation commits even though the caller refuses the refresh.
      */
     @Transactional
-    public Optional<Rotation> rotate(String presented) {
+    public Rotation rotate(String presented) {
         if (!wellFormed(presented)) {
-            return Optional.empty();
+            return new Rotation(Outcome.UNKNOWN, null);
         }
         long now = System.currentTimeMillis();
         Optional<RefreshToken> found = tokens.lock(hash(presented));
         if (found.isEmpty()) {
-            return Optional.empty();
+            return new Rotation(Outcome.UNKNOWN, null);
         }
         RefreshToken token = found.get();
+        Family family = new Family(token.userId, token.familyId, null);
         if (token.revoked) {
-            return Optional.empty();
+            return new Rotation(Outcome.REVOKED, family);
         }
         if (token.usedAt != null) {
             tokens.revokeFamily(token.familyId);
-            return Optional.empty();
+            return new Rotation(Outcome.REUSED, family);
         }
         if (token.expiresAt <= now) {
-            return Optional.empty();
+            return new Rotation(Outcome.UNKNOWN, null);
         }
         token.usedAt = now;
-        return Optional.of(new Rotation(token.userId, issue(token.userId, token.familyId, now)));
+        return new Rotation(Outcome.ROTATED,
+                new Family(token.userId, token.familyId, issue(token.userId, token.familyId, now)));
     }
 
-    /** Revokes the family of the token, if it is one of ours. */
+    /** Revokes the family of the token, if it is one of ours, and answers it. */
     @Transactional
-    public void revoke(String presented) {
+    public Optional<Family> revoke(String presented) {
         if (!wellFormed(presented)) {
-            return;
+            return Optional.empty();
         }
-        tokens.lock(hash(presented)).ifPresent(token -> tokens.revokeFamily(token.familyId));
+        return tokens.lock(hash(presented)).map(token -> {
+            tokens.revokeFamily(token.familyId);
+            return new Family(token.userId, token.familyId, null);
+        });
+    }
+
+    /** Revokes one family by its id (a refresh refused after it rotated, e.g. a ban that raced it). */
+    @Transactional
+    public void revokeFamily(String familyId) {
+        tokens.revokeFamily(familyId);
+    }
+
+    /** Revokes every family of the user and answers the ids of those that were still live. */
+    @Transactional
+    public List<String> revokeAllOf(long userId) {
+        List<String> live = tokens.liveFamiliesOf(userId, System.currentTimeMillis());
+        tokens.revokeAllOf(userId);
+        return live;
     }
 
     private String issue(long userId, String familyId, long now) {

@@ -1,5 +1,6 @@
 package im.router.grpc;
 
+import im.common.access.Permissions;
 import im.common.token.AccessTokenVerifier;
 import im.common.token.CallerTokens;
 import im.common.token.VerifiedUser;
@@ -25,7 +26,10 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
-/** gRPC {@code Groups}: every call acts for the user its token names, on a router thread. */
+/**
+ * gRPC {@code Groups}: every call acts for the user its token names, on a router thread, and needs
+ * group:use.
+ */
 @GrpcService
 public class GroupsGrpcService implements Groups {
 
@@ -136,6 +140,6 @@ public class GroupsGrpcService implements Groups {
     }
 
     private VerifiedUser caller() {
-        return CallerTokens.requireUser(verifier);
+        return CallerTokens.requirePermitted(verifier, Permissions.GROUP_USE);
     }
 }

@@ -1,5 +1,6 @@
 package im.router.grpc;
 
+import im.common.access.Permissions;
 import im.common.token.AccessTokenVerifier;
 import im.common.token.CallerTokens;
 import im.common.token.VerifiedUser;
@@ -26,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * gRPC {@code Router}. Every call acts for the user its access token names, verified here on a
- * router thread (verification may fetch keys; the store calls are JDBC); see {@link RouterWorkers}.
+ * router thread, and needs its permission (Send message:send, every other call message:read) (verification may fetch keys; the store calls are JDBC); see {@link RouterWorkers}.
  * Sends and delivery acks, the hot path, skip that crossing when nothing they check must be
  * fetched: they only hand their write to the group commit, which never blocks the caller.
  */
@@ -59,40 +60,46 @@ public class RouterGrpcService implements Router {
      */
     @Override
     public Uni<SendResponse> send(SendRequest request) {
-        VerifiedUser caller = CallerTokens.userVerifiedBefore(verifier);
+        VerifiedUser caller = CallerTokens.userPermittedBefore(verifier, Permissions.MESSAGE_SEND);
         Uni<SendResponse> here = caller == null ? null
                 : workers.runHere(() -> sends.sendWithoutWaiting(caller, request));
         return here != null ? here
-                : workers.runStage(() -> sends.send(CallerTokens.requireUser(verifier), request));
+                : workers.runStage(() -> sends.send(CallerTokens.requirePermitted(verifier, Permissions.MESSAGE_SEND),
+                        request));
     }
 
     /** An ack needs nothing but its token: from the calling thread once the token verified before. */
     @Override
     public Uni<AckDeliveryResponse> ackDelivery(AckDeliveryRequest request) {
-        VerifiedUser caller = CallerTokens.userVerifiedBefore(verifier);
+        VerifiedUser caller = CallerTokens.userPermittedBefore(verifier, Permissions.MESSAGE_READ);
         if (caller != null) {
             return workers.runHere(() -> cursors.ack(caller, request));
         }
-        return workers.runStage(() -> cursors.ack(CallerTokens.requireUser(verifier), request));
+        return workers.runStage(() -> cursors.ack(reader(), request));
     }
 
     @Override
     public Uni<SyncResponse> sync(SyncRequest request) {
-        return workers.run(() -> syncs.sync(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> syncs.sync(reader(), request));
     }
 
     @Override
     public Uni<ListConversationsResponse> listConversations(ListConversationsRequest request) {
-        return workers.run(() -> syncs.listConversations(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> syncs.listConversations(reader(), request));
     }
 
     @Override
     public Uni<MarkReadResponse> markRead(MarkReadRequest request) {
-        return workers.runStage(() -> reads.markRead(CallerTokens.requireUser(verifier), request));
+        return workers.runStage(() -> reads.markRead(reader(), request));
     }
 
     @Override
     public Uni<GetReceiptsResponse> getReceipts(GetReceiptsRequest request) {
-        return workers.run(() -> receipts.receipts(CallerTokens.requireUser(verifier), request));
+        return workers.run(() -> receipts.receipts(reader(), request));
+    }
+
+    /** The caller, verified on this (worker) thread, when it may read its conversations. */
+    private VerifiedUser reader() {
+        return CallerTokens.requirePermitted(verifier, Permissions.MESSAGE_READ);
     }
 }

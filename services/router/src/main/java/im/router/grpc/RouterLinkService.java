@@ -1,5 +1,6 @@
 package im.router.grpc;
 
+import im.common.access.Permissions;
 import im.common.grpc.GrpcErrors;
 import im.common.token.AccessTokenVerifier;
 import im.common.token.CallerTokens;
@@ -97,11 +98,11 @@ public class RouterLinkService extends RouterLinkGrpc.RouterLinkImplBase {
         private CompletionStage<LinkOutcome> start(LinkCall call) {
             long id = call.getId();
             return switch (call.getRequestCase()) {
-                case SEND -> acting(call.getToken(),
+                case SEND -> acting(call.getToken(), Permissions.MESSAGE_SEND,
                         caller -> sends.sendWithoutWaiting(caller, call.getSend()),
                         caller -> sends.send(caller, call.getSend()))
                         .thenApply(sent -> LinkOutcome.newBuilder().setId(id).setSend(sent).build());
-                case ACK_DELIVERY -> acting(call.getToken(),
+                case ACK_DELIVERY -> acting(call.getToken(), Permissions.MESSAGE_READ,
                         caller -> cursors.ack(caller, call.getAckDelivery()),
                         caller -> cursors.ack(caller, call.getAckDelivery()))
                         .thenApply(acked -> LinkOutcome.newBuilder().setId(id).setAckDelivery(acked).build());
@@ -111,13 +112,15 @@ public class RouterLinkService extends RouterLinkGrpc.RouterLinkImplBase {
         }
 
         /**
-         * {@code here} from this thread when the token verified before (null: it would have to
-         * wait), else {@code onWorker} on a router thread after verifying the token there.
+         * {@code here} from this thread when the token verified before and grants {@code permission}
+         * (null: it would have to wait), else {@code onWorker} on a router thread after verifying
+         * the token and its permission there.
          */
-        private <T> CompletionStage<T> acting(String token, Function<VerifiedUser, CompletionStage<T>> here,
-                Function<VerifiedUser, CompletionStage<T>> onWorker) {
+        private <T> CompletionStage<T> acting(String token, String permission,
+                Function<VerifiedUser, CompletionStage<T>> here, Function<VerifiedUser, CompletionStage<T>> onWorker) {
             try {
-                VerifiedUser caller = verifier.verifiedBefore(token);
+                VerifiedUser verified = verifier.verifiedBefore(token);
+                VerifiedUser caller = verified != null && verified.may(permission) ? verified : null;
                 CompletionStage<T> stage = caller == null ? null : here.apply(caller);
                 if (stage != null) {
                     return stage;
@@ -125,7 +128,7 @@ public class RouterLinkService extends RouterLinkGrpc.RouterLinkImplBase {
             } catch (RuntimeException refused) {
                 return CompletableFuture.failedStage(refused);
             }
-            return workers.submit(() -> onWorker.apply(CallerTokens.requireUser(verifier, token)));
+            return workers.submit(() -> onWorker.apply(CallerTokens.requirePermitted(verifier, token, permission)));
         }
 
         private void answer(LinkOutcome outcome) {

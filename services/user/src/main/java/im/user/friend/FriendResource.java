@@ -1,12 +1,13 @@
 package im.user.friend;
 
+import im.common.access.Permissions;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import im.user.profile.Callers;
 import im.user.profile.ProfileRules;
 import im.user.profile.Profiles;
 import im.user.profile.UserView;
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,7 +20,7 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 @Path("/friends")
-@Authenticated
+@PermissionsAllowed(Permissions.FRIEND_MANAGE)
 @Produces(MediaType.APPLICATION_JSON)
 public class FriendResource {
 

@@ -1,5 +1,6 @@
 package im.user.group;
 
+import im.common.access.Permissions;
 import im.protocol.client.JoinPolicy;
 import im.protocol.router.CreateGroupRequest;
 import im.protocol.router.GroupMembersRequest;
@@ -14,7 +15,7 @@ import im.protocol.router.TransferOwnershipRequest;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import im.user.profile.Profiles;
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -38,7 +39,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * so Quarkus REST runs them on worker threads, where the blocking router calls belong.
  */
 @Path("/groups")
-@Authenticated
+@PermissionsAllowed(Permissions.GROUP_USE)
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupResource {
 

@@ -1,8 +1,9 @@
 package im.user.profile;
 
+import im.common.access.Permissions;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 @Path("/users")
-@Authenticated
+@PermissionsAllowed(Permissions.PROFILE_READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
 

@@ -1,0 +1,4 @@
+package im.auth.oidc;
+
+public record PollRequest(String loginId) {
+}
