@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.Frame;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -21,11 +22,16 @@ public class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
         out.add(parse(msg));
     }
 
-    /** Parses a whole buffer as a Frame (without consuming it). */
+    /**
+     * Parses a whole buffer as a Frame (without consuming it). Always from heap bytes (a copy of at
+     * most the listener's maximum frame): protobuf's decoder for direct buffers reads with Unsafe,
+     * and on malformed input (found by FrameDecoderFuzzTest) it read past the end of the frame,
+     * failing with an index error or crashing the JVM. On a byte array a bad length can only fail.
+     */
     public static Frame parse(ByteBuf bytes) {
         try {
-            return Frame.parseFrom(bytes.nioBuffer());
-        } catch (InvalidProtocolBufferException e) {
+            return Frame.parseFrom(ByteBufUtil.getBytes(bytes, bytes.readerIndex(), bytes.readableBytes(), false));
+        } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
             throw new FrameRejectedException(ErrorCode.BAD_FRAME, "bytes are not a Frame", e);
         }
     }

@@ -9,11 +9,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +37,15 @@ public class ClientExceptionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (isTlsFailure(cause)) {
+            // A plain client on a TLS port, a client that does not trust the certificate, or one
+            // that offers only older protocols: nothing a frame could be written to. Expected on a
+            // public port, so counted and logged at debug only.
+            counters.tlsFailure();
+            LOG.debugf("closing %s: TLS failed (%s)", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
         ErrorCode code = protocolCode(cause);
         if (code != null) {
             counters.countRejected(code);
@@ -45,7 +56,9 @@ public class ClientExceptionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (cause instanceof IOException) {
+        // A peer that goes away in the middle of a fragmented WebSocket message makes the
+        // reassembly report the message it will never finish: the peer's doing, like a reset.
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             counters.ioError();
             LOG.debugf("closing %s: %s", ctx.channel().remoteAddress(), cause.toString());
         } else {
@@ -59,6 +72,11 @@ public class ClientExceptionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);
+    }
+
+    static boolean isTlsFailure(Throwable cause) {
+        return cause instanceof SSLException
+                || cause instanceof DecoderException && cause.getCause() instanceof SSLException;
     }
 
     static ErrorCode protocolCode(Throwable cause) {

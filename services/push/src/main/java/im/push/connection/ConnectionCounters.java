@@ -21,6 +21,7 @@ public class ConnectionCounters {
     private final LongAdder slowClosed = new LongAdder();
     private final LongAdder ioErrors = new LongAdder();
     private final LongAdder unexpectedErrors = new LongAdder();
+    private final LongAdder tlsFailures = new LongAdder();
     private final Map<ErrorCode, LongAdder> rejected = new EnumMap<>(ErrorCode.class);
 
     public ConnectionCounters() {
@@ -66,6 +67,10 @@ public class ConnectionCounters {
         unexpectedErrors.increment();
     }
 
+    void tlsFailure() {
+        tlsFailures.increment();
+    }
+
     /** A connection refused or failed with this protocol code (bad frames, replaced sessions...). */
     public void countRejected(ErrorCode code) {
         LongAdder adder = rejected.get(code);
@@ -100,6 +105,11 @@ public class ConnectionCounters {
 
     public long unexpectedErrors() {
         return unexpectedErrors.sum();
+    }
+
+    /** Connections closed because their TLS handshake or a TLS record failed (plain clients too). */
+    public long tlsFailures() {
+        return tlsFailures.sum();
     }
 
     public long rejected(ErrorCode code) {

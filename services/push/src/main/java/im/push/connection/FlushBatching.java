@@ -22,7 +22,7 @@ public final class FlushBatching {
     private FlushBatching() {
     }
 
-    /** A new handler for one connection (it holds that connection's state); first in the pipeline. */
+    /** A new handler for one connection (it holds that connection's state); nearest the socket after TLS. */
     public static FlushConsolidationHandler handler() {
         return new FlushConsolidationHandler(FLUSH_AT_LEAST_EVERY, true);
     }

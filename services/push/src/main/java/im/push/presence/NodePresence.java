@@ -97,6 +97,11 @@ public class NodePresence {
         return connected.epoch();
     }
 
+    /** How many devices of the user are connected, on every node. */
+    public int devicesOnline(long userId) {
+        return presence.devices(userId).size();
+    }
+
     /** The session with this epoch ended here. */
     public void disconnect(long userId, String deviceId, long epoch) {
         presence.disconnect(userId, deviceId, epoch);

@@ -5,6 +5,9 @@ import com.google.common.hash.Hashing;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
 import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -20,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +56,8 @@ public class RouterRing {
     private static final HashFunction SCORES = Hashing.murmur3_128();
 
     private final RouterRingConfig config;
+    // null: plain text to the routers
+    private final SslContext routerTls;
     private final LongSupplier clock;
     private final ScheduledExecutorService refresher;
     private volatile List<Member> members = List.of();
@@ -60,6 +66,7 @@ public class RouterRing {
 
     public RouterRing(RouterRingConfig config) {
         this.config = config;
+        this.routerTls = routerTls(config);
         this.clock = System::nanoTime;
         this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "im-push-router-ring");
@@ -165,16 +172,29 @@ public class RouterRing {
         }
     }
 
-    private static Member open(String address) {
+    private Member open(String address) {
         int colon = address.lastIndexOf(':');
         if (colon < 1) {
             throw new IllegalArgumentException("router address is not host:port: " + address);
         }
-        ManagedChannel channel = ManagedChannelBuilder
-                .forAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
-                .usePlaintext()
-                .build();
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        ManagedChannel channel = routerTls == null
+                ? ManagedChannelBuilder.forAddress(host, port).usePlaintext().build()
+                : NettyChannelBuilder.forAddress(host, port).sslContext(routerTls).overrideAuthority(config.host())
+                        .build();
         return new Member(address, channel);
+    }
+
+    private static SslContext routerTls(RouterRingConfig config) {
+        if (config.tlsCa().isEmpty()) {
+            return null;
+        }
+        try {
+            return GrpcSslContexts.forClient().trustManager(config.tlsCa().get().toFile()).protocols("TLSv1.3").build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read the routers' CA " + config.tlsCa().get() + ": " + e.getMessage(), e);
+        }
     }
 
     private String describeSource() {

@@ -2,6 +2,7 @@ package im.push.router;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,4 +41,11 @@ public interface RouterRingConfig {
      */
     @WithDefault("5s")
     Duration downFor();
+
+    /**
+     * The PEM CA that signed the routers' gRPC certificates: when present, calls to the routers go
+     * over TLS 1.3, each router checked under the name {@link #host} (routers are dialled by their
+     * pod addresses, so their certificates name the Service). Absent: plain text.
+     */
+    Optional<Path> tlsCa();
 }

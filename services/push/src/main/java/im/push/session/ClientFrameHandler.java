@@ -1,7 +1,9 @@
 package im.push.session;
 
+import im.common.access.Permissions;
 import im.common.grpc.GrpcErrors;
 import im.common.retry.RetryConfig;
+import im.common.revocation.SessionRevocations;
 import im.common.token.AccessTokenVerifier;
 import im.common.token.TokenRejectedException;
 import im.common.token.VerifiedUser;
@@ -27,6 +29,8 @@ import im.protocol.router.SyncResponse;
 import im.push.PushConfig;
 import im.push.codec.ClientErrors;
 import im.push.connection.ConnectionCounters;
+import im.push.limit.UserLimitsConfig;
+import im.push.limit.UserSendRate;
 import im.push.presence.NodePresence;
 import im.push.retry.DeliveryRetries;
 import io.netty.channel.Channel;
@@ -74,10 +78,14 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     private final ConnectionCounters counters;
     private final DeliveryRetries retries;
     private final RetryConfig retry;
+    private final SessionRevocations revocations;
+    private final UserSendRate sendRate;
+    private final UserLimitsConfig userLimits;
 
     public ClientFrameHandler(PushConfig push, SessionConfig config, AccessTokenVerifier verifier,
             NodePresence presence, SessionRegistry sessions, SessionWorkers workers, RouterCalls router,
-            ConnectionCounters counters, DeliveryRetries retries, RetryConfig retry) {
+            ConnectionCounters counters, DeliveryRetries retries, RetryConfig retry, UserSendRate sendRate,
+            UserLimitsConfig userLimits, SessionRevocations revocations) {
         this.push = push;
         this.config = config;
         this.verifier = verifier;
@@ -88,6 +96,9 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         this.counters = counters;
         this.retries = retries;
         this.retry = retry;
+        this.sendRate = sendRate;
+        this.userLimits = userLimits;
+        this.revocations = revocations;
     }
 
     @Override
@@ -144,6 +155,11 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void serve(ChannelHandlerContext ctx, Session session, Frame frame) {
         long requestId = frame.getRequestId();
+        String permission = permissionFor(frame.getBodyCase());
+        if (permission != null && !session.may(permission)) {
+            reply(ctx.channel(), requestId, ErrorCode.PERMISSION_DENIED, "permission " + permission + " required");
+            return;
+        }
         switch (frame.getBodyCase()) {
             case SEND -> send(session, frame);
             case SYNC_REQUEST -> sync(session, frame);
@@ -154,6 +170,18 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             default -> reply(ctx.channel(), requestId, ErrorCode.INVALID_ARGUMENT,
                     "a client does not send " + frame.getBodyCase());
         }
+    }
+
+    /**
+     * What the session's token must grant for a request (null: nothing beyond the session itself;
+     * Reauthenticate is how a session gets a token with other grants).
+     */
+    private static String permissionFor(Frame.BodyCase request) {
+        return switch (request) {
+            case SEND -> Permissions.MESSAGE_SEND;
+            case SYNC_REQUEST, DELIVER_ACK, READ, GET_RECEIPTS -> Permissions.MESSAGE_READ;
+            default -> null;
+        };
     }
 
     // Hello -----------------------------------------------------------------------------------
@@ -197,6 +225,12 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             channel.eventLoop().execute(() -> attempt.fail(this, e.code(), e.getMessage()));
             return;
         }
+        // A session exists to receive and read one's messages.
+        if (!user.may(Permissions.MESSAGE_READ)) {
+            channel.eventLoop().execute(() -> attempt.fail(this, ErrorCode.PERMISSION_DENIED,
+                    "permission " + Permissions.MESSAGE_READ + " required"));
+            return;
+        }
         long epoch;
         try {
             epoch = presence.connect(user.userId(), hello.getDeviceId());
@@ -205,8 +239,40 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             channel.eventLoop().execute(() -> attempt.fail(this, ErrorCode.UNAVAILABLE, "presence unavailable, retry"));
             return;
         }
+        if (tooManyDevices(user.userId(), hello.getDeviceId(), epoch)) {
+            channel.eventLoop().execute(() -> attempt.fail(this, ErrorCode.RATE_LIMITED,
+                    "at most " + userLimits.devices() + " devices of one user connected at once"));
+            return;
+        }
         Session session = new Session(channel, user.userId(), hello.getDeviceId(), epoch, hello.getAccessToken());
+        session.permissions(user.permissions());
+        session.verified(user);
         channel.eventLoop().execute(() -> establish(attempt, session));
+    }
+
+    /**
+     * Counted after the device's own entry is in, so that of devices connecting at the same time
+     * none is let past the limit (all see each other; at worst all are refused). A refused device
+     * takes its entry out again.
+     */
+    private boolean tooManyDevices(long userId, String deviceId, long epoch) {
+        int online;
+        try {
+            online = presence.devicesOnline(userId);
+        } catch (RuntimeException e) {
+            LOG.debugf("devices of user %d not counted: %s", userId, e.getMessage());
+            return false; // presence answered the connect; a count it cannot give does not refuse anyone
+        }
+        if (online <= userLimits.devices()) {
+            return false;
+        }
+        try {
+            presence.disconnect(userId, deviceId, epoch);
+        } catch (RuntimeException e) {
+            LOG.debugf("refused device %s of user %d stays listed in presence: %s", deviceId,
+                    userId, e.getMessage());
+        }
+        return true;
     }
 
     private void establish(HelloAttempt attempt, Session session) {
@@ -239,6 +305,13 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             // higher epoch, and both removals are conditional on the old session.
             replaced.channel().writeAndFlush(ClientErrors.frame(0, ErrorCode.SESSION_REPLACED,
                     "a newer session of this device took over")).addListener(ChannelFutureListener.CLOSE);
+        }
+        // A revocation heard between the token check and the registration found no session to
+        // close: it is in the list by now, so asking once more after registering misses none.
+        if (revocations.isRevoked(session.verifiedUser())) {
+            closeSession(session);
+            attempt.fail(this, ErrorCode.SESSION_REVOKED, "session revoked: log in again");
+            return;
         }
         connection.session = session;
         // Listed after registration: a message stored after this listing reaches the session as a
@@ -325,6 +398,15 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     // Requests of an open session ---------------------------------------------------------------
 
     private void send(Session session, Frame frame) {
+        UserSendRate.Verdict rate = sendRate.trySend(session.userId());
+        if (!rate.admitted()) {
+            counters.countRejected(ErrorCode.RATE_LIMITED);
+            session.channel().writeAndFlush(ClientErrors.rateLimited(frame.getRequestId(),
+                    "more than " + userLimits.sendsPerWindow() + " messages per " + userLimits.sendWindow().toMillis()
+                            + " ms from this user; send again after retry_after_ms",
+                    rate.retryAfter()));
+            return;
+        }
         SendPipeline sends = session.sends(config);
         if (!sends.offer(frame)) {
             reply(session.channel(), frame.getRequestId(), ErrorCode.RATE_LIMITED,
@@ -485,6 +567,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
                         reply(channel, requestId, ErrorCode.UNAUTHENTICATED, "the token names another user");
                     } else {
                         session.token(token);
+                        session.permissions(user.permissions());
+                        session.verified(user);
                         channel.writeAndFlush(Frame.newBuilder().setRequestId(requestId)
                                 .setReauthenticateOk(ReauthenticateOk.getDefaultInstance()).build());
                     }

@@ -1,6 +1,8 @@
 package im.push.session;
 
 import im.common.retry.DeviceKey;
+import im.common.revocation.Revocation;
+import im.common.token.VerifiedUser;
 import im.protocol.client.Frame;
 import im.push.connection.WritabilityHandler;
 import io.netty.channel.Channel;
@@ -8,11 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One device's authenticated session on this node: the channel it lives on, who it is, and the
- * epoch presence gave it. The token changes on Reauthenticate; everything else is fixed.
+ * epoch presence gave it. The token and what it permits change on Reauthenticate; everything else
+ * is fixed.
  *
  * <p>Deliveries that arrive between registration and HelloOk are held (bounded) and written right
  * after HelloOk, so a device never sees a Deliver before its HelloOk. The session's sends go to
@@ -30,6 +34,12 @@ public final class Session {
     private final long epoch;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String token;
+    // What the session's token grants (im.common.access.Permissions); replaced with the token on
+    // Reauthenticate. Empty until Hello sets it: a session that was never granted anything may nothing.
+    private volatile Set<String> permissions = Set.of();
+    // Who the session's current token names, with its login (sid) and issue time: what a
+    // revocation is matched against. Replaced with the token on Reauthenticate.
+    private volatile VerifiedUser verified;
     private final List<Frame> held = new ArrayList<>();
     // Made at the first send (most connections of a large node are idle); only the channel's
     // event loop makes or drops it, and answers hold their own reference.
@@ -160,6 +170,30 @@ public final class Session {
 
     void token(String token) {
         this.token = token;
+    }
+
+    /** A set lookup: asked for every request of the session, never parses the token. */
+    boolean may(String permission) {
+        return permissions.contains(permission);
+    }
+
+    void permissions(Set<String> permissions) {
+        this.permissions = permissions;
+    }
+
+    void verified(VerifiedUser user) {
+        this.verified = user;
+    }
+
+    /** Whether the revocation refuses the session's current token. */
+    public boolean isRevokedBy(Revocation revocation) {
+        VerifiedUser user = verified;
+        return user != null && revocation.covers(user);
+    }
+
+    /** The session's current token as verified (null before Hello verified it). */
+    VerifiedUser verifiedUser() {
+        return verified;
     }
 
     /** Takes one of the session's request slots; false when all are taken. */

@@ -11,6 +11,7 @@ import im.push.connection.FlushBatching;
 import im.push.connection.IdleCloseHandler;
 import im.push.connection.WritabilityHandler;
 import im.push.session.ClientFrameHandler;
+import im.push.tls.ServerTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -21,7 +22,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The TCP pipeline, in order: connection limit -> (TLS, later) -> idle -> backpressure ->
+ * The TCP pipeline, in order: connection limit -> TLS (when configured:
+ * {@link ServerTls}) -> idle -> backpressure ->
  * bounded varint32 framing -> protobuf Frame -> session (shared with WebSocket) -> tail.
  * Outbound: Frame -> protobuf bytes -> varint32 length prefix.
  */
@@ -39,9 +41,16 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ProtobufEncoder frameEncoder = new ProtobufEncoder();
     private final ClientFrameHandler session;
     private final ClientExceptionHandler errors;
+    private final ServerTls tls;
 
     public TcpServerInitializer(ChannelGroup connections, PushConfig push, ConnectionConfig connectionConfig,
             ConnectionCounters counters, ClientFrameHandler session) {
+        this(connections, push, connectionConfig, counters, session, ServerTls.plain());
+    }
+
+    public TcpServerInitializer(ChannelGroup connections, PushConfig push, ConnectionConfig connectionConfig,
+            ConnectionCounters counters, ClientFrameHandler session, ServerTls tls) {
+        this.tls = tls;
         this.connections = connections;
         this.connectionConfig = connectionConfig;
         this.counters = counters;
@@ -57,8 +66,13 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("connection-limit", limit);
+        if (tls.enabled()) {
+            // Nearer the socket than the flush consolidation, so that frames flushed together are
+            // encrypted together (fewer, fuller records).
+            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+        }
+        pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("idle-close", idleClose);
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));

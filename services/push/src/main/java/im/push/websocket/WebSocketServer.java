@@ -5,6 +5,7 @@ import im.push.connection.ClientListener;
 import im.push.connection.ConnectionConfig;
 import im.push.connection.ConnectionCounters;
 import im.push.session.ClientFrameHandler;
+import im.push.tls.ServerTls;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,22 +21,24 @@ public class WebSocketServer {
     private final ConnectionConfig connection;
     private final ConnectionCounters counters;
     private final ClientFrameHandler session;
+    private final ServerTls tls;
     private ClientListener listener;
 
     public WebSocketServer(WebSocketConfig config, PushConfig push, ConnectionConfig connection,
-            ConnectionCounters counters, ClientFrameHandler session) {
+            ConnectionCounters counters, ClientFrameHandler session, ServerTls tls) {
         this.config = config;
         this.push = push;
         this.connection = connection;
         this.counters = counters;
         this.session = session;
+        this.tls = tls;
     }
 
     void start(@Observes StartupEvent event) {
         listener = ClientListener.bind(
                 new ClientListener.Settings("websocket", config.host(), config.port(), config.ioThreads(),
                         config.backlog(), connection),
-                connections -> new WebSocketServerInitializer(connections, config, push, connection, counters, session));
+                connections -> new WebSocketServerInitializer(connections, config, push, connection, counters, session, tls));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -9,6 +9,7 @@ import im.push.connection.FlushBatching;
 import im.push.connection.IdleCloseHandler;
 import im.push.connection.WritabilityHandler;
 import im.push.session.ClientFrameHandler;
+import im.push.tls.ServerTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -23,7 +24,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The WebSocket pipeline, in order: connection limit -> (TLS, later) -> idle -> backpressure ->
+ * The WebSocket pipeline, in order: connection limit -> TLS (when configured:
+ * {@link ServerTls}) -> idle -> backpressure ->
  * HTTP codec -> bounded HTTP aggregation (the upgrade request only) -> WebSocket protocol with a
  * bounded payload -> bounded reassembly of fragmented messages -> binary message <-> Frame ->
  * session (shared with TCP) -> tail.
@@ -47,9 +49,17 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
     private final BinaryMessageEncoder messageEncoder = new BinaryMessageEncoder();
     private final ClientFrameHandler session;
     private final ClientExceptionHandler errors;
+    private final ServerTls tls;
 
     public WebSocketServerInitializer(ChannelGroup connections, WebSocketConfig config, PushConfig push,
             ConnectionConfig connectionConfig, ConnectionCounters counters, ClientFrameHandler session) {
+        this(connections, config, push, connectionConfig, counters, session, ServerTls.plain());
+    }
+
+    public WebSocketServerInitializer(ChannelGroup connections, WebSocketConfig config, PushConfig push,
+            ConnectionConfig connectionConfig, ConnectionCounters counters, ClientFrameHandler session,
+            ServerTls tls) {
+        this.tls = tls;
         this.connections = connections;
         this.config = config;
         this.connectionConfig = connectionConfig;
@@ -77,8 +87,13 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
     protected void initChannel(SocketChannel channel) {
         connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("connection-limit", limit);
+        if (tls.enabled()) {
+            // Nearer the socket than the flush consolidation, so that frames flushed together are
+            // encrypted together (fewer, fuller records).
+            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+        }
+        pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("idle-close", idleClose);
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));

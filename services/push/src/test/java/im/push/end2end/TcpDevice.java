@@ -13,7 +13,12 @@ final class TcpDevice extends TestDevice {
     private final OutputStream out;
 
     TcpDevice(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** On a socket opened by the test, e.g. a TLS one. */
+    TcpDevice(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
         InputStream in = socket.getInputStream();

@@ -16,8 +16,13 @@ final class WebSocketDevice extends TestDevice {
     private final WebSocket socket;
 
     WebSocketDevice(int port) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new Listener())
+        this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    /** With a client of the test's making, e.g. one for wss:// URIs. */
+    WebSocketDevice(HttpClient http, URI uri) throws Exception {
+        socket = http.newWebSocketBuilder()
+                .buildAsync(uri, new Listener())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 

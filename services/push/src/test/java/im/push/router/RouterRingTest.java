@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Channel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,10 @@ class RouterRingTest {
 
     private record Settings(Optional<List<String>> addresses, String host, int port, Duration refresh,
             Duration downFor) implements RouterRingConfig {
+        @Override
+        public Optional<Path> tlsCa() {
+            return Optional.empty();
+        }
     }
 
     private static RouterRing ring(String... addresses) {
