@@ -28,6 +28,13 @@
 #                         auth's limits per client address (per minute, per hour; default 1000000
 #                         here, since every client of this cluster shares 127.0.0.1; a
 #                         deployment's are 30 and 10). The per-account limit is auth's own.
+#   IM_PUSH_USER_LIMITS_SENDS_PER_WINDOW
+#                         messages one user may send per second over all its devices (default
+#                         1000000 here, since the checker and the bench send far faster than a
+#                         person; a deployment's is 20)
+#   IM_PUSH_USER_LIMITS_DEVICES
+#                         devices of one user connected at once (default 1000 here, for the
+#                         bench's idle run; a deployment's is 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -121,7 +128,9 @@ properties_of() {
       props+=("-Dim.push.node-id=$node"
         "-Dim.push.tcp.port=$(tcp_port "$node")" "-Dim.push.tcp.host=127.0.0.1"
         "-Dim.push.websocket.port=$(ws_port "$node")" "-Dim.push.websocket.host=127.0.0.1"
-        "-Dim.push.router.addresses=127.0.0.1:$(grpc_port router-1),127.0.0.1:$(grpc_port router-2)") ;;
+        "-Dim.push.router.addresses=127.0.0.1:$(grpc_port router-1),127.0.0.1:$(grpc_port router-2)"
+        "-Dim.push.user-limits.sends-per-window=${IM_PUSH_USER_LIMITS_SENDS_PER_WINDOW:-1000000}"
+        "-Dim.push.user-limits.devices=${IM_PUSH_USER_LIMITS_DEVICES:-1000}") ;;
   esac
   printf '%s\n' "${props[@]}"
 }

@@ -1,6 +1,7 @@
 package im.checker;
 
 import im.client.sdk.ImRestClient;
+import im.client.sdk.ServerTrust;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,10 +56,14 @@ public final class StandaloneProcess implements AutoCloseable {
             List.of("Address already in use", "Port already bound", "seems to be in use");
 
     private static final String ADDRESS_LIMIT_FOR_TESTS = "1000000";
+    private static final String SEND_LIMIT_FOR_TESTS = "1000000";
+    private static final String DEVICE_LIMIT_FOR_TESTS = "1000";
 
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private int httpPort;
+    private int httpsPort;
+    private boolean selfSignedTls;
     private int tcpPort;
     private int webSocketPort;
     private Process process;
@@ -88,6 +93,10 @@ public final class StandaloneProcess implements AutoCloseable {
         // limits of logins and registrations would refuse a test's users; per-account limits stay.
         environment.put("IM_AUTH_THROTTLE_ADDRESS_LOGINS", ADDRESS_LIMIT_FOR_TESTS);
         environment.put("IM_AUTH_THROTTLE_ADDRESS_REGISTRATIONS", ADDRESS_LIMIT_FOR_TESTS);
+        // The checker and the bench send far faster per user than a person does, and the bench's
+        // idle run holds many connections per user.
+        environment.put("IM_PUSH_USER_LIMITS_SENDS_PER_WINDOW", SEND_LIMIT_FOR_TESTS);
+        environment.put("IM_PUSH_USER_LIMITS_DEVICES", DEVICE_LIMIT_FOR_TESTS);
     }
 
     /**
@@ -97,6 +106,17 @@ public final class StandaloneProcess implements AutoCloseable {
      */
     public synchronized StandaloneProcess environment(String name, String value) {
         environment.put(name, value);
+        return this;
+    }
+
+    /**
+     * Runs the app with its development certificate (IM_TLS=self-signed): HTTPS, TLS on TCP and
+     * WebSocket; {@link #rest()}, {@link #tcp()} and {@link #webSocket()} then name the TLS forms
+     * and {@link #trust()} pins the certificate the app printed. Before the first start.
+     */
+    public synchronized StandaloneProcess selfSignedTls() {
+        selfSignedTls = true;
+        environment.put("IM_TLS", "self-signed");
         return this;
     }
 
@@ -140,6 +160,7 @@ public final class StandaloneProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("IM_DATA_DIR", dataDir.toString());
         builder.environment().put("IM_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("IM_HTTPS_PORT", Integer.toString(httpsPort));
         builder.environment().put("IM_TCP_PORT", Integer.toString(tcpPort));
         builder.environment().put("IM_WS_PORT", Integer.toString(webSocketPort));
         Files.writeString(log, "---- start " + (++starts) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -161,10 +182,11 @@ public final class StandaloneProcess implements AutoCloseable {
     }
 
     private void choosePorts() {
-        int[] ports = freePorts(3);
+        int[] ports = freePorts(4);
         httpPort = ports[0];
         tcpPort = ports[1];
         webSocketPort = ports[2];
+        httpsPort = ports[3];
     }
 
     /** SIGTERM and wait: the app shuts down gracefully (SIGKILL after 30 s). */
@@ -211,16 +233,44 @@ public final class StandaloneProcess implements AutoCloseable {
     }
 
     public URI http() {
-        return URI.create("http://127.0.0.1:" + httpPort);
+        return selfSignedTls ? URI.create("https://127.0.0.1:" + httpsPort) : URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /**
+     * The SHA-256 fingerprint of the certificate the current start printed ("certificate
+     * SHA-256 AB:CD:..."), or null when it printed none (yet).
+     */
+    public String certificateFingerprint() {
+        String text = logText();
+        int start = text.lastIndexOf("---- start ");
+        String marker = "certificate SHA-256";
+        int at = text.indexOf(marker, Math.max(start, 0));
+        if (at < 0) {
+            return null;
+        }
+        int end = text.indexOf('\n', at);
+        return text.substring(at + marker.length(), end < 0 ? text.length() : end).trim();
+    }
+
+    /** Trust in this app's servers: its printed certificate pinned, or the JDK's roots without TLS. */
+    public ServerTrust trust() {
+        if (!selfSignedTls) {
+            return ServerTrust.systemDefault();
+        }
+        String fingerprint = certificateFingerprint();
+        if (fingerprint == null) {
+            throw new IllegalStateException("the app printed no certificate fingerprint; its log:\n" + logText());
+        }
+        return ServerTrust.pinnedSha256(fingerprint);
     }
 
     /** REST of auth and user, both served by this process. */
     public ImRestClient rest() {
-        return new ImRestClient(http(), Duration.ofSeconds(30));
+        return new ImRestClient(http(), http(), Duration.ofSeconds(30), trust());
     }
 
     public URI tcp() {
-        return URI.create("tcp://127.0.0.1:" + tcpPort);
+        return URI.create((selfSignedTls ? "tls" : "tcp") + "://127.0.0.1:" + tcpPort);
     }
 
     public int tcpPort() {
@@ -228,7 +278,7 @@ public final class StandaloneProcess implements AutoCloseable {
     }
 
     public URI webSocket() {
-        return URI.create("ws://127.0.0.1:" + webSocketPort + "/ws");
+        return URI.create((selfSignedTls ? "wss" : "ws") + "://127.0.0.1:" + webSocketPort + "/ws");
     }
 
     public String logText() {
@@ -245,7 +295,7 @@ public final class StandaloneProcess implements AutoCloseable {
     }
 
     private void awaitReady(Process started) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = selfSignedTls ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(http().resolve("/q/health/ready")).GET()
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -253,6 +303,15 @@ public final class StandaloneProcess implements AutoCloseable {
             if (!started.isAlive()) {
                 throw new IllegalStateException("standalone exited with " + started.exitValue()
                         + " before it was ready; its log:\n" + logText());
+            }
+            if (http == null && certificateFingerprint() != null) {
+                // The certificate is known once the app printed it, just before it answers.
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trust().sslContext())
+                        .build();
+            }
+            if (http == null) {
+                Thread.sleep(250);
+                continue;
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

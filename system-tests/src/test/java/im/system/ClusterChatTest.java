@@ -8,9 +8,11 @@ import static im.system.Conversations.seqs;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.checker.LocalCluster;
 import im.client.sdk.GroupView;
+import im.client.sdk.ImApiException;
 import im.client.sdk.ImClient;
 import im.client.sdk.ImErrorException;
 import im.client.sdk.ImRestClient;
@@ -179,6 +181,41 @@ class ClusterChatTest {
             ImErrorException closed = assertInstanceOf(ImErrorException.class, firstEnded.get());
             assertEquals(ErrorCode.SESSION_REPLACED, closed.getCode());
         }
+    }
+
+    @Test
+    @Order(2)
+    void logoutEverywhere_closesTheSessionsOnBothPushNodes_andTheOldTokenIsRefusedByUserRest() throws Exception {
+        Account phoneLogin = Accounts.signUp(rest, "erin");
+        Account laptopLogin = Accounts.logIn(rest, phoneLogin.username());
+        List<AtomicReference<Throwable>> ended = List.of(new AtomicReference<>(), new AtomicReference<>());
+        List<ImClient> devices = new ArrayList<>();
+        for (int node = 1; node <= 2; node++) {
+            AtomicReference<Throwable> end = ended.get(node - 1);
+            devices.add(ImClient.builder().endpoint(cluster.pushTcp(node))
+                    .accessToken((node == 1 ? phoneLogin : laptopLogin).accessToken())
+                    .deviceId("device-" + node).requestTimeout(Duration.ofSeconds(20))
+                    .listener(new ImClient.Listener() {
+                        @Override
+                        public void onDisconnected(Throwable cause) {
+                            end.set(cause);
+                        }
+                    }).build());
+        }
+        try (ImClient phone = devices.get(0); ImClient laptop = devices.get(1)) {
+            phone.connect().get(30, TimeUnit.SECONDS);
+            laptop.connect().get(30, TimeUnit.SECONDS);
+
+            rest.logoutAll(laptopLogin.accessToken());
+
+            await("both nodes close their session").atMost(Duration.ofSeconds(10))
+                    .until(() -> ended.get(0).get() != null && ended.get(1).get() != null);
+            for (AtomicReference<Throwable> end : ended) {
+                assertEquals(ErrorCode.SESSION_REVOKED, assertInstanceOf(ImErrorException.class, end.get()).getCode());
+            }
+        }
+        ImApiException refused = assertThrows(ImApiException.class, () -> rest.me(phoneLogin.accessToken()));
+        assertEquals("SESSION_REVOKED", refused.getCode());
     }
 
     @Test

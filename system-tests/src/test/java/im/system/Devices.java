@@ -1,6 +1,7 @@
 package im.system;
 
 import im.client.sdk.ImClient;
+import im.client.sdk.ServerTrust;
 import im.protocol.client.Message;
 import java.net.URI;
 import java.time.Duration;
@@ -21,8 +22,13 @@ final class Devices {
         final ConcurrentLinkedQueue<Message> shown = new ConcurrentLinkedQueue<>();
 
         private Device(List<URI> endpoints, String accessToken, String deviceId) {
+            this(endpoints, accessToken, deviceId, ServerTrust.systemDefault());
+        }
+
+        private Device(List<URI> endpoints, String accessToken, String deviceId, ServerTrust trust) {
             this.client = ImClient.builder()
                     .endpoints(endpoints)
+                    .trust(trust)
                     .accessToken(accessToken)
                     .deviceId(deviceId)
                     .requestTimeout(Duration.ofSeconds(20))
@@ -51,6 +57,13 @@ final class Devices {
     /** A device that connects through the push nodes in turn once its client is told to connect. */
     static Device unconnected(List<URI> endpoints, String accessToken, String deviceId) {
         return new Device(endpoints, accessToken, deviceId);
+    }
+
+    /** Over tls:// or wss://, believing the server as {@code trust} says. */
+    static Device connect(URI endpoint, String accessToken, String deviceId, ServerTrust trust) throws Exception {
+        Device device = new Device(List.of(endpoint), accessToken, deviceId, trust);
+        device.client.connect().get(30, TimeUnit.SECONDS);
+        return device;
     }
 
     static Device connect(URI endpoint, String accessToken, String deviceId) throws Exception {

@@ -29,6 +29,8 @@ public final class IdleScenario implements Scenario {
     static final int PER_SOURCE_ADDRESS = 20_000;
     /** Descriptors a JVM needs besides its sockets (jars, pipes, epoll). */
     private static final int SPARE_DESCRIPTORS = 2_000;
+    /** The window "server CPU holding them at rest" is read in, after the hold. */
+    private static final long REST_SECONDS = 20;
 
     private final int connections;
     private final int devicesPerUser;
@@ -69,8 +71,8 @@ public final class IdleScenario implements Scenario {
     @Override
     public String description() {
         return String.format("%,d idle authenticated connections (%d devices per user; the generator holds at most "
-                + "%,d per process), held %d s before reading memory", connections, devicesPerUser, perProcess(),
-                settle.toSeconds());
+                + "%,d per process), held %d s, then %d s at rest before reading memory", connections, devicesPerUser,
+                perProcess(), settle.toSeconds(), REST_SECONDS);
     }
 
     /** A server process whose open-file limit is below its share of the connections cannot take part. */
@@ -141,6 +143,12 @@ public final class IdleScenario implements Scenario {
                 progress.line(String.format("[%s %s] holding %d/%d s: %,d open, server RSS %,d MiB", name(),
                         target.name(), s, settle.toSeconds(), held.open(), target.rssBytes() >> 20));
             }
+            // What holding them costs when nobody sends: the devices' heartbeats (one Ping per
+            // connection per heartbeat interval) and whatever the server runs by itself.
+            double restCpu0 = target.cpuSeconds();
+            long restStart = System.nanoTime();
+            TimeUnit.SECONDS.sleep(REST_SECONDS);
+            double restCores = (target.cpuSeconds() - restCpu0) / ((System.nanoTime() - restStart) / 1e9);
             Map<String, Long> rssAfter = rss(holders);
             Map<String, Long> heapAfter = liveHeap(holders);
             int open = held.open();
@@ -148,6 +156,7 @@ public final class IdleScenario implements Scenario {
             result.figure("load generator processes", held.processes(), "", false);
             result.figure("connect + login rate", connections / connectSeconds, "conn/s", true);
             result.figure("server CPU per connect + login", connectCpu * 1e6 / connections, "µs", false);
+            result.figure("server CPU holding them at rest", restCores, "cores", false);
             if (holders.size() > 1) {
                 result.figure("processes holding connections", holders.size(), "", false);
             }

@@ -3,6 +3,7 @@ package im.client.cli;
 import im.client.sdk.ImApiException;
 import im.client.sdk.ImErrorException;
 import im.client.sdk.ImRestClient;
+import im.client.sdk.ServerTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -34,6 +36,8 @@ public final class ImCli implements Runnable {
 
     static final String DEFAULT_SERVER = "http://localhost:8080";
     static final String DEFAULT_PUSH = "tcp://localhost:7000";
+    static final String DEFAULT_TLS_SERVER = "https://localhost:8443";
+    static final String DEFAULT_TLS_PUSH = "tls://localhost:7000";
     static final String DEFAULT_PROFILE = "default";
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -46,9 +50,24 @@ public final class ImCli implements Runnable {
     String usersServer;
 
     @Option(names = "--push", scope = ScopeType.INHERIT, paramLabel = "URI",
-            description = "Push endpoint, tcp://host:7000 or ws://host:7001/ws (default: the profile's, else "
+            description = "Push endpoint, tcp://host:7000, ws://host:7001/ws, tls://... or wss://... (default: the profile's, else "
                     + DEFAULT_PUSH + ").")
     String push;
+
+    @Option(names = "--tls", scope = ScopeType.INHERIT,
+            description = "Without --server / --push (and none in the profile), use the TLS defaults "
+                    + DEFAULT_TLS_SERVER + " and " + DEFAULT_TLS_PUSH + ".")
+    boolean tls;
+
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Trust TLS servers whose certificate this PEM file's CA (or certificate) signed; "
+                    + "host names are checked. Saved in the profile at login.")
+    String caCert;
+
+    @Option(names = "--pin", scope = ScopeType.INHERIT, paramLabel = "SHA256",
+            description = "Trust exactly the TLS certificate with this SHA-256 fingerprint (the standalone "
+                    + "prints it at start); host names are not checked. Saved in the profile at login.")
+    String pin;
 
     @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
             description = "Profile to use: <IM_HOME or ~/.im>/NAME.json (default: " + DEFAULT_PROFILE + ").")
@@ -102,7 +121,8 @@ public final class ImCli implements Runnable {
 
     /** The server to use with this profile: --server, else the profile's, else the default. */
     String serverFor(Profile p) {
-        return validUri(server != null ? server : p.server() != null ? p.server() : DEFAULT_SERVER, "--server");
+        return validUri(server != null ? server : p.server() != null ? p.server() : tls ? DEFAULT_TLS_SERVER
+                : DEFAULT_SERVER, "--server");
     }
 
     /** The user service's URL with this profile, or null when the auth server answers for it too. */
@@ -115,11 +135,45 @@ public final class ImCli implements Runnable {
     ImRestClient restFor(Profile p) {
         URI auth = URI.create(serverFor(p));
         String users = usersServerFor(p);
-        return new ImRestClient(auth, users == null ? auth : URI.create(users), Duration.ofSeconds(30));
+        return new ImRestClient(auth, users == null ? auth : URI.create(users), Duration.ofSeconds(30), trustFor(p));
+    }
+
+    /** The CA file to save in the profile: --ca-cert (absolute), else the profile's unless --pin replaces it. */
+    String caCertFor(Profile p) {
+        if (caCert != null) {
+            return Path.of(caCert).toAbsolutePath().normalize().toString();
+        }
+        return pin != null ? null : p.caCert();
+    }
+
+    /** The pinned fingerprint to save in the profile: --pin, else the profile's unless --ca-cert replaces it. */
+    String pinFor(Profile p) {
+        if (pin != null) {
+            return pin;
+        }
+        return caCert != null ? null : p.pin();
+    }
+
+    /** Which TLS servers this profile believes: a pin, a CA file, or the JDK's roots. */
+    ServerTrust trustFor(Profile p) {
+        if (caCert != null && pin != null) {
+            throw new CliException("--ca-cert and --pin exclude each other: a pin trusts one certificate");
+        }
+        String chosenPin = pinFor(p);
+        String chosenCa = caCertFor(p);
+        try {
+            if (chosenPin != null) {
+                return ServerTrust.pinnedSha256(chosenPin);
+            }
+            return chosenCa != null ? ServerTrust.caCertificates(Path.of(chosenCa)) : ServerTrust.systemDefault();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
     }
 
     String pushFor(Profile p) {
-        return validUri(push != null ? push : p.push() != null ? p.push() : DEFAULT_PUSH, "--push");
+        return validUri(push != null ? push : p.push() != null ? p.push() : tls ? DEFAULT_TLS_PUSH : DEFAULT_PUSH,
+                "--push");
     }
 
     private static String validUri(String value, String option) {

@@ -66,8 +66,8 @@ final class ProfileStore {
     Profile loadOrCreate(String name) {
         return load(name).map(p -> p.deviceId() == null
                 ? new Profile(p.server(), p.usersServer(), p.push(), p.userId(), p.username(), newDeviceId(),
-                        p.accessToken(), p.refreshToken())
-                : p).orElseGet(() -> new Profile(null, null, null, null, null, newDeviceId(), null, null));
+                        p.accessToken(), p.refreshToken(), p.caCert(), p.pin())
+                : p).orElseGet(() -> new Profile(null, null, null, null, null, newDeviceId(), null, null, null, null));
     }
 
     void save(String name, Profile profile) {

@@ -137,6 +137,7 @@ final class Session {
     private ImClient connectOnce(String token, ImClient.Listener listener) {
         ImClient client = ImClient.builder()
                 .endpoint(URI.create(push))
+                .trust(cli.trustFor(profile))
                 .accessToken(token)
                 .deviceId(profile.deviceId())
                 .listener(listener)

@@ -35,12 +35,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -80,7 +78,7 @@ import java.util.function.Supplier;
  *   <li>A pushed message, and a catch-up page, is acknowledged to the server only after
  *       {@code onMessage} returned for it.</li>
  *   <li>Once connected, a connection lost for any reason other than {@link #close()},
- *       {@code SESSION_REPLACED} or a refused token is re-established with jittered exponential
+ *       {@code SESSION_REPLACED}, {@code SESSION_REVOKED} or a refused token is re-established with jittered exponential
  *       backoff (see {@link Builder#reconnectBackoff}); Hello then presents {@link #cursors()}.
  *       {@link Listener#onConnectionState} follows each change; {@link Listener#onDisconnected}
  *       reports only the final stop.</li>
@@ -123,7 +121,8 @@ public final class ImClient implements AutoCloseable {
 
         /**
          * The client stopped for good. {@code cause} is null when {@link #close()} closed it;
-         * otherwise why (an {@link ImErrorException} such as SESSION_REPLACED, UNAUTHENTICATED or
+         * otherwise why (an {@link ImErrorException} such as SESSION_REPLACED, SESSION_REVOKED
+         * (logged out everywhere, or banned: log in again), UNAUTHENTICATED or
          * TOKEN_EXPIRED without a token supplier; or the network failure when reconnecting is
          * off). Called only when a session had been open since {@link #connect()}; a connect that
          * never got its Hello answered fails its future instead.
@@ -399,8 +398,9 @@ public final class ImClient implements AutoCloseable {
         }
         return switch (e.getCode()) {
             // The device's session lives elsewhere now, or these credentials will not do: coming
-            // back would only take the session back or be refused again.
-            case SESSION_REPLACED, UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT -> true;
+            // back would only take the session back or be refused again. A revoked session's
+            // token (and its refresh token) will never be accepted again: the user logs in anew.
+            case SESSION_REPLACED, SESSION_REVOKED, UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT -> true;
             default -> false;
         };
     }
@@ -607,6 +607,14 @@ public final class ImClient implements AutoCloseable {
                 && error.getExpectedClientSeq() != e.clientSeq && e.renumbered++ < MAX_RENUMBERS) {
             outbox.renumberFrom(e, error.getExpectedClientSeq());
             pump(c);
+            return;
+        }
+        if (code == ErrorCode.RATE_LIMITED && error.getRetryAfterMs() > 0) {
+            // The user's send limit: the server says when this send passes. Not a failure, so a
+            // burst (an outbox written after a reconnect) drains at the allowed rate, none lost.
+            long delay = error.getRetryAfterMs();
+            outbox.deferTo(e, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay));
+            group.schedule(() -> pump(session()), delay, TimeUnit.MILLISECONDS);
             return;
         }
         if ((code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL || code == ErrorCode.RATE_LIMITED)
@@ -1139,11 +1147,7 @@ public final class ImClient implements AutoCloseable {
         if (given != null) {
             return given;
         }
-        try {
-            return SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2").build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("no TLS available", e);
-        }
+        return ServerTrust.systemDefault().nettyContext();
     }
 
     /** Where to connect and how, from the endpoint URI. */
@@ -1287,6 +1291,15 @@ public final class ImClient implements AutoCloseable {
         /** TLS settings for {@code tls://} and {@code wss://} (default: the JDK's trusted roots). */
         public Builder sslContext(SslContext sslContext) {
             this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * Which servers {@code tls://} and {@code wss://} believe: a CA of your own, or one pinned
+         * certificate (see {@link ServerTrust}); default the JDK's trusted roots.
+         */
+        public Builder trust(ServerTrust trust) {
+            this.sslContext = Objects.requireNonNull(trust, "trust").nettyContext();
             return this;
         }
 

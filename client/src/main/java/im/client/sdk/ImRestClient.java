@@ -64,10 +64,20 @@ public final class ImRestClient {
      * {@code usersUrl}: the two services of a cluster reached without an ingress in front.
      */
     public ImRestClient(URI authUrl, URI usersUrl, Duration requestTimeout) {
+        this(authUrl, usersUrl, requestTimeout, ServerTrust.systemDefault());
+    }
+
+    /**
+     * As above, with {@code https://} servers believed as {@code trust} says: a CA of your own or
+     * a pinned certificate ({@link ServerTrust}). A server that does not match fails each call
+     * with an {@link javax.net.ssl.SSLHandshakeException} naming why.
+     */
+    public ImRestClient(URI authUrl, URI usersUrl, Duration requestTimeout, ServerTrust trust) {
         this.authUrl = directory(Objects.requireNonNull(authUrl, "authUrl"));
         this.usersUrl = directory(Objects.requireNonNull(usersUrl, "usersUrl"));
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .sslContext(Objects.requireNonNull(trust, "trust").sslContext()).build();
     }
 
     private static URI directory(URI url) {
@@ -120,9 +130,49 @@ public final class ImRestClient {
         return call(post("auth/refresh", null, new RefreshBody(refreshToken)), new TypeReference<>() { });
     }
 
-    /** Revokes the refresh token's family. */
+    /**
+     * Ends the login the refresh token belongs to: its refresh tokens, and its access tokens
+     * everywhere (its connections close with SESSION_REVOKED).
+     */
     public void logout(String refreshToken) {
         call(post("auth/logout", null, new RefreshBody(refreshToken)), null);
+    }
+
+    /** Ends every login of the token's user, this one included, on every device. */
+    public void logoutAll(String accessToken) {
+        call(post("auth/logout-all", accessToken, null), null);
+    }
+
+    private record LoginIdBody(String loginId) {
+    }
+
+    private record LinkBody(String loginId, String username, String password) {
+    }
+
+    /** A poll's answer: the fields of login's answer when done, {@code status} otherwise. */
+    private record PollBody(String status, String username, long userId, String accessToken, String refreshToken,
+            long expiresIn) {
+    }
+
+    /** Starts a login through an outside provider ({@code gitee}); 404 when the server has none of that name. */
+    public OidcLogin startOidcLogin(String provider) {
+        return call(post("auth/oidc/" + URLEncoder.encode(provider, StandardCharsets.UTF_8) + "/start", null, null),
+                new TypeReference<>() { });
+    }
+
+    /** Asks whether the login is done; poll every few seconds until it is, or until it throws. */
+    public OidcLoginPoll pollOidcLogin(String loginId) {
+        PollBody body = call(post("auth/oidc/poll", null, new LoginIdBody(loginId)), new TypeReference<>() { });
+        if (body.accessToken() != null) {
+            return new OidcLoginPoll(new Tokens(body.userId(), body.username(), body.accessToken(),
+                    body.refreshToken(), body.expiresIn()), "DONE", null);
+        }
+        return new OidcLoginPoll(null, body.status(), body.username());
+    }
+
+    /** Links the login's outside identity to the existing account {@code username}, proven by its password. */
+    public Tokens linkOidcLogin(String loginId, String username, String password) {
+        return call(post("auth/oidc/link", null, new LinkBody(loginId, username, password)), new TypeReference<>() { });
     }
 
     public UserView me(String accessToken) {

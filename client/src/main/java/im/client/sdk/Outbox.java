@@ -163,6 +163,11 @@ final class Outbox {
     /** Writes the entry again not before {@code notBeforeNanos} (System.nanoTime based). */
     synchronized void retryAt(Entry e, long notBeforeNanos) {
         e.failures++;
+        deferTo(e, notBeforeNanos);
+    }
+
+    /** Writes the entry again not before then, without counting a failure (the server asked to wait). */
+    synchronized void deferTo(Entry e, long notBeforeNanos) {
         e.sentOn = null;
         e.notBeforeNanos = notBeforeNanos;
     }

@@ -102,8 +102,10 @@ class OverlaysTest {
     @Test
     void callsAreDerivedFromEachServicesConfiguration() {
         Manifests dev = Overlays.rendered("dev");
-        assertEquals(Set.of("leaf:9000", "user-grpc:9000", "mysql:3306", "redis:6379"), targets(dev, "auth"));
-        assertEquals(Set.of("router:9000", "mysql:3306", "auth:8080"), targets(dev, "user"));
+        assertEquals(Set.of("leaf:9000", "user-grpc:9000", "mysql:3306", "redis:6379", "auth:8080"), targets(dev, "auth"),
+                "auth verifies bearer tokens (logout everywhere, admin calls) with its own JWKS");
+        assertEquals(Set.of("router:9000", "mysql:3306", "auth:8080", "redis:6379"), targets(dev, "user"),
+                "user reads the revocation list");
         assertEquals(Set.of("mysql:3306"), targets(dev, "leaf"));
         assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080"),
                 targets(dev, "router"));
@@ -145,6 +147,7 @@ class OverlaysTest {
         assertTrue(policies.letsOutToExternal(workload(prod, "push"), 5672), "push -> RabbitMQ");
         assertFalse(policies.letsOutToExternal(workload(prod, "push"), 3306), "push -> MySQL");
         assertTrue(policies.letsOutToExternal(workload(prod, "auth"), 6379), "auth -> Redis");
+        assertTrue(policies.letsOutToExternal(workload(prod, "user"), 6379), "user -> Redis (revocations)");
         assertFalse(policies.letsOutToExternal(workload(prod, "leaf"), 6379), "leaf -> Redis");
     }
 
