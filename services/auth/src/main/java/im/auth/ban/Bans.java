@@ -5,6 +5,7 @@ import im.auth.problem.ProblemCode;
 import im.auth.problem.ProblemException;
 import im.auth.token.SessionEnds;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 
 /**
  * Banning: a banned account may not log in or refresh (403 {@code ACCOUNT_BANNED}), and a ban
@@ -39,6 +40,15 @@ public class Bans {
 
     /** Lets the account log in again. */
     public void unban(long userId) {
+        // A ban refuses every token of the user issued up to the end of its second (iat counts
+        // whole seconds). A login let in by this unban must fall in a later second, or its tokens
+        // would be refused as the ban's: wait out the current second (at most one) first.
+        try {
+            Thread.sleep(1000 - Instant.now().toEpochMilli() % 1000 + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("unban interrupted", e);
+        }
         if (!accounts.setBanned(userId, false)) {
             throw unknown(userId);
         }
