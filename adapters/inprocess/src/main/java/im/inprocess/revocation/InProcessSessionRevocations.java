@@ -1,10 +1,8 @@
 package im.inprocess.revocation;
 
-import im.common.revocation.Revocation;
 import im.common.revocation.RevocationList;
-import im.common.revocation.RevocationListener;
 import im.common.revocation.SessionRevocations;
-import im.common.token.VerifiedUser;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
@@ -14,23 +12,11 @@ import jakarta.inject.Singleton;
  * until its own expiry (the access-token lifetime at most), while its refresh token stays revoked
  * in the database.
  */
-@Singleton
-public class InProcessSessionRevocations implements SessionRevocations {
+public class InProcessSessionRevocations {
 
-    private final RevocationList list = new RevocationList();
-
-    @Override
-    public void revoke(Revocation revocation) {
-        list.add(revocation);
-    }
-
-    @Override
-    public boolean isRevoked(VerifiedUser user) {
-        return list.covers(user);
-    }
-
-    @Override
-    public void addListener(RevocationListener listener) {
-        list.addListener(listener);
+    @Produces
+    @Singleton
+    SessionRevocations revocations() {
+        return new RevocationList();
     }
 }

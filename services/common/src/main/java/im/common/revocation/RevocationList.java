@@ -16,9 +16,12 @@ import org.jboss.logging.Logger;
  * user, each dropped once its {@code until} has passed (swept at most once a minute, when a
  * revocation comes in): the list holds what the last access-token lifetime revoked, no more.
  *
+ * <p>It is itself the seam's form for one process (the standalone app, and unit tests that build
+ * a verifier by hand): there, revoking is adding to this list and every listener is in the JVM.
+ *
  * <p>Safe from any thread; {@link #covers} is two map lookups.
  */
-public final class RevocationList {
+public final class RevocationList implements SessionRevocations {
 
     private static final Logger LOG = Logger.getLogger(RevocationList.class);
     private static final long SWEEP_EVERY_SECONDS = 60;
@@ -90,6 +93,17 @@ public final class RevocationList {
         return all != null && all.covers(user);
     }
 
+    @Override
+    public void revoke(Revocation revocation) {
+        add(revocation);
+    }
+
+    @Override
+    public boolean isRevoked(VerifiedUser user) {
+        return covers(user);
+    }
+
+    @Override
     public void addListener(RevocationListener listener) {
         listeners.add(listener);
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import im.common.testing.TestRevocations;
+import im.common.revocation.RevocationList;
 import im.common.testing.TestTokens;
 import im.protocol.client.ErrorCode;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -44,7 +44,7 @@ class AccessTokenVerifierTest {
     }
 
     private final CountingParser parser = new CountingParser();
-    private final TestRevocations revocations = new TestRevocations();
+    private final RevocationList revocations = new RevocationList();
     private final AccessTokenVerifier verifier = new AccessTokenVerifier(parser, () -> 1000, revocations);
 
     @Test

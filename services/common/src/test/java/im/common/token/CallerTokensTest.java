@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.common.grpc.GrpcErrors;
-import im.common.testing.TestRevocations;
+import im.common.revocation.RevocationList;
 import im.common.testing.TestTokens;
 import im.protocol.client.ErrorCode;
 import io.grpc.Context;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** A caller in the same process acting as a token's holder, as the gRPC interceptor would make it. */
 class CallerTokensTest {
 
-    private final AccessTokenVerifier verifier = new AccessTokenVerifier(parser(), () -> 1000, new TestRevocations());
+    private final AccessTokenVerifier verifier = new AccessTokenVerifier(parser(), () -> 1000, new RevocationList());
     private final ExecutorService otherThread = Executors.newSingleThreadExecutor();
 
     @AfterEach
