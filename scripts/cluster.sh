@@ -21,6 +21,8 @@
 #   IM_CLUSTER_NAME       names its databases (<name>_auth, ...), Redis keys, Kafka topics and
 #                         RabbitMQ queues, so two clusters on one machine never meet (default im_local)
 #   IM_CLUSTER_HEAP       -Xmx of each node (default 256m)
+#   IM_SERVICE_SECRET     the secret the nodes sign their calls to each other with (default: made
+#                         at the first start, kept in IM_CLUSTER_DIR/service-secret)
 #   IM_CLUSTER_PUSH_NODES how many push nodes (default 2, at most 9)
 #   IM_CLUSTER_ROUTER_SHARDS how many databases the routers' conversations are spread over
 #                         (<name>_router, <name>_router_s1, ...; buckets split evenly; default 2, at most 9)
@@ -161,6 +163,20 @@ wait_ready() {
   log "$node not ready after 120 s; see $(log_file "$node")"; return 1
 }
 
+# The secret the nodes sign their calls to each other with (docs/architecture.md, Service
+# identities): IM_SERVICE_SECRET when set, else one made at the first start and kept beside the
+# pid files, so restarted nodes still trust the running ones. Passed in the environment, not on
+# the command line, where any user's ps could read it.
+service_secret() {
+  if [ -n "${IM_SERVICE_SECRET:-}" ]; then echo "$IM_SERVICE_SECRET"; return; fi
+  local file="$dir/service-secret"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$dir"
+    (umask 077 && head -c 48 /dev/urandom | base64 -w0 > "$file")
+  fi
+  cat "$file"
+}
+
 launch() {
   local node=$1 jar pid
   if pid=$(running_pid "$node"); then log "$node already running (pid $pid)"; return 0; fi
@@ -169,7 +185,7 @@ launch() {
   mkdir -p "$dir"
   mapfile -t props < <(properties_of "$node")
   # setsid: the node outlives this script and a Ctrl-C in the terminal that started it.
-  setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${props[@]}" -jar "$jar" \
+  IM_SERVICE_SECRET=$(service_secret) setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${props[@]}" -jar "$jar" \
     >>"$(log_file "$node")" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$node")"
   log "$node started (pid $!), log $(log_file "$node")"

@@ -3,6 +3,8 @@ package im.router;
 import static io.restassured.RestAssured.given;
 
 import com.google.protobuf.ByteString;
+import im.common.service.ServiceName;
+import im.common.testing.TestServiceTokens;
 import im.common.testing.TestTokens;
 import im.common.token.GrpcAccessTokens;
 import im.protocol.client.Send;
@@ -37,7 +39,8 @@ public final class RouterTestSupport {
     public static TestUser newUser(UserDirectoryGrpc.UserDirectoryBlockingStub users) {
         long id = NEXT_ID.incrementAndGet();
         String username = "user-" + id;
-        users.createProfile(CreateProfileRequest.newBuilder()
+        users.withCallCredentials(TestServiceTokens.as(ServiceName.AUTH, ServiceName.USER))
+                .createProfile(CreateProfileRequest.newBuilder()
                 .setUserId(id).setUsername(username).setDisplayName("User " + id).build());
         return new TestUser(id, username, TestTokens.issue(id, username));
     }

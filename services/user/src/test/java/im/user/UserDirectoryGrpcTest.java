@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.common.grpc.GrpcErrors;
+import im.common.service.ServiceName;
+import im.common.testing.TestServiceTokens;
 import im.protocol.client.ErrorCode;
 import im.protocol.user.CheckSendRequest;
 import im.protocol.user.CheckSendResponse.Decision;
@@ -21,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -28,7 +31,16 @@ import org.junit.jupiter.api.Test;
 class UserDirectoryGrpcTest {
 
     @GrpcClient("directory-under-test")
+    UserDirectoryGrpc.UserDirectoryBlockingStub unsigned;
+    /** Called as auth calls it (profiles), and as router calls it (send checks). */
     UserDirectoryGrpc.UserDirectoryBlockingStub directory;
+    UserDirectoryGrpc.UserDirectoryBlockingStub asRouter;
+
+    @BeforeEach
+    void signCalls() {
+        directory = unsigned.withCallCredentials(TestServiceTokens.as(ServiceName.AUTH, ServiceName.USER));
+        asRouter = unsigned.withCallCredentials(TestServiceTokens.as(ServiceName.ROUTER, ServiceName.USER));
+    }
 
     @Test
     void checkSendAllowsFriendsOnly() {
@@ -108,7 +120,7 @@ class UserDirectoryGrpcTest {
     }
 
     private Decision check(long sender, long receiver) {
-        return directory.checkSend(CheckSendRequest.newBuilder().setSenderId(sender).setReceiverId(receiver).build())
+        return asRouter.checkSend(CheckSendRequest.newBuilder().setSenderId(sender).setReceiverId(receiver).build())
                 .getDecision();
     }
 

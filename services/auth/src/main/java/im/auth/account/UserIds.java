@@ -1,8 +1,11 @@
 package im.auth.account;
 
+import im.common.service.ServiceName;
+import im.common.service.ServiceTokens;
 import im.protocol.leaf.LeafGrpc;
 import im.protocol.leaf.NextIdsRequest;
 import im.protocol.leaf.NextIdsResponse;
+import io.grpc.CallCredentials;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +20,17 @@ public class UserIds {
     LeafGrpc.LeafBlockingStub leaf;
 
     private final BackendConfig config;
+    private final CallCredentials asAuth;
 
-    public UserIds(BackendConfig config) {
+    public UserIds(BackendConfig config, ServiceTokens tokens) {
         this.config = config;
+        this.asAuth = tokens.credentials(ServiceName.AUTH, ServiceName.LEAF);
     }
 
     /** @throws io.grpc.StatusRuntimeException when leaf does not answer in time */
     public long next() {
-        NextIdsResponse response = leaf.withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        NextIdsResponse response = leaf.withCallCredentials(asAuth)
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .nextIds(NextIdsRequest.newBuilder().setBizTag(BIZ_TAG).setCount(1).build());
         if (response.getRangesCount() == 0 || response.getRanges(0).getCount() < 1) {
             throw new IllegalStateException("leaf answered no id");

@@ -1,7 +1,10 @@
 package im.auth.account;
 
+import im.common.service.ServiceName;
+import im.common.service.ServiceTokens;
 import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.UserDirectoryGrpc;
+import io.grpc.CallCredentials;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +17,11 @@ public class UserProfiles {
     UserDirectoryGrpc.UserDirectoryBlockingStub directory;
 
     private final BackendConfig config;
+    private final CallCredentials asAuth;
 
-    public UserProfiles(BackendConfig config) {
+    public UserProfiles(BackendConfig config, ServiceTokens tokens) {
         this.config = config;
+        this.asAuth = tokens.credentials(ServiceName.AUTH, ServiceName.USER);
     }
 
     /**
@@ -26,7 +31,7 @@ public class UserProfiles {
      * @throws io.grpc.StatusRuntimeException when the directory fails or does not answer in time
      */
     public void ensure(long userId, String username, String displayName) {
-        directory.withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        directory.withCallCredentials(asAuth).withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .createProfile(CreateProfileRequest.newBuilder()
                         .setUserId(userId).setUsername(username).setDisplayName(displayName).build());
     }

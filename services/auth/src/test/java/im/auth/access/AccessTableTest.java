@@ -116,12 +116,12 @@ class AccessTableTest {
             row("PUT /groups/{groupId}/owner",                          N, N, Y, Y),
             row("PUT /groups/{groupId}/name",                           N, N, Y, Y),
             row("DELETE /groups/{groupId}",                             N, N, Y, Y),
-            // Service-to-service: callers act on their own behalf, with no user token; the user
-            // columns show that no user token is needed (nor refused) there.
-            row("grpc im.leaf.v1.Leaf/NextIds",                         Y, Y, Y, Y),
-            row("grpc im.user.v1.UserDirectory/CreateProfile",          Y, Y, Y, Y),
-            row("grpc im.user.v1.UserDirectory/GetUser",                Y, Y, Y, Y),
-            row("grpc im.user.v1.UserDirectory/CheckSend",              Y, Y, Y, Y));
+            // Service-to-service: only a service token of the method's callers opens these, never
+            // a user's (the tables of services per method: LeafCallersTest, ServiceCallersTest).
+            row("grpc im.leaf.v1.Leaf/NextIds",                         N, N, N, N),
+            row("grpc im.user.v1.UserDirectory/CreateProfile",          N, N, N, N),
+            row("grpc im.user.v1.UserDirectory/GetUser",                N, N, N, N),
+            row("grpc im.user.v1.UserDirectory/CheckSend",              N, N, N, N));
 
     private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
     private ManagedChannel channel;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.common.grpc.GrpcErrors;
+import im.common.service.ServiceName;
+import im.common.testing.TestServiceTokens;
 import im.protocol.client.ErrorCode;
 import im.protocol.leaf.IdRange;
 import im.protocol.leaf.LeafGrpc;
@@ -40,7 +42,8 @@ class LeafGrpcServiceTest {
     @BeforeEach
     void connect() {
         channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
-        leaf = LeafGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        leaf = LeafGrpc.newBlockingStub(channel).withCallCredentials(TestServiceTokens.as(ServiceName.ROUTER, ServiceName.LEAF))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     @AfterEach

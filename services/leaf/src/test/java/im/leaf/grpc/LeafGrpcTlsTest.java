@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import im.common.service.ServiceName;
+import im.common.testing.TestServiceTokens;
 import im.protocol.leaf.LeafGrpc;
 import im.protocol.leaf.NextIdsRequest;
 import io.grpc.ManagedChannel;
@@ -50,7 +52,9 @@ class LeafGrpcTlsTest {
                 .sslContext(GrpcSslContexts.forClient().trustManager(CERTIFICATE.cert()).protocols("TLSv1.3").build())
                 .build();
         try {
-            long first = LeafGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+            long first = LeafGrpc.newBlockingStub(channel)
+                    .withCallCredentials(TestServiceTokens.as(ServiceName.ROUTER, ServiceName.LEAF))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
                     .nextIds(NextIdsRequest.newBuilder().setBizTag("tls").setCount(3).build())
                     .getRanges(0).getStart();
             assertTrue(first > 0, "an id range starts above 0: " + first);

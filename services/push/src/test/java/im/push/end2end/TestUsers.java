@@ -3,6 +3,8 @@ package im.push.end2end;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import im.common.service.ServiceName;
+import im.common.testing.TestServiceTokens;
 import im.common.testing.TestTokens;
 import im.protocol.client.Frame;
 import im.protocol.client.SendAck;
@@ -27,7 +29,8 @@ final class TestUsers {
     static User create(UserDirectoryGrpc.UserDirectoryBlockingStub directory, String prefix) {
         long id = NEXT_ID.incrementAndGet();
         String username = prefix + "-" + id;
-        directory.createProfile(CreateProfileRequest.newBuilder().setUserId(id).setUsername(username)
+        directory.withCallCredentials(TestServiceTokens.as(ServiceName.AUTH, ServiceName.USER))
+                .createProfile(CreateProfileRequest.newBuilder().setUserId(id).setUsername(username)
                 .setDisplayName(username).build());
         return new User(id, username, TestTokens.issue(id, username));
     }

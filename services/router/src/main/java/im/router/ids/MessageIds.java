@@ -2,10 +2,13 @@ package im.router.ids;
 
 import im.common.grpc.GrpcErrors;
 import im.protocol.client.ErrorCode;
+import im.common.service.ServiceName;
+import im.common.service.ServiceTokens;
 import im.protocol.leaf.IdRange;
 import im.protocol.leaf.LeafGrpc;
 import im.protocol.leaf.NextIdsRequest;
 import io.grpc.StatusRuntimeException;
+import io.grpc.CallCredentials;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +27,11 @@ public class MessageIds {
     private final IdsConfig config;
     private final ExecutorService refiller;
     private final IdBuffer buffer;
+    private final CallCredentials asRouter;
 
-    public MessageIds(IdsConfig config) {
+    public MessageIds(IdsConfig config, ServiceTokens tokens) {
         this.config = config;
+        this.asRouter = tokens.credentials(ServiceName.ROUTER, ServiceName.LEAF);
         this.refiller = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "router-id-refill");
             thread.setDaemon(true);
@@ -57,7 +62,7 @@ public class MessageIds {
     private List<IdBuffer.IdRun> fetchBatch() {
         NextIdsRequest request = NextIdsRequest.newBuilder()
                 .setBizTag(config.bizTag()).setCount(config.batchSize()).build();
-        List<IdRange> ranges = leaf.withDeadlineAfter(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        List<IdRange> ranges = leaf.withCallCredentials(asRouter).withDeadlineAfter(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .nextIds(request).getRangesList();
         return ranges.stream().map(r -> new IdBuffer.IdRun(r.getStart(), r.getCount())).toList();
     }

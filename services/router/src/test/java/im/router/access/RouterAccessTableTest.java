@@ -94,11 +94,12 @@ class RouterAccessTableTest {
             row("im.router.v1.Groups/GetGroup",                          N, N, Y, Y),
             row("im.router.v1.Groups/ListMyGroups",                      N, N, Y, Y),
             row("im.router.v1.Groups/ListMembers",                       N, N, Y, Y),
-            // Service-to-service (no user token); see docs/architecture.md, Access control.
-            row("im.leaf.v1.Leaf/NextIds",                               Y, Y, Y, Y),
-            row("im.user.v1.UserDirectory/CreateProfile",                Y, Y, Y, Y),
-            row("im.user.v1.UserDirectory/GetUser",                      Y, Y, Y, Y),
-            row("im.user.v1.UserDirectory/CheckSend",                    Y, Y, Y, Y));
+            // Service-to-service: a service token of the method's callers only, never a user's;
+            // see docs/architecture.md, Access control.
+            row("im.leaf.v1.Leaf/NextIds",                               N, N, N, N),
+            row("im.user.v1.UserDirectory/CreateProfile",                N, N, N, N),
+            row("im.user.v1.UserDirectory/GetUser",                      N, N, N, N),
+            row("im.user.v1.UserDirectory/CheckSend",                    N, N, N, N));
 
     private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
     private ManagedChannel channel;

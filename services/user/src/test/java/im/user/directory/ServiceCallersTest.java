@@ -1,0 +1,121 @@
+package im.user.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import im.common.grpc.GrpcErrors;
+import im.common.service.ServiceName;
+import im.common.service.ServiceTokens;
+import im.common.testing.TestServiceTokens;
+import im.common.testing.TestTokens;
+import im.common.testing.TestTokensResource;
+import im.common.token.GrpcAccessTokens;
+import im.protocol.client.ErrorCode;
+import im.protocol.user.CheckSendRequest;
+import im.protocol.user.CreateProfileRequest;
+import im.protocol.user.GetUserRequest;
+import im.protocol.user.UserDirectoryGrpc;
+import io.grpc.CallCredentials;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The directory answers the services its table names and nobody else: no token, a user's
+ * token, a token signed with another secret, an expired one, one minted for another service and
+ * one of a service not in the method's row are all refused before the method runs.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestTokensResource.class)
+class ServiceCallersTest {
+
+    private static final long NO_SUCH_USER = 987_654_321_987L;
+
+    //                                                            the services each method lets in
+    private static final Map<String, List<ServiceName>> TABLE = Map.of(
+            "CreateProfile", List.of(ServiceName.AUTH),
+            "GetUser", List.of(ServiceName.AUTH, ServiceName.ROUTER),
+            "CheckSend", List.of(ServiceName.ROUTER));
+
+    private static final Map<String, Function<UserDirectoryGrpc.UserDirectoryBlockingStub, Object>> CALLS = Map.of(
+            "CreateProfile", stub -> stub.createProfile(CreateProfileRequest.getDefaultInstance()),
+            "GetUser", stub -> stub.getUser(GetUserRequest.newBuilder().setUserId(NO_SUCH_USER).build()),
+            "CheckSend", stub -> stub.checkSend(CheckSendRequest.newBuilder().setSenderId(1).setReceiverId(NO_SUCH_USER)
+                    .build()));
+
+    @GrpcClient("directory-under-test")
+    UserDirectoryGrpc.UserDirectoryBlockingStub unsigned;
+
+    @Test
+    void eachMethodAnswersExactlyTheServicesItsRowNames() {
+        assertEquals(CALLS.keySet(), TABLE.keySet());
+        List<String> wrong = new ArrayList<>();
+        TABLE.forEach((method, allowed) -> {
+            for (ServiceName caller : ServiceName.values()) {
+                Status.Code answer = call(method, TestServiceTokens.as(caller, ServiceName.USER));
+                boolean refused = answer == Status.Code.PERMISSION_DENIED || answer == Status.Code.UNAUTHENTICATED;
+                if (refused == allowed.contains(caller)) {
+                    wrong.add(method + " as " + caller + ": " + answer);
+                }
+            }
+        });
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void callsWithoutAValidServiceTokenAreRefusedAsUnauthenticated() {
+        ServiceTokens foreign = TestServiceTokens.foreign();
+        ServiceTokens lapsed = TestServiceTokens.expired(Duration.ofMinutes(1));
+        Map<String, CallCredentials> impostors = new LinkedHashMap<>();
+        impostors.put("no token", null);
+        impostors.put("a user's access token", GrpcAccessTokens.bearer(TestTokens.issue(4242, "mallory")));
+        impostors.put("another deployment's secret", foreign.credentials(ServiceName.AUTH, ServiceName.USER));
+        impostors.put("an expired token", lapsed.credentials(ServiceName.AUTH, ServiceName.USER));
+        impostors.put("a token minted for leaf", TestServiceTokens.as(ServiceName.AUTH, ServiceName.LEAF));
+        List<String> wrong = new ArrayList<>();
+        for (String method : TABLE.keySet()) {
+            impostors.forEach((who, credentials) -> {
+                Status.Code answer = call(method, credentials);
+                if (answer != Status.Code.UNAUTHENTICATED) {
+                    wrong.add(method + " with " + who + ": " + answer);
+                }
+            });
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void aRefusalCarriesTheClientErrorCodeAndNamesTheCaller() {
+        StatusRuntimeException refusal = assertThrows(StatusRuntimeException.class,
+                () -> stub(TestServiceTokens.as(ServiceName.PUSH, ServiceName.USER))
+                        .checkSend(CheckSendRequest.newBuilder().setSenderId(1).setReceiverId(2).build()));
+        assertEquals(ErrorCode.PERMISSION_DENIED, GrpcErrors.codeOf(refusal));
+        assertEquals("permission denied: the push service may not call im.user.v1.UserDirectory/CheckSend "
+                + "(its callers: router)", refusal.getStatus().getDescription());
+    }
+
+    /** The call's status: OK, or the code it failed with (the method's own refusals included). */
+    private Status.Code call(String method, CallCredentials credentials) {
+        try {
+            CALLS.get(method).apply(stub(credentials));
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    private UserDirectoryGrpc.UserDirectoryBlockingStub stub(CallCredentials credentials) {
+        UserDirectoryGrpc.UserDirectoryBlockingStub stub = unsigned.withDeadlineAfter(10, TimeUnit.SECONDS);
+        return credentials == null ? stub : stub.withCallCredentials(credentials);
+    }
+}
