@@ -1,6 +1,6 @@
 package im.user.problem;
 
-import jakarta.ws.rs.core.MediaType;
+import im.common.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -8,12 +8,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
 
-    public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
-
     @Override
     public Response toResponse(ProblemException e) {
         ProblemCode code = e.code();
-        Problem body = new Problem("about:blank", code.title(), code.status(), e.getMessage(), code.name());
-        return Response.status(code.status()).type(PROBLEM_JSON).entity(body).build();
+        return Problem.of(code.status(), code.title(), code.name(), e.getMessage()).toResponse().build();
     }
 }

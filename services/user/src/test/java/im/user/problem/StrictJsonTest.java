@@ -1,6 +1,7 @@
 package im.user.problem;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import im.common.testing.TestTokens;
 import im.common.testing.TestTokensResource;
@@ -17,8 +18,8 @@ class StrictJsonTest {
     void bodyWithAKeyGivenTwiceIs400() {
         String token = TestTokens.issue(4242, "twice");
         given().auth().oauth2(token).contentType("application/json").body("{\"muted\":\"\",\"muted\":false}")
-                .put("/groups/1/muted").then().statusCode(400);
+                .put("/groups/1/muted").then().statusCode(400).body("code", equalTo("MALFORMED_BODY"));
         given().auth().oauth2(token).contentType("application/json").body("{\"toUsername\":\"x\",\"toUsername\":\"y\"}")
-                .post("/friends/requests").then().statusCode(400);
+                .post("/friends/requests").then().statusCode(400).body("code", equalTo("MALFORMED_BODY"));
     }
 }

@@ -1,4 +1,4 @@
-package im.push.fuzz;
+package im.common.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
