@@ -29,7 +29,7 @@ public final class IdleScenario implements Scenario {
     static final int PER_SOURCE_ADDRESS = 20_000;
     /** Descriptors a JVM needs besides its sockets (jars, pipes, epoll). */
     private static final int SPARE_DESCRIPTORS = 2_000;
-    /** The window "server CPU holding them at rest" is read in, after the hold. */
+    /** The window "server CPU holding them at rest" (and without the JIT compiler) is read in, after the hold. */
     private static final long REST_SECONDS = 20;
 
     private final int connections;
@@ -145,10 +145,7 @@ public final class IdleScenario implements Scenario {
             }
             // What holding them costs when nobody sends: the devices' heartbeats (one Ping per
             // connection per heartbeat interval) and whatever the server runs by itself.
-            double restCpu0 = target.cpuSeconds();
-            long restStart = System.nanoTime();
-            TimeUnit.SECONDS.sleep(REST_SECONDS);
-            double restCores = (target.cpuSeconds() - restCpu0) / ((System.nanoTime() - restStart) / 1e9);
+            RestCpu rest = RestCpu.measure(target, REST_SECONDS);
             Map<String, Long> rssAfter = rss(holders);
             Map<String, Long> heapAfter = liveHeap(holders);
             int open = held.open();
@@ -156,7 +153,8 @@ public final class IdleScenario implements Scenario {
             result.figure("load generator processes", held.processes(), "", false);
             result.figure("connect + login rate", connections / connectSeconds, "conn/s", true);
             result.figure("server CPU per connect + login", connectCpu * 1e6 / connections, "µs", false);
-            result.figure("server CPU holding them at rest", restCores, "cores", false);
+            result.figure("server CPU holding them at rest", rest.cores(), "cores", false);
+            result.figure(RestCpu.FIGURE_WITHOUT_COMPILER, rest.coresWithoutCompiler(), "cores", false);
             if (holders.size() > 1) {
                 result.figure("processes holding connections", holders.size(), "", false);
             }

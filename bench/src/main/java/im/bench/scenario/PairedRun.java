@@ -34,10 +34,7 @@ final class PairedRun {
             List<Conn> conns = client.connectAll(target::tcp, identities, 256, List.of(), null);
             // What the server burns with every connection open and nothing sent: the floor under
             // the per-message CPU figure (timers, pollers, pools).
-            double restCpu0 = target.cpuSeconds();
-            long restStart = System.nanoTime();
-            TimeUnit.SECONDS.sleep(REST_SECONDS);
-            double restCores = (target.cpuSeconds() - restCpu0) / ((System.nanoTime() - restStart) / 1e9);
+            RestCpu rest = RestCpu.measure(target, REST_SECONDS);
             LoadMetrics metrics = new LoadMetrics();
             PairedLoad load = new PairedLoad(conns, metrics, shape.payloadBytes(), window, true);
             Runnable stop = driver.start(load);
@@ -55,7 +52,8 @@ final class PairedRun {
             if (lost > 0) {
                 result.notes().add(target.name() + ": " + lost + " connections were closed by the server during the run");
             }
-            result.figure("server CPU at rest (connected, idle)", restCores, "cores", false);
+            result.figure("server CPU at rest (connected, idle)", rest.cores(), "cores", false);
+            result.figure(RestCpu.FIGURE_WITHOUT_COMPILER, rest.coresWithoutCompiler(), "cores", false);
             if (!metrics.errorSummary().isEmpty()) {
                 result.notes().add(target.name() + ": error frames over the whole run (warm-up included): "
                         + metrics.errorSummary());

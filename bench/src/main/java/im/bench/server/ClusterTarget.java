@@ -170,6 +170,16 @@ public final class ClusterTarget implements Target {
         return sum;
     }
 
+    /** Every node and backing service, as {@link #cpuSeconds()}: the JVMs among them have compiler threads. */
+    @Override
+    public ThreadCpu compilerCpu() {
+        ThreadCpu sum = new ThreadCpu(Map.of(), true);
+        for (long pid : processes.values()) {
+            sum = sum.plus(ProcStats.compilerThreadCpu(pid));
+        }
+        return sum;
+    }
+
     /** The nodes' JVMs (the backing services are not the cluster's own and hold more than its data). */
     @Override
     public long rssBytes() {

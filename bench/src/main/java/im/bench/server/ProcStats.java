@@ -3,18 +3,27 @@ package im.bench.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The figures of a server process, by pid: CPU time and resident memory from Linux /proc, the
- * live heap of a JVM from jcmd. By pid, so the reading is the same whoever launched the process.
+ * The figures of a server process, by pid: CPU time (of the process, or of its JIT compiler
+ * threads) and resident memory from Linux /proc, the live heap of a JVM from jcmd. By pid, so the reading is the same whoever launched the process.
  */
 public final class ProcStats {
 
     /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux build. */
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
+    /**
+     * HotSpot's JIT compiler threads ("C2 CompilerThread0", "C1 CompilerThread1", Graal's "JVMCI
+     * CompilerThread0") as /proc names them: cut to 15 characters, "C2 CompilerThre".
+     */
+    private static final Pattern COMPILER_THREAD = Pattern.compile("(C1|C2|JVMCI) Compiler.*");
 
     private ProcStats() {
     }
@@ -22,14 +31,37 @@ public final class ProcStats {
     /** User plus system CPU seconds the process has used so far. */
     public static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) may contain spaces; fields after its closing paren are fixed.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(fields[11]);
-            long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+            return Stat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))).cpuTicks()
+                    / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * User plus system CPU seconds each live JIT compiler thread of the process has used so far.
+     * A JVM goes on compiling the paths a load has run for a minute or more after it: warm-up
+     * that the process's total counts with the rest.
+     */
+    public static ThreadCpu compilerThreadCpu(long pid) {
+        Map<ThreadCpu.Id, Double> seconds = new HashMap<>();
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Iterator<Path> it = threads.iterator(); it.hasNext(); ) {
+                Path thread = it.next();
+                Stat stat;
+                try {
+                    stat = Stat.parse(Files.readString(thread.resolve("stat")));
+                } catch (IOException exited) {
+                    continue;  // gone since the listing: it is not alive at this reading
+                }
+                if (COMPILER_THREAD.matcher(stat.comm()).matches()) {
+                    seconds.put(new ThreadCpu.Id(Long.parseLong(thread.getFileName().toString()), stat.startTicks()),
+                            stat.cpuTicks() / CLOCK_TICKS_PER_SECOND);
+                }
+            }
+            return new ThreadCpu(seconds, true);
+        } catch (IOException | RuntimeException e) {
+            return ThreadCpu.UNREAD;
         }
     }
 
@@ -90,5 +122,28 @@ public final class ProcStats {
             throw new IOException(String.join(" ", command) + " timed out");
         }
         return out;
+    }
+
+    /**
+     * What the bench reads of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat line.
+     *
+     * @param comm the thread's or process's name
+     * @param cpuTicks utime + stime
+     * @param startTicks when it started, after boot
+     */
+    record Stat(String comm, long cpuTicks, long startTicks) {
+
+        static Stat parse(String line) {
+            // The name (field 2) is between parentheses and may itself hold spaces and parentheses;
+            // the fields after the last ')' are fixed: state (3), utime (14), stime (15), starttime (22).
+            int open = line.indexOf('(');
+            int close = line.lastIndexOf(')');
+            if (open < 0 || close < open) {
+                throw new IllegalArgumentException("not a /proc stat line: " + line);
+            }
+            String[] fields = line.substring(close + 1).trim().split(" ");
+            return new Stat(line.substring(open + 1, close), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                    Long.parseLong(fields[19]));
+        }
     }
 }

@@ -65,6 +65,11 @@ public interface Target extends AutoCloseable {
         return ProcStats.cpuSeconds(pid());
     }
 
+    /** The CPU of the JIT compiler threads of the processes {@link #cpuSeconds()} reads, per thread. */
+    default ThreadCpu compilerCpu() {
+        return ProcStats.compilerThreadCpu(pid());
+    }
+
     default long rssBytes() {
         return ProcStats.rssBytes(pid());
     }
