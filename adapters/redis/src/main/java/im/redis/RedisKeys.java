@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * </table>
  *
  * <p>Pub/sub channels are named here too: {@code im:revocation:notices} carries each new
- * revocation to every node.
+ * revocation to every node; {@code im:friendship:endings} carries each ended friendship (a removal
+ * or a block) to every router.
  */
 @Singleton
 public class RedisKeys {
@@ -102,6 +103,11 @@ public class RedisKeys {
     /** The pub/sub channel that tells every node of a new revocation as it is made. */
     public String revocationNotices() {
         return key("revocation", "notices");
+    }
+
+    /** The pub/sub channel that tells every router of a friendship that ended, as it ends. */
+    public String friendshipEndings() {
+        return key("friendship", "endings");
     }
 
     /** The name a connection of this module gives itself, so that CLIENT LIST tells whose it is. */

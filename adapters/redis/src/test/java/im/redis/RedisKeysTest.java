@@ -21,11 +21,12 @@ class RedisKeysTest {
         List<String> all = List.of(keys.presenceEpoch(), keys.presenceNode("push-0"), keys.presenceUser(7),
                 keys.pendingEntries(phone), keys.pendingOrder(phone), keys.pendingBySeq(phone),
                 keys.throttle(new AttemptKey("login-account", "alice")), keys.revocationList(),
-                keys.revocationNotices());
+                keys.revocationNotices(), keys.friendshipEndings());
 
         assertEquals(List.of("ns:presence:epoch", "ns:presence:node:push-0", "ns:presence:user:7",
                 "ns:pending:7:phone:entries", "ns:pending:7:phone:order", "ns:pending:7:phone:by-seq",
-                "ns:throttle:login-account:YWxpY2U", "ns:revocation:list", "ns:revocation:notices"), all);
+                "ns:throttle:login-account:YWxpY2U", "ns:revocation:list", "ns:revocation:notices",
+                "ns:friendship:endings"), all);
         assertEquals(all.size(), Set.copyOf(all).size());
         assertTrue(all.stream().allMatch(key -> key.matches("ns(:[A-Za-z0-9_-]+)+")));
     }

@@ -1,9 +1,12 @@
 package im.client.cli;
 
+import im.client.sdk.BlockedUser;
 import im.client.sdk.FriendRequest;
 import im.client.sdk.ImApiException;
+import im.client.sdk.UserView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -12,8 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "friend", description = "Friend requests: add, requests, accept.",
-        subcommands = {FriendCommand.Add.class, FriendCommand.Requests.class, FriendCommand.Accept.class})
+@Command(name = "friend",
+        description = "Friends: add, requests, accept, reject, remove, block, unblock, blocks, remark, search, "
+                + "accept-requests.",
+        subcommands = {FriendCommand.Add.class, FriendCommand.Requests.class, FriendCommand.Accept.class,
+                FriendCommand.Reject.class, FriendCommand.Remove.class, FriendCommand.Block.class,
+                FriendCommand.Unblock.class, FriendCommand.Blocks.class, FriendCommand.Remark.class,
+                FriendCommand.Search.class, FriendCommand.AcceptRequests.class})
 final class FriendCommand implements Runnable {
 
     @ParentCommand
@@ -24,7 +32,8 @@ final class FriendCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say add, requests or accept");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "say add, requests, accept, reject, remove, block, unblock, blocks, remark, search or accept-requests");
     }
 
     @Command(name = "add", description = "Ask someone to be your friend (accepts theirs if they asked first).")
@@ -47,13 +56,14 @@ final class FriendCommand implements Runnable {
                         : "friend request " + request.requestId() + " sent to " + username);
                 return 0;
             } catch (ImApiException e) {
+                if ("ALREADY_FRIENDS".equals(e.getCode())) {
+                    cli.context().out().println("you and " + username + " are already friends");
+                    return 0;
+                }
                 switch (e.getStatus()) {
-                    case 409 -> {
-                        cli.context().out().println("you and " + username + " are already friends");
-                        return 0;
-                    }
                     case 404 -> throw new CliException("no such user: " + username);
-                    case 400 -> throw new CliException("cannot befriend " + username + ": " + e.getDetail());
+                    // 400 yourself, 403 takes no requests, 409 you blocked them
+                    case 400, 403, 409 -> throw new CliException("cannot befriend " + username + ": " + e.getDetail());
                     default -> throw e;
                 }
             }
@@ -107,6 +117,220 @@ final class FriendCommand implements Runnable {
                 }
                 throw e;
             }
+        }
+    }
+
+    @Command(name = "reject", description = "Turn down a friend request (the asker is not told).")
+    static final class Reject implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", paramLabel = "REQUEST_ID")
+        long requestId;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            try {
+                session.withToken(token -> session.rest().rejectFriendRequest(token, requestId));
+                cli.context().out().println("rejected friend request " + requestId);
+                return 0;
+            } catch (ImApiException e) {
+                switch (e.getStatus()) {
+                    case 404 -> throw new CliException("no friend request " + requestId + " for you: see "
+                            + cli.suggest("friend requests"));
+                    case 409 -> throw new CliException("friend request " + requestId + " was accepted: "
+                            + cli.suggest("friend remove USERNAME") + " instead");
+                    default -> throw e;
+                }
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Stop being friends (for both of you; no more messages between you).")
+    static final class Remove implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            UserView user = session.user(username);
+            session.withToken(token -> {
+                session.rest().removeFriend(token, user.userId());
+                return null;
+            });
+            cli.context().out().println("you and " + username + " are not friends (any more)");
+            return 0;
+        }
+    }
+
+    @Command(name = "block", description = "Block someone: ends your friendship and requests; they cannot ask "
+            + "or write to you until you unblock them.")
+    static final class Block implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            UserView user = session.user(username);
+            session.withToken(token -> session.rest().blockUser(token, user.userId()));
+            cli.context().out().println("blocked " + username + "; undo with " + cli.suggest("friend unblock " + username));
+            return 0;
+        }
+    }
+
+    @Command(name = "unblock", description = "Lift a block (the friendship it ended does not come back).")
+    static final class Unblock implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            UserView user = session.user(username);
+            session.withToken(token -> {
+                session.rest().unblockUser(token, user.userId());
+                return null;
+            });
+            cli.context().out().println(username + " is not blocked");
+            return 0;
+        }
+    }
+
+    @Command(name = "blocks", description = "List the users you blocked.")
+    static final class Blocks implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            List<BlockedUser> blocked = session.withToken(token -> session.rest().blockedUsers(token));
+            if (blocked.isEmpty()) {
+                cli.context().out().println("you blocked nobody");
+            }
+            for (BlockedUser b : blocked) {
+                cli.context().out().println(b.username() + "  " + b.displayName() + " (id " + b.userId()
+                        + ")  blocked " + GroupCommand.dateTime(b.blockedAtMs()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remark", description = "Set the name you see for a friend; without REMARK, clear it.")
+    static final class Remark implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "REMARK")
+        String remark;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            UserView user = session.user(username);
+            try {
+                session.withToken(token -> session.rest().setFriendRemark(token, user.userId(), remark));
+            } catch (ImApiException e) {
+                switch (e.getStatus()) {
+                    case 404 -> throw new CliException(username + " is not your friend");
+                    case 400 -> throw new CliException("cannot set that remark: " + e.getDetail());
+                    default -> throw e;
+                }
+            }
+            cli.context().out().println(remark == null || remark.isEmpty() ? "cleared your remark for " + username
+                    : "you see " + username + " as \"" + remark + "\"");
+            return 0;
+        }
+    }
+
+    @Command(name = "search", description = "Find users whose username starts with PREFIX (2 characters at least).")
+    static final class Search implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", paramLabel = "PREFIX")
+        String prefix;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N users (1..50, default 20).")
+        int limit = 20;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            if (limit < 1) {
+                throw new CliException("--limit must be at least 1");
+            }
+            List<UserView> found;
+            try {
+                found = session.withToken(token -> session.rest().searchUsers(token, prefix, limit));
+            } catch (ImApiException e) {
+                if (e.getStatus() == 400) {
+                    throw new CliException("cannot search for \"" + prefix + "\": " + e.getDetail());
+                }
+                throw e;
+            }
+            if (found.isEmpty()) {
+                cli.context().out().println("nobody's username starts with " + prefix);
+            }
+            for (UserView u : found) {
+                cli.context().out().println(u.username() + "  " + u.displayName() + " (id " + u.userId() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "accept-requests", description = "Take friend requests (on, the default) or refuse them all (off).")
+    static final class AcceptRequests implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "on|off")
+        String value;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            boolean accepting;
+            if (value == null) {
+                accepting = session.withToken(token -> session.rest().acceptsFriendRequests(token));
+            } else if (value.equals("on") || value.equals("off")) {
+                accepting = session.withToken(token -> session.rest().setAcceptFriendRequests(token, value.equals("on")));
+            } else {
+                throw new CliException("say on or off, not " + value);
+            }
+            cli.context().out().println(accepting ? "you take friend requests" : "you refuse new friend requests");
+            return 0;
         }
     }
 }

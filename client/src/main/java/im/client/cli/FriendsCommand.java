@@ -1,6 +1,6 @@
 package im.client.cli;
 
-import im.client.sdk.UserView;
+import im.client.sdk.FriendView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,12 +16,13 @@ final class FriendsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.require(cli);
-        List<UserView> friends = session.withToken(token -> session.rest().friends(token));
+        List<FriendView> friends = session.withToken(token -> session.rest().friends(token));
         if (friends.isEmpty()) {
             cli.context().out().println("no friends yet: `im friend add <username>`");
         }
-        for (UserView f : friends) {
-            cli.context().out().println(f.username() + "  " + f.displayName() + " (id " + f.userId() + ")");
+        for (FriendView f : friends) {
+            cli.context().out().println(f.username() + "  " + f.displayName() + " (id " + f.userId() + ")"
+                    + (f.remark() == null ? "" : "  \"" + f.remark() + "\""));
         }
         return 0;
     }

@@ -1,8 +1,8 @@
 package im.client.sdk;
 
 /**
- * A friend request; {@code status} is {@code PENDING} or {@code ACCEPTED}. {@code fromUsername} is
- * filled in the list of pending requests only.
+ * A friend request; {@code status} is {@code PENDING}, {@code ACCEPTED} or {@code REJECTED}.
+ * {@code fromUsername} is filled in the list of pending requests only.
  */
 public record FriendRequest(long requestId, long fromUserId, String fromUsername, long toUserId, String status) {
 

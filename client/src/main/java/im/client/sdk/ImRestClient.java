@@ -97,6 +97,12 @@ public final class ImRestClient {
     private record FriendRequestBody(String toUsername) {
     }
 
+    private record RemarkBody(String remark) {
+    }
+
+    private record FriendSettingsBody(boolean acceptFriendRequests) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private record CreateGroupBody(String name, List<Long> memberIds, JoinPolicy joinPolicy) {
     }
@@ -204,8 +210,80 @@ public final class ImRestClient {
                 new TypeReference<>() { });
     }
 
-    public List<UserView> friends(String accessToken) {
+    /** The caller's friends, each with the caller's remark for it (null for none). */
+    public List<FriendView> friends(String accessToken) {
         return call(get("friends", accessToken), new TypeReference<>() { });
+    }
+
+    /**
+     * Turns down a request addressed to the caller (REJECTED). The asker is not told and may ask
+     * again; blocking is what stops that.
+     */
+    public FriendRequest rejectFriendRequest(String accessToken, long requestId) {
+        return call(post("friends/requests/" + requestId + "/reject", accessToken, null),
+                new TypeReference<>() { });
+    }
+
+    /**
+     * Ends the friendship with {@code userId} for both sides (the remarks go with it); neither may
+     * send the other a private message from now on. No error when they were not friends. A 503
+     * ({@code UNAVAILABLE}) means done, but not yet enforced everywhere: call again.
+     */
+    public void removeFriend(String accessToken, long userId) {
+        call(delete("friends/" + userId, accessToken), null);
+    }
+
+    /**
+     * Blocks {@code userId}: ends the friendship and any request between the two; its requests are
+     * refused as if the caller took none, its messages as a stranger's. A 503 as for
+     * {@link #removeFriend}.
+     */
+    public BlockedUser blockUser(String accessToken, long userId) {
+        return call(put("friends/blocks/" + userId, accessToken, null), new TypeReference<>() { });
+    }
+
+    /** Lifts the block (none: no change); the friendship it ended does not come back. */
+    public void unblockUser(String accessToken, long userId) {
+        call(delete("friends/blocks/" + userId, accessToken), null);
+    }
+
+    /** Whom the caller blocked, by user id. */
+    public List<BlockedUser> blockedUsers(String accessToken) {
+        return call(get("friends/blocks", accessToken), new TypeReference<>() { });
+    }
+
+    /**
+     * Sets what the caller calls a friend (up to 64 characters), shown in its friend list only;
+     * null or empty clears it. 404 {@code NOT_FRIENDS} for a user who is not a friend.
+     */
+    public FriendView setFriendRemark(String accessToken, long friendId, String remark) {
+        return call(put("friends/" + friendId + "/remark", accessToken, new RemarkBody(remark)),
+                new TypeReference<>() { });
+    }
+
+    /** Whether the caller takes friend requests (true unless turned off). */
+    public boolean acceptsFriendRequests(String accessToken) {
+        return call(get("friends/settings", accessToken), new TypeReference<FriendSettingsBody>() { })
+                .acceptFriendRequests();
+    }
+
+    /** Turns new friend requests to the caller on or off; off, each is refused (403 FRIEND_REQUESTS_REFUSED). */
+    public boolean setAcceptFriendRequests(String accessToken, boolean accept) {
+        return call(put("friends/settings", accessToken, new FriendSettingsBody(accept)),
+                new TypeReference<FriendSettingsBody>() { }).acceptFriendRequests();
+    }
+
+    /**
+     * Users whose username starts with {@code prefix} (at least 2 characters), in username order,
+     * at most {@code limit} (the server cuts it to 50).
+     */
+    public List<UserView> searchUsers(String accessToken, String prefix, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(get("users/search?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8) + "&limit=" + limit,
+                accessToken), new TypeReference<>() { });
     }
 
     // ---- groups ------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package im.user;
 
+import im.common.service.ServiceName;
+import im.common.testing.TestServiceTokens;
 import im.common.testing.TestTokens;
 import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.UserDirectoryGrpc;
@@ -19,7 +21,17 @@ public final class TestUsers {
     public static TestUser create(UserDirectoryGrpc.UserDirectoryBlockingStub directory) {
         long id = NEXT_ID.incrementAndGet();
         String username = "user-" + id;
-        directory.createProfile(CreateProfileRequest.newBuilder()
+        directory.withCallCredentials(TestServiceTokens.as(ServiceName.AUTH, ServiceName.USER))
+                .createProfile(CreateProfileRequest.newBuilder()
+                .setUserId(id).setUsername(username).setDisplayName("User " + id).build());
+        return new TestUser(id, username, TestTokens.issue(id, username));
+    }
+
+    /** A fresh user with this username (for tests about names); the caller keeps names unique. */
+    public static TestUser named(UserDirectoryGrpc.UserDirectoryBlockingStub directory, String username) {
+        long id = NEXT_ID.incrementAndGet();
+        directory.withCallCredentials(TestServiceTokens.as(ServiceName.AUTH, ServiceName.USER))
+                .createProfile(CreateProfileRequest.newBuilder()
                 .setUserId(id).setUsername(username).setDisplayName("User " + id).build());
         return new TestUser(id, username, TestTokens.issue(id, username));
     }

@@ -21,10 +21,11 @@ public interface SendConfig {
 
     /**
      * How long an allowed (sender, receiver) pair is taken as allowed without asking the user
-     * service again. A friendship cannot be removed yet, so nothing goes stale today; once removal
-     * or blocking exists, this is the longest a removed friend can still send unless the removal
-     * also evicts the pair. At 60 s a busy chat is asked about every 15-30 s, in the background,
-     * instead of once per message (asking per message halved the router's throughput).
+     * service again. A removal or block evicts the pair at once (FriendshipEndings); this bounds
+     * how long a pair stays allowed only when that notice is lost, and a lost channel makes the
+     * router forget every pair when it comes back. At 60 s a busy chat is asked about every
+     * 15-30 s, in the background, instead of once per message (asking per message halved the
+     * router's throughput).
      */
     @WithDefault("60s")
     Duration allowedTtl();

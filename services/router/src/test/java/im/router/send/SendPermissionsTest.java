@@ -27,8 +27,13 @@ class SendPermissionsTest {
     private final List<SendPermissions.SendPair> asked = new ArrayList<>();
     // Background questions, run when the test says.
     private final List<Runnable> refreshes = new ArrayList<>();
+    // Runs inside the next question to the user directory, as if an ending arrived meanwhile.
+    private Runnable duringNextQuestion = () -> { };
     private final SendPermissions permissions = new SendPermissions(config(), pair -> {
         asked.add(pair);
+        Runnable during = duringNextQuestion;
+        duringNextQuestion = () -> { };
+        during.run();
         Decision answer = decision.get();
         if (answer == null) {
             throw Status.UNAVAILABLE.asRuntimeException();
@@ -128,6 +133,70 @@ class SendPermissionsTest {
 
         int askedAgain = asked.size() - 100;
         assertTrue(askedAgain > 0 && askedAgain < 100, askedAgain + " of 100 asked again at once");
+    }
+
+    @Test
+    void anEndedFriendshipIsForgottenInBothDirectionsAtOnce_soTheNextSendAsksAndIsRefused() {
+        permissions.require(1, 2);
+        permissions.require(2, 1);
+        assertEquals(2, asked.size());
+
+        decision.set(Decision.NOT_FRIENDS);
+        permissions.endingListener().ended(2, 1);
+
+        assertFalse(permissions.allowedWithoutAsking(1, 2));
+        assertFalse(permissions.allowedWithoutAsking(2, 1));
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> permissions.require(1, 2));
+        assertEquals(ErrorCode.NOT_FRIENDS, GrpcErrors.codeOf(refused));
+        assertEquals(3, asked.size(), "asked again, long before the pair's lifetime is over");
+    }
+
+    @Test
+    void anEndingOfAnotherPairKeepsThisOne() {
+        permissions.require(1, 2);
+
+        permissions.endingListener().ended(1, 3);
+
+        assertTrue(permissions.allowedWithoutAsking(1, 2));
+        assertEquals(1, asked.size());
+    }
+
+    @Test
+    void whenEndingsMayHaveBeenMissedEveryPairIsForgotten() {
+        permissions.require(1, 2);
+        permissions.require(3, 4);
+
+        permissions.endingListener().missedEndings();
+
+        assertFalse(permissions.allowedWithoutAsking(1, 2));
+        assertFalse(permissions.allowedWithoutAsking(3, 4));
+        permissions.require(1, 2);
+        assertEquals(3, asked.size());
+    }
+
+    @Test
+    void anAllowedAnswerAskedForWhileTheFriendshipEnded_isNotKept() {
+        // The user directory read the friendship before the removal committed; the notice came
+        // while its answer was on the way.
+        duringNextQuestion = () -> permissions.endingListener().ended(1, 2);
+
+        permissions.require(1, 2);
+
+        assertFalse(permissions.allowedWithoutAsking(1, 2), "the stale answer let this one send, no more");
+        decision.set(Decision.NOT_FRIENDS);
+        assertThrows(StatusRuntimeException.class, () -> permissions.require(1, 2));
+    }
+
+    @Test
+    void aBackgroundAnswerAskedForWhileTheFriendshipEnded_isNotKept() {
+        permissions.require(1, 2);
+        advance(Duration.ofSeconds(31));
+        permissions.require(1, 2);  // due: the question goes to the refresher
+        duringNextQuestion = () -> permissions.endingListener().ended(1, 2);
+
+        runRefreshes();
+
+        assertFalse(permissions.allowedWithoutAsking(1, 2));
     }
 
     private void advance(Duration by) {

@@ -17,4 +17,9 @@ public class FriendRequestRepository implements PanacheRepositoryBase<FriendRequ
         return find("toUserId = ?1 and status = ?2 order by id", toUserId, FriendRequestStatus.PENDING)
                 .page(0, limit).list();
     }
+
+    /** Drops the requests of the pair, both directions: a friendship that ends takes them along. */
+    public void deleteBetween(long a, long b) {
+        delete("(fromUserId = ?1 and toUserId = ?2) or (fromUserId = ?2 and toUserId = ?1)", a, b);
+    }
 }

@@ -2,5 +2,7 @@ package im.user.friend;
 
 public enum FriendRequestStatus {
     PENDING,
-    ACCEPTED
+    ACCEPTED,
+    /** The addressee said no; asking again makes it PENDING again (blocking is what stops that). */
+    REJECTED
 }

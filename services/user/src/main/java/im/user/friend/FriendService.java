@@ -4,7 +4,6 @@ import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import im.user.profile.UserProfile;
 import im.user.profile.UserProfileRepository;
-import im.user.profile.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -13,11 +12,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Friend requests and friendships. Every change to a pair runs under row locks on both users'
- * profiles, taken lower id first, so concurrent requests, cross requests and acceptances of the
- * same pair happen one after the other and a friendship is written exactly once, both rows in
- * the same transaction. Reads after the locks see the latest rows because the service runs at
- * READ COMMITTED (see application.properties); "locked" helpers below rely on that.
+ * Friend requests, friendships and blocks. Every change to a pair runs under row locks on both
+ * users' profiles, taken lower id first, so concurrent requests, cross requests, acceptances,
+ * removals and blocks of the same pair happen one after the other and a friendship is written or
+ * ended exactly once, both rows in the same transaction. Reads after the locks see the latest rows
+ * because the service runs at READ COMMITTED (see application.properties); "locked" helpers below
+ * rely on that.
+ *
+ * <p>A block holds no friendship and no request between the pair, and none can be made while it
+ * lasts: so the friendship check alone ({@link #areFriends}) refuses a blocked user's messages.
+ *
+ * <p>{@link #remove} and {@link #block} end a friendship in their transaction; the caller tells
+ * the routers ({@code FriendshipEndings}) once they return, after the commit.
  */
 @ApplicationScoped
 public class FriendService {
@@ -25,50 +31,56 @@ public class FriendService {
     private final UserProfileRepository profiles;
     private final FriendRequestRepository requests;
     private final FriendshipRepository friendships;
+    private final UserBlockRepository blocks;
     private final FriendsConfig config;
 
     public FriendService(UserProfileRepository profiles, FriendRequestRepository requests,
-            FriendshipRepository friendships, FriendsConfig config) {
+            FriendshipRepository friendships, UserBlockRepository blocks, FriendsConfig config) {
         this.profiles = profiles;
         this.requests = requests;
         this.friendships = friendships;
+        this.blocks = blocks;
         this.config = config;
     }
 
     /**
      * Asks {@code toUserId} to be friends. Repeating a pending request answers the same request;
-     * asking someone who already asked you accepts their request and makes you friends.
+     * asking someone who already asked you accepts their request and makes you friends. A user
+     * who takes no requests, or who blocked the caller, refuses with one and the same answer.
      */
     @Transactional
     public FriendRequestView send(long callerId, long toUserId) {
-        if (callerId == toUserId) {
-            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "cannot send a friend request to yourself");
-        }
+        requireOther(callerId, toUserId, "send a friend request to");
         lockPair(callerId, toUserId);
         if (lockedFriendship(callerId, toUserId)) {
             throw new ProblemException(ProblemCode.ALREADY_FRIENDS, "already friends with " + toUserId);
         }
+        if (blocks.blocked(callerId, toUserId)) {
+            throw new ProblemException(ProblemCode.USER_BLOCKED, "you blocked user " + toUserId + ": unblock first");
+        }
         long now = System.currentTimeMillis();
         FriendRequest theirs = lockedRequest(toUserId, callerId);
         if (theirs != null && theirs.status == FriendRequestStatus.PENDING) {
+            // They asked: their own request stands whatever they accept from others.
             theirs.status = FriendRequestStatus.ACCEPTED;
             theirs.updatedAt = now;
             friendships.befriend(callerId, toUserId, now);
             return FriendRequestView.of(upsert(callerId, toUserId, FriendRequestStatus.ACCEPTED, now));
         }
+        if (blocks.blocked(toUserId, callerId) || !profiles.findById(toUserId).acceptFriendRequests) {
+            throw new ProblemException(ProblemCode.FRIEND_REQUESTS_REFUSED,
+                    "user " + toUserId + " does not accept friend requests");
+        }
         return FriendRequestView.of(upsert(callerId, toUserId, FriendRequestStatus.PENDING, now));
     }
 
-    /** Accepts a request addressed to the caller; accepting twice answers the accepted request. */
+    /**
+     * Accepts a request addressed to the caller, pending or rejected before (the addressee changed
+     * its mind); accepting twice answers the accepted request.
+     */
     @Transactional
     public FriendRequestView accept(long callerId, long requestId) {
-        FriendRequest request = requests.findById(requestId);
-        if (request == null || request.toUserId != callerId) {
-            throw new ProblemException(ProblemCode.UNKNOWN_FRIEND_REQUEST, "no friend request " + requestId + " to you");
-        }
-        lockPair(request.fromUserId, request.toUserId);
-        // The pair never changes, but the status may have changed before the locks were ours.
-        requests.getEntityManager().refresh(request);
+        FriendRequest request = lockedRequestTo(callerId, requestId);
         if (request.status == FriendRequestStatus.ACCEPTED) {
             return FriendRequestView.of(request);
         }
@@ -86,6 +98,94 @@ public class FriendService {
         return FriendRequestView.of(request);
     }
 
+    /**
+     * Turns down a pending request addressed to the caller; rejecting twice answers the rejected
+     * request. The asker is not told and may ask again.
+     */
+    @Transactional
+    public FriendRequestView reject(long callerId, long requestId) {
+        FriendRequest request = lockedRequestTo(callerId, requestId);
+        if (request.status == FriendRequestStatus.ACCEPTED) {
+            throw new ProblemException(ProblemCode.ALREADY_FRIENDS,
+                    "friend request " + requestId + " was accepted: remove the friend instead");
+        }
+        if (request.status == FriendRequestStatus.PENDING) {
+            request.status = FriendRequestStatus.REJECTED;
+            request.updatedAt = System.currentTimeMillis();
+        }
+        return FriendRequestView.of(request);
+    }
+
+    /**
+     * Ends the friendship for both sides, with both remarks and the pair's requests. Removing
+     * someone who is not a friend changes nothing and is no error, so a repeated call (after the
+     * routers could not be told) succeeds.
+     */
+    @Transactional
+    public void remove(long callerId, long friendId) {
+        requireOther(callerId, friendId, "remove");
+        lockPair(callerId, friendId);
+        endFriendship(callerId, friendId);
+    }
+
+    /**
+     * Blocks {@code userId}: ends the friendship and every request between the two, and refuses
+     * new ones while the block lasts. Blocking twice keeps the first block's time.
+     */
+    @Transactional
+    public BlockedUserView block(long callerId, long userId) {
+        requireOther(callerId, userId, "block");
+        lockPair(callerId, userId);
+        endFriendship(callerId, userId);
+        UserBlock block = blocks.block(callerId, userId, System.currentTimeMillis());
+        return BlockedUserView.of(profiles.findById(userId), block);
+    }
+
+    /** Lifts the caller's block of {@code userId} (none: no change). The friendship does not come back. */
+    @Transactional
+    public void unblock(long callerId, long userId) {
+        requireOther(callerId, userId, "unblock");
+        lockPair(callerId, userId);
+        blocks.unblock(callerId, userId);
+    }
+
+    @Transactional
+    public List<BlockedUserView> blockedBy(long callerId) {
+        List<UserBlock> blocked = blocks.blockedBy(callerId, config.listLimit());
+        Map<Long, UserProfile> byId = profilesById(blocked.stream().map(b -> b.blockedId).toList());
+        return blocked.stream().filter(b -> byId.containsKey(b.blockedId))
+                .map(b -> BlockedUserView.of(byId.get(b.blockedId), b)).toList();
+    }
+
+    /** Sets (or, with null or empty, clears) what the caller calls a friend; the friend never sees it. */
+    @Transactional
+    public FriendView setRemark(long callerId, long friendId, String remark) {
+        String stored = FriendRules.remark(remark);
+        if (!friendships.setRemark(callerId, friendId, stored)) {
+            throw new ProblemException(ProblemCode.NOT_FRIENDS, "user " + friendId + " is not your friend");
+        }
+        UserProfile friend = profiles.findById(friendId);
+        if (friend == null) {
+            throw new ProblemException(ProblemCode.UNKNOWN_USER, "no user " + friendId);
+        }
+        return FriendView.of(friend, stored);
+    }
+
+    @Transactional
+    public FriendSettings settings(long callerId) {
+        return new FriendSettings(callerProfile(callerId).acceptFriendRequests);
+    }
+
+    @Transactional
+    public FriendSettings changeSettings(long callerId, FriendSettings change) {
+        if (change == null || change.acceptFriendRequests() == null) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "acceptFriendRequests (true or false) is required");
+        }
+        UserProfile profile = callerProfile(callerId);
+        profile.acceptFriendRequests = change.acceptFriendRequests();
+        return new FriendSettings(profile.acceptFriendRequests);
+    }
+
     @Transactional
     public List<PendingRequestView> pendingTo(long callerId) {
         List<FriendRequest> pending = requests.pendingTo(callerId, config.listLimit());
@@ -98,16 +198,28 @@ public class FriendService {
     }
 
     @Transactional
-    public List<UserView> friendsOf(long callerId) {
-        List<Long> ids = friendships.friendIdsOf(callerId, config.listLimit());
-        Map<Long, UserProfile> byId = profilesById(ids);
-        return ids.stream().filter(byId::containsKey).map(id -> UserView.of(byId.get(id))).toList();
+    public List<FriendView> friendsOf(long callerId) {
+        List<Friendship> mine = friendships.friendsOf(callerId, config.listLimit());
+        Map<Long, UserProfile> byId = profilesById(mine.stream().map(f -> f.friendId).toList());
+        return mine.stream().filter(f -> byId.containsKey(f.friendId))
+                .map(f -> FriendView.of(byId.get(f.friendId), f.remark)).toList();
     }
 
     /** Whether {@code a} and {@code b} are friends (a plain read; no lock). */
     @Transactional
     public boolean areFriends(long a, long b) {
         return friendships.areFriends(a, b);
+    }
+
+    private static void requireOther(long callerId, long userId, String action) {
+        if (callerId == userId) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "cannot " + action + " yourself");
+        }
+    }
+
+    private void endFriendship(long a, long b) {
+        friendships.end(a, b);
+        requests.deleteBetween(a, b);
     }
 
     private void lockPair(long a, long b) {
@@ -118,6 +230,36 @@ public class FriendService {
                 throw new ProblemException(ProblemCode.UNKNOWN_USER, "no user " + id);
             }
         }
+    }
+
+    /**
+     * The request, addressed to the caller, read again under its pair's locks: its status may
+     * have changed, or a removal or block may have deleted it, before the locks were ours.
+     */
+    private FriendRequest lockedRequestTo(long callerId, long requestId) {
+        FriendRequest request = requests.findById(requestId);
+        if (request == null || request.toUserId != callerId) {
+            throw unknownRequest(requestId);
+        }
+        lockPair(request.fromUserId, request.toUserId);
+        requests.getEntityManager().detach(request);
+        FriendRequest current = requests.findById(requestId);
+        if (current == null) {
+            throw unknownRequest(requestId);
+        }
+        return current;
+    }
+
+    private static ProblemException unknownRequest(long requestId) {
+        return new ProblemException(ProblemCode.UNKNOWN_FRIEND_REQUEST, "no friend request " + requestId + " to you");
+    }
+
+    private UserProfile callerProfile(long callerId) {
+        UserProfile profile = profiles.findById(callerId);
+        if (profile == null) {
+            throw new ProblemException(ProblemCode.UNKNOWN_USER, "no user " + callerId);
+        }
+        return profile;
     }
 
     private boolean lockedFriendship(long a, long b) {

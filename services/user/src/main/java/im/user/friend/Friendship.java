@@ -22,4 +22,8 @@ public class Friendship {
 
     @Column(name = "created_at", nullable = false)
     public long createdAt;
+
+    /** What {@code userId} calls {@code friendId}, shown to {@code userId} only; null for none. */
+    @Column(name = "remark", length = FriendRules.REMARK_MAX)
+    public String remark;
 }

@@ -17,9 +17,22 @@ public class FriendshipRepository implements PanacheRepositoryBase<Friendship, F
         persist(direction(b, a, now));
     }
 
-    public List<Long> friendIdsOf(long userId, int limit) {
-        return find("userId = ?1 order by friendId", userId).page(0, limit).list()
-                .stream().map(f -> f.friendId).toList();
+    /** Deletes both directions, remarks included; callers hold the pair's profile locks. */
+    public void end(long a, long b) {
+        delete("(userId = ?1 and friendId = ?2) or (userId = ?2 and friendId = ?1)", a, b);
+    }
+
+    /** {@code userId}'s side of its friendships, by friend id, at most {@code limit}. */
+    public List<Friendship> friendsOf(long userId, int limit) {
+        return find("userId = ?1 order by friendId", userId).page(0, limit).list();
+    }
+
+    /**
+     * Sets what {@code userId} calls {@code friendId} (null clears it); false when they are not
+     * friends. One statement, so a removal committing meanwhile leaves either no row or no remark.
+     */
+    public boolean setRemark(long userId, long friendId, String remark) {
+        return update("remark = ?1 where userId = ?2 and friendId = ?3", remark, userId, friendId) == 1;
     }
 
     private static Friendship direction(long userId, long friendId, long now) {

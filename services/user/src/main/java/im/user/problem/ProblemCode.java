@@ -9,9 +9,18 @@ public enum ProblemCode {
     PERMISSION_DENIED(403, "Permission denied"),
     UNKNOWN_USER(404, "Unknown user"),
     UNKNOWN_FRIEND_REQUEST(404, "Unknown friend request"),
+    /** The other user is not the caller's friend (a remark for a stranger). */
+    NOT_FRIENDS(404, "Not friends"),
     /** No such group, or the caller is not in it: the router answers both alike. */
     UNKNOWN_GROUP(404, "Unknown group"),
+    /**
+     * The addressee takes no friend requests: it turned them off, or it blocked the caller. Both
+     * answer the same detail, so the caller cannot tell a block from the setting.
+     */
+    FRIEND_REQUESTS_REFUSED(403, "Friend requests refused"),
     ALREADY_FRIENDS(409, "Already friends"),
+    /** The caller blocked that user; it unblocks first to ask it to be friends. */
+    USER_BLOCKED(409, "User blocked"),
     /** A backend failed unexpectedly. */
     INTERNAL(500, "Internal error"),
     /** A backend is down or did not answer in time; a change may or may not have been made. */

@@ -42,6 +42,12 @@ public class Profiles {
         return profiles.findByUsername(username);
     }
 
+    /** At most {@code limit} profiles whose username starts with {@code prefix}, in username order. */
+    @Transactional
+    public List<UserProfile> searchByUsernamePrefix(String prefix, int limit) {
+        return profiles.byUsernamePrefix(prefix, limit);
+    }
+
     /** The first of {@code userIds}, in their order, that has no profile; empty when all have one. */
     @Transactional
     public Optional<Long> firstUnknown(Collection<Long> userIds) {

@@ -22,4 +22,8 @@ public class UserProfile {
 
     @Column(name = "created_at", nullable = false)
     public long createdAt;
+
+    /** Whether others may ask this user to be friends (a request the user made stands either way). */
+    @Column(name = "accept_friend_requests", nullable = false)
+    public boolean acceptFriendRequests = true;
 }

@@ -2,13 +2,36 @@ package im.user.profile;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
 public class UserProfileRepository implements PanacheRepositoryBase<UserProfile, Long> {
 
+    /**
+     * Profiles whose username starts with a prefix, in username order. A LIKE without a leading
+     * wildcard reads the unique username index as a range, in order, and stops at the limit (MySQL,
+     * MariaDB, H2): no full scan, no sort. '!' escapes the LIKE wildcards a username may hold ('_').
+     */
+    static final String BY_PREFIX = "SELECT * FROM user_profile WHERE username LIKE ? ESCAPE '!'"
+            + " ORDER BY username LIMIT ?";
+
     public Optional<UserProfile> findByUsername(String username) {
         return find("username", username).firstResultOptional();
+    }
+
+    /** At most {@code limit} profiles whose username starts with {@code prefix}, in username order. */
+    @SuppressWarnings("unchecked")
+    public List<UserProfile> byUsernamePrefix(String prefix, int limit) {
+        return getEntityManager().createNativeQuery(BY_PREFIX, UserProfile.class)
+                .setParameter(1, likePrefix(prefix))
+                .setParameter(2, limit)
+                .getResultList();
+    }
+
+    /** The LIKE pattern matching every string that starts with {@code prefix}, taken literally. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 @Path("/users")
@@ -18,11 +19,31 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class UserResource {
 
     private final Profiles profiles;
+    private final SearchConfig search;
     private final JsonWebToken caller;
 
-    public UserResource(Profiles profiles, JsonWebToken caller) {
+    public UserResource(Profiles profiles, SearchConfig search, JsonWebToken caller) {
         this.profiles = profiles;
+        this.search = search;
         this.caller = caller;
+    }
+
+    /**
+     * Users whose username starts with {@code prefix} (2..32 of the username characters), in
+     * username order; {@code limit} (default 20) is cut to 50.
+     */
+    @GET
+    @Path("/search")
+    public List<UserView> search(@QueryParam("prefix") String prefix, @QueryParam("limit") Integer limit) {
+        if (!ProfileRules.isSearchPrefix(prefix)) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "prefix must be " + ProfileRules.SEARCH_PREFIX_MIN
+                    + ".." + ProfileRules.USERNAME_MAX + " of [a-z0-9_.-]");
+        }
+        if (limit != null && limit < 1) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "limit must be at least 1");
+        }
+        int rows = Math.min(limit == null ? search.defaultLimit() : limit, search.maxLimit());
+        return profiles.searchByUsernamePrefix(prefix, rows).stream().map(UserView::of).toList();
     }
 
     @GET
