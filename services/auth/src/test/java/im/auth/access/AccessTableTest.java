@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.common.access.Permissions;
-import io.grpc.BindableService;
+import im.common.testing.AccessTables;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -13,13 +13,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.arc.Arc;
-import io.quarkus.arc.InstanceHandle;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -37,7 +35,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,9 +243,7 @@ class AccessTableTest {
 
     /** An authorization refusal, as opposed to an answer of the method itself. */
     static boolean refusedAccess(Status status) {
-        return status.getCode() == Status.Code.UNAUTHENTICATED
-                || status.getCode() == Status.Code.PERMISSION_DENIED && status.getDescription() != null
-                        && status.getDescription().startsWith("permission ");
+        return AccessTables.refusedAccess(status.getCode(), status.getDescription());
     }
 
     // What the app serves -----------------------------------------------------------------------
@@ -295,17 +290,7 @@ class AccessTableTest {
     }
 
     private static Map<String, MethodDescriptor<?, ?>> served() {
-        Map<String, MethodDescriptor<?, ?>> methods = new LinkedHashMap<>();
-        for (InstanceHandle<BindableService> service : Arc.container().select(BindableService.class, Any.Literal.INSTANCE)
-                .handles()) {
-            for (ServerMethodDefinition<?, ?> method : service.get().bindService().getMethods()) {
-                String name = method.getMethodDescriptor().getFullMethodName();
-                if (!name.startsWith("grpc.")) {
-                    methods.put(name, method.getMethodDescriptor());
-                }
-            }
-        }
-        return methods;
+        return AccessTables.servedGrpcMethods();
     }
 
     // Accounts ----------------------------------------------------------------------------------
@@ -340,20 +325,11 @@ class AccessTableTest {
     }
 
     private static Map.Entry<String, boolean[]> row(String endpoint, boolean... allowed) {
-        if (allowed.length != Caller.values().length) {
-            throw new IllegalArgumentException(endpoint + ": one cell per caller");
-        }
-        return Map.entry(endpoint, allowed);
+        return AccessTables.row(Caller.values().length, endpoint, allowed);
     }
 
     @SafeVarargs
     private static Map<String, boolean[]> table(Map.Entry<String, boolean[]>... rows) {
-        Map<String, boolean[]> table = new LinkedHashMap<>();
-        for (Map.Entry<String, boolean[]> row : rows) {
-            if (table.put(row.getKey(), row.getValue()) != null) {
-                throw new IllegalArgumentException("two rows for " + row.getKey());
-            }
-        }
-        return table;
+        return AccessTables.table(rows);
     }
 }

@@ -3,6 +3,7 @@ package im.router.access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import im.common.access.Permissions;
+import im.common.testing.AccessTables;
 import im.common.testing.TestTokens;
 import im.common.testing.TestTokensResource;
 import im.protocol.router.AckDeliveryRequest;
@@ -13,7 +14,6 @@ import im.protocol.router.LinkOutcome;
 import im.protocol.router.LinkOutcomes;
 import im.protocol.router.RouterLinkGrpc;
 import im.protocol.router.SendRequest;
-import io.grpc.BindableService;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -21,20 +21,15 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.InstanceHandle;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.enterprise.inject.Any;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,41 +194,20 @@ class RouterAccessTableTest {
         return !refusedAccess(Status.fromCodeValue(failure.getStatus()).getCode(), failure.getDescription());
     }
 
-    /** An authorization refusal, as opposed to an answer of the method itself. */
     private static boolean refusedAccess(Status.Code code, String description) {
-        return code == Status.Code.UNAUTHENTICATED
-                || code == Status.Code.PERMISSION_DENIED && description != null && description.startsWith("permission ");
+        return AccessTables.refusedAccess(code, description);
     }
 
     private static Map<String, MethodDescriptor<?, ?>> served() {
-        Map<String, MethodDescriptor<?, ?>> methods = new LinkedHashMap<>();
-        for (InstanceHandle<BindableService> service : Arc.container().select(BindableService.class, Any.Literal.INSTANCE)
-                .handles()) {
-            for (ServerMethodDefinition<?, ?> method : service.get().bindService().getMethods()) {
-                String name = method.getMethodDescriptor().getFullMethodName();
-                if (!name.startsWith("grpc.")) {
-                    methods.put(name, method.getMethodDescriptor());
-                }
-            }
-        }
-        return methods;
+        return AccessTables.servedGrpcMethods();
     }
 
     private static Map.Entry<String, boolean[]> row(String method, boolean... allowed) {
-        if (allowed.length != Caller.values().length) {
-            throw new IllegalArgumentException(method + ": one cell per caller");
-        }
-        return Map.entry(method, allowed);
+        return AccessTables.row(Caller.values().length, method, allowed);
     }
 
     @SafeVarargs
     private static Map<String, boolean[]> table(Map.Entry<String, boolean[]>... rows) {
-        Map<String, boolean[]> table = new LinkedHashMap<>();
-        for (Map.Entry<String, boolean[]> row : rows) {
-            if (table.put(row.getKey(), row.getValue()) != null) {
-                throw new IllegalArgumentException("two rows for " + row.getKey());
-            }
-        }
-        return table;
+        return AccessTables.table(rows);
     }
 }
