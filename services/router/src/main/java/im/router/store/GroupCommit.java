@@ -44,8 +44,6 @@ import org.jboss.logging.Logger;
 public final class GroupCommit {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
-    // How often an idle writer looks whether it should stop.
-    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int PUBLISH_QUEUE = 64;
     private static final Runnable END = () -> { };
 
@@ -97,7 +95,7 @@ public final class GroupCommit {
     private final LongAdder writesCommitted = new LongAdder();
     // Permits wake the writer: one per write of a lane that does not linger; for a lingering lane,
     // one when its first write queues and one when it holds a full batch. Besides, the writer
-    // wakes when a linger ends and every IDLE_POLL to look at stopping.
+    // wakes when a linger ends, and once when stop() is called.
     private final Semaphore submitted = new Semaphore(0);
     private final Thread writer;
     // Committed (or failed) batches on their way to the publishing thread: bounded, so a publisher
@@ -149,6 +147,8 @@ public final class GroupCommit {
     /** Stops taking writes, stores and answers those already queued, then ends the writer and publisher. */
     public void stop(long timeout, TimeUnit unit) {
         stopping = true;
+        // Set before the release: a writer woken by it, or finding it left, sees stopping.
+        submitted.release();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         try {
             writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -311,16 +311,22 @@ public final class GroupCommit {
         while (true) {
             long wait = nanosUntilDue();
             if (wait > 0) {
+                if (stopping && wait == Long.MAX_VALUE) {
+                    return;
+                }
                 try {
                     // Never interrupted: an interrupt during file I/O would close an NIO database file (H2).
-                    if (!submitted.tryAcquire(Math.min(wait, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS)
-                            && stopping && wait == Long.MAX_VALUE) {
-                        return;
+                    // With nothing queued the writer sleeps until a write or stop() wakes it: an idle
+                    // node's writer costs nothing, not a wake-up every tick.
+                    if (wait == Long.MAX_VALUE) {
+                        submitted.acquire();
+                    } else {
+                        submitted.tryAcquire(wait, TimeUnit.NANOSECONDS);
                     }
                 } catch (InterruptedException e) {
                     return;
                 }
-                // A new write, a linger ended, or time to look at stopping: look again.
+                // A new write, a linger ended, or stop() called: look again.
                 continue;
             }
             // Permits are cleared before the queues are read: a write queued from here on leaves a

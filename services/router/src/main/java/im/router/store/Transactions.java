@@ -49,6 +49,9 @@ public class Transactions {
 
     private final AgroalDataSource dataSource;
     private final SqlDialect dialect;
+    // Told after every commit of this database (WalCheckpointer: wakes from its rest); a no-op
+    // unless set, so a commit pays one volatile read.
+    private volatile Runnable afterCommit = () -> { };
     private final Optional<String> url;
     private final Optional<String> newConnectionSql;
 
@@ -88,6 +91,11 @@ public class Transactions {
         return dialect;
     }
 
+    /** Sets what runs on the committing thread after every commit here; it must be quick. */
+    public void afterCommit(Runnable hook) {
+        this.afterCommit = hook;
+    }
+
     /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T write(Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -95,6 +103,7 @@ public class Transactions {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                afterCommit.run();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -114,7 +123,8 @@ public class Transactions {
      */
     public Writer writer() {
         if (dialect == SqlDialect.SQLITE && url.isPresent()) {
-            return new KeptConnectionWriter(url.get(), newConnectionSql.map(List::of).orElse(List.of()));
+            return new KeptConnectionWriter(url.get(), newConnectionSql.map(List::of).orElse(List.of()),
+                    () -> afterCommit.run());
         }
         return new Writer() {
             @Override
@@ -136,11 +146,13 @@ public class Transactions {
     private static final class KeptConnectionWriter implements Writer {
         private final String url;
         private final List<String> newConnectionSql;
+        private final Runnable afterCommit;
         private SqliteWriterConnection connection;
 
-        KeptConnectionWriter(String url, List<String> newConnectionSql) {
+        KeptConnectionWriter(String url, List<String> newConnectionSql, Runnable afterCommit) {
             this.url = url;
             this.newConnectionSql = newConnectionSql;
+            this.afterCommit = afterCommit;
         }
 
         @Override
@@ -153,6 +165,7 @@ public class Transactions {
                 T result = work.run(connection);
                 connection.commit();
                 committed = true;
+                afterCommit.run();
                 return result;
             } finally {
                 if (!committed) {

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,26 +28,32 @@ import org.jboss.logging.Logger;
  * passive checkpoint here takes no write lock, so the writer keeps committing while the disk
  * catches up, and the writer's own checkpoint, when it comes, finds little left to copy. Passes
  * follow each other closely while the log grows ({@code im.router.store.checkpoint-interval}:
- * at 100 ms between passes the one-way p99 was 11-13 ms, at 20 ms 8.2, at 5 ms 7.5) and every
- * 100 ms once it is all copied.
+ * at 100 ms between passes the one-way p99 was 11-13 ms, at 20 ms 8.2, at 5 ms 7.5).
  *
  * <p>The writer's own checkpoint stays as the bound on the log: the log starts over only when a
  * transaction begins with all of it copied, which under steady load a pass here may never see. The
  * standalone raises that threshold to 10,000 pages ({@code PRAGMA wal_autocheckpoint} on each new
  * connection), so the writer checkpoints once per ~40 MB of log instead of after nearly every
  * commit, and finds most of it copied here already.
+ *
+ * <p>Once the log is all copied and stopped growing, the checkpointer rests until the next commit
+ * wakes it ({@link Transactions#afterCommit}): a node that nobody writes to runs no pass at all
+ * (looking every 100 ms was most of what an idle standalone spent holding its connections).
  */
 @ApplicationScoped
 public class WalCheckpointer {
 
     private static final Logger LOG = Logger.getLogger(WalCheckpointer.class);
-    // How often an idle store is looked at: a pass with nothing to copy still costs a connection.
-    private static final Duration IDLE_INTERVAL = Duration.ofMillis(100);
+    // After a failed pass: the database may be back soon; a pass with nothing to copy is cheap.
+    private static final Duration RETRY_INTERVAL = Duration.ofMillis(100);
     private static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final Transactions transactions;
     private final StoreConfig config;
     private ScheduledExecutorService thread;
+    // Commits since start (any thread), and whether no pass is scheduled until the next commit.
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicBoolean resting = new AtomicBoolean();
     // Only the checkpointer thread reads and writes these.
     private long lastLogFrames = -1;
     private long lastFailureLogNanos;  // 0: the last pass worked
@@ -65,18 +73,43 @@ public class WalCheckpointer {
             checkpointer.setDaemon(true);
             return checkpointer;
         });
-        thread.schedule(this::pass, IDLE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+        transactions.afterCommit(this::committed);
+        schedule(config.checkpointInterval());
     }
 
-    /** One pass, then the next: soon while the log grows, seldom once it is all copied. */
+    /** After a commit: wakes a resting checkpointer (one compare-and-set while it works). */
+    private void committed() {
+        commits.incrementAndGet();
+        if (resting.get() && resting.compareAndSet(true, false)) {
+            schedule(config.checkpointInterval());
+        }
+    }
+
+    /** One pass, then the next: soon while the log grows, none once it is all copied until a commit. */
     private void pass() {
-        Duration next = checkpoint() ? IDLE_INTERVAL : config.checkpointInterval();
+        long commitsBefore = commits.get();
+        Outcome outcome = checkpoint();
+        if (outcome != Outcome.IDLE) {
+            schedule(outcome == Outcome.FAILED ? RETRY_INTERVAL : config.checkpointInterval());
+            return;
+        }
+        resting.set(true);
+        // A commit between the pass and the line above found the checkpointer awake and woke
+        // nobody: look once more rather than rest with its pages uncopied.
+        if (commits.get() != commitsBefore && resting.compareAndSet(true, false)) {
+            schedule(config.checkpointInterval());
+        }
+    }
+
+    private void schedule(Duration after) {
         try {
-            thread.schedule(this::pass, next.toNanos(), TimeUnit.NANOSECONDS);
+            thread.schedule(this::pass, after.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
             // shut down
         }
     }
+
+    private enum Outcome { GROWING, IDLE, FAILED }
 
     /** Frames in the write-ahead log, and how many of them are in the database file now. */
     record Progress(long logFrames, long copiedFrames) {
@@ -91,8 +124,8 @@ public class WalCheckpointer {
         }
     }
 
-    /** True when nothing was written since the last pass and all of it is copied: the next pass may wait. */
-    private boolean checkpoint() {
+    /** IDLE when nothing was written since the last pass and all of it is copied: the next pass may wait. */
+    private Outcome checkpoint() {
         try {
             Progress progress = transactions.read(WalCheckpointer::passive);
             // "All copied" alone comes often under load too (a pass that caught up, a log just
@@ -104,11 +137,11 @@ public class WalCheckpointer {
                 lastFailureLogNanos = 0;
                 failedSinceLog = 0;
             }
-            return idle;
+            return idle ? Outcome.IDLE : Outcome.GROWING;
         } catch (SQLException | RuntimeException e) {
             // The writer's own checkpoint still bounds the log; this pass is an optimisation.
             failed(e);
-            return true;
+            return Outcome.FAILED;
         }
     }
 
