@@ -1,10 +1,10 @@
 package im.auth.wiring;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import im.auth.throttle.AuthThrottle;
 import im.auth.throttle.ThrottleConfig;
+import im.common.testing.BootFailures;
 import io.quarkus.test.QuarkusUnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,17 +19,7 @@ class ClusterWiringTest {
     static final QuarkusUnitTest AUTH_WITHOUT_REDIS = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(AuthThrottle.class, ThrottleConfig.class))
             .overrideConfigKey("quarkus.arc.exclude-types", "im.redis.throttle.RedisAttemptCounter")
-            .assertException(failure -> {
-                StringBuilder messages = new StringBuilder();
-                for (Throwable t = failure; t != null; t = t.getCause()) {
-                    messages.append(t.getMessage()).append('\n');
-                    for (Throwable suppressed : t.getSuppressed()) {
-                        messages.append(suppressed.getMessage()).append('\n');
-                    }
-                }
-                assertTrue(messages.toString().contains(
-                        "Unsatisfied dependency for type im.common.throttle.AttemptCounter"), messages.toString());
-            });
+            .assertException(BootFailures.saying("Unsatisfied dependency for type im.common.throttle.AttemptCounter"));
 
     @Test
     void authWithoutAnAttemptCounterDoesNotBoot() {

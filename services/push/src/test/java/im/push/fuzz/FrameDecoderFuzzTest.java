@@ -15,12 +15,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,13 +89,15 @@ class FrameDecoderFuzzTest {
         return out.toByteArray();
     }
 
-    private static List<Frame> tcpFrames(byte[] written) throws IOException {
+    private static List<Frame> tcpFrames(byte[] written) {
         List<Frame> frames = new ArrayList<>();
         ByteBuf buf = Unpooled.wrappedBuffer(written);
         try (ByteBufInputStream in = new ByteBufInputStream(buf, true)) {
             for (Frame frame = Frame.parseDelimitedFrom(in); frame != null; frame = Frame.parseDelimitedFrom(in)) {
                 frames.add(frame);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the server wrote bytes that are not frames", e);
         }
         return frames;
     }
@@ -116,41 +120,26 @@ class FrameDecoderFuzzTest {
     }
 
     @Test
-    void mutatedTcpStreamsAlwaysEndInAnErrorAndACloseWithNothingEscapingOrLeaking() throws IOException {
+    void mutatedTcpStreamsAlwaysEndInAnErrorAndACloseWithNothingEscapingOrLeaking() {
         FuzzRun run = FuzzRun.start("tcp-pipeline", "im.fuzz.inputs", CI_TCP_INPUTS);
         FrameMutator mutator = new FrameMutator(run.seed, FrameMutator.corpus(token, 2), EdgeUnderTest.MAX_FRAME_BYTES);
-        long unexpectedBefore = edge.counters.unexpectedErrors();
-        long decodedBefore = edge.decoded.count();
-        for (int i = 0; i < run.inputs; i++) {
-            byte[] input = mutator.nextTcpStream();
-            EmbeddedChannel channel = edge.tcp();
-            try {
-                feed(channel, input);
-                List<Frame> answered = tcpFrames(drainOutbound(channel));
-                if (anyError(answered)) {
-                    run.errorsAnswered++;
-                }
-                feed(channel, TERMINATOR);
-                List<Frame> afterwards = new ArrayList<>(answered);
-                afterwards.addAll(tcpFrames(drainOutbound(channel)));
-                if (channel.isOpen()) {
-                    run.fail(i, input, "still open after bytes that are no frame");
-                } else {
-                    run.closes++;
-                }
-                if (!endsWithError(afterwards)) {
-                    run.fail(i, input, "closed without an Error frame last: " + afterwards);
-                }
-            } catch (RuntimeException e) {
-                run.escapes++;
-                run.fail(i, input, "escaped the pipeline: " + e);
-            } finally {
-                channel.finishAndReleaseAll();
+        drive(run, mutator::nextTcpStream, new Pipeline() {
+            @Override
+            public EmbeddedChannel open() {
+                return edge.tcp();
             }
-        }
-        run.escapes += edge.counters.unexpectedErrors() - unexpectedBefore;
-        run.decoded = edge.decoded.count() - decodedBefore;
-        report(run);
+
+            @Override
+            public boolean anyError(byte[] written) {
+                return FrameDecoderFuzzTest.anyError(tcpFrames(written));
+            }
+
+            @Override
+            public String badEnd(byte[] written) {
+                List<Frame> frames = tcpFrames(written);
+                return endsWithError(frames) ? null : "closed without an Error frame last: " + frames;
+            }
+        });
     }
 
     @Test
@@ -158,22 +147,74 @@ class FrameDecoderFuzzTest {
         FuzzRun run = FuzzRun.start("websocket-pipeline", "im.fuzz.inputs", CI_WEBSOCKET_INPUTS);
         FrameMutator mutator = new FrameMutator(run.seed, FrameMutator.corpus(token, 2), EdgeUnderTest.MAX_FRAME_BYTES);
         byte[] upgrade = WebSocketBytes.upgradeRequest("127.0.0.1", EdgeUnderTest.WS_PATH);
-        long unexpectedBefore = edge.counters.unexpectedErrors();
-        long decodedBefore = edge.decoded.count();
-        for (int i = 0; i < run.inputs; i++) {
-            byte[] input = mutator.nextWebSocketStream();
-            EmbeddedChannel channel = edge.webSocket();
-            try {
+        drive(run, mutator::nextWebSocketStream, new Pipeline() {
+            @Override
+            public EmbeddedChannel open() {
+                return edge.webSocket();
+            }
+
+            @Override
+            public String prepare(EmbeddedChannel channel) {
                 feed(channel, upgrade);
                 byte[] head = drainOutbound(channel);
                 int body = WebSocketBytes.endOfHead(head, head.length);
-                if (body < 0 || !new String(head, 0, body, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101")) {
-                    run.fail(i, input, "upgrade not accepted: " + new String(head, StandardCharsets.US_ASCII));
+                boolean upgraded = body >= 0
+                        && new String(head, 0, body, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101");
+                return upgraded ? null : "upgrade not accepted: " + new String(head, StandardCharsets.US_ASCII);
+            }
+
+            @Override
+            public boolean anyError(byte[] written) {
+                return FrameDecoderFuzzTest.anyError(WebSocketBytes.parseServerFrames(written).frames());
+            }
+
+            @Override
+            public String badEnd(byte[] written) {
+                WebSocketBytes.ServerFrames frames = WebSocketBytes.parseServerFrames(written);
+                // a Close from the client is answered with Close, not with an Error
+                return endsWithError(frames.frames()) || frames.close() ? null
+                        : "closed without an Error frame last or a Close: " + frames.frames() + " after "
+                                + HexFormat.of().formatHex(written);
+            }
+        });
+    }
+
+    /** One of the edge's pipelines, as the fuzz loop drives it. */
+    private interface Pipeline {
+
+        EmbeddedChannel open();
+
+        /** Brings a new channel to where client frames reach the decoder (an upgrade); why not, or null. */
+        default String prepare(EmbeddedChannel channel) {
+            return null;
+        }
+
+        /** Whether what the server wrote holds an Error. */
+        boolean anyError(byte[] written);
+
+        /** Why what the server wrote until the close is not a proper end, or null when it is. */
+        String badEnd(byte[] written);
+    }
+
+    /**
+     * Feeds each input, then bytes that cannot be a frame, to a fresh channel: it must answer an
+     * Error (or a Close) and close, with nothing escaping the pipeline and nothing leaking.
+     */
+    private void drive(FuzzRun run, Supplier<byte[]> inputs, Pipeline pipeline) {
+        long unexpectedBefore = edge.counters.unexpectedErrors();
+        long decodedBefore = edge.decoded.count();
+        for (int i = 0; i < run.inputs; i++) {
+            byte[] input = inputs.get();
+            EmbeddedChannel channel = pipeline.open();
+            try {
+                String notReady = pipeline.prepare(channel);
+                if (notReady != null) {
+                    run.fail(i, input, notReady);
                     continue;
                 }
                 feed(channel, input);
                 byte[] answered = drainOutbound(channel);
-                if (anyError(WebSocketBytes.parseServerFrames(answered).frames())) {
+                if (pipeline.anyError(answered)) {
                     run.errorsAnswered++;
                 }
                 feed(channel, TERMINATOR);
@@ -183,11 +224,9 @@ class FrameDecoderFuzzTest {
                 } else {
                     run.closes++;
                 }
-                WebSocketBytes.ServerFrames written = WebSocketBytes.parseServerFrames(all);
-                // a Close from the client is answered with Close, not with an Error
-                if (!endsWithError(written.frames()) && !written.close()) {
-                    run.fail(i, input, "closed without an Error frame last or a Close: " + written.frames()
-                            + " after " + HexFormat.of().formatHex(all));
+                String badEnd = pipeline.badEnd(all);
+                if (badEnd != null) {
+                    run.fail(i, input, badEnd);
                 }
             } catch (RuntimeException e) {
                 run.escapes++;

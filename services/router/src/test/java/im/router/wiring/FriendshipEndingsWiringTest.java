@@ -1,8 +1,8 @@
 package im.router.wiring;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import im.common.testing.BootFailures;
 import im.router.send.SendPermissions;
 import io.quarkus.test.QuarkusUnitTest;
 import org.junit.jupiter.api.Test;
@@ -19,17 +19,7 @@ class FriendshipEndingsWiringTest {
     static final QuarkusUnitTest ROUTER_WITHOUT_ENDINGS = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(SendPermissions.class))
             .overrideConfigKey("quarkus.arc.exclude-types", "im.redis.friendship.RedisFriendshipEndings")
-            .assertException(failure -> {
-                StringBuilder messages = new StringBuilder();
-                for (Throwable t = failure; t != null; t = t.getCause()) {
-                    messages.append(t.getMessage()).append('\n');
-                    for (Throwable suppressed : t.getSuppressed()) {
-                        messages.append(suppressed.getMessage()).append('\n');
-                    }
-                }
-                assertTrue(messages.toString().contains(
-                        "Unsatisfied dependency for type im.common.friendship.FriendshipEndings"), messages.toString());
-            });
+            .assertException(BootFailures.saying("Unsatisfied dependency for type im.common.friendship.FriendshipEndings"));
 
     @Test
     void routerWithoutAFriendshipEndingsFormDoesNotBoot() {
