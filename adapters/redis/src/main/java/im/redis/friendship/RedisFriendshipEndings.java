@@ -6,12 +6,13 @@ import im.common.friendship.FriendshipEndingsUnavailableException;
 import im.redis.BlockingRedis;
 import im.redis.NoticeSubscription;
 import im.redis.RedisKeys;
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -67,7 +68,12 @@ public class RedisFriendshipEndings implements FriendshipEndings {
         }
     }
 
-    @PreDestroy
+    // At ShutdownEvent, before the Redis client closes: stopped later (@PreDestroy), the lost
+    // connection would schedule a reconnect on a Vert.x that is shutting down.
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
     public void stop() {
         subscription.stop();
     }
