@@ -7,6 +7,7 @@ import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Message;
 import im.protocol.client.ReadReceipt;
 import im.protocol.delivery.DeliveryEvent;
+import im.router.offline.OfflineNotifications;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +28,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Presence is looked up once per batch of facts, for all their users together: in a cluster
  * that is one Redis round trip for a whole commit of messages, not one per message, on the group
- * commit's single publishing thread.
+ * commit's single publishing thread. The same lookup names the recipients with no online device,
+ * whom the offline webhook, when configured, tells the operator about ({@link OfflineNotifications}).
  */
 @ApplicationScoped
 public class DeliveryRouting {
@@ -47,10 +49,12 @@ public class DeliveryRouting {
 
     private final PresenceRegistry presence;
     private final DeliveryPublisher publisher;
+    private final OfflineNotifications offline;
 
-    public DeliveryRouting(PresenceRegistry presence, DeliveryPublisher publisher) {
+    public DeliveryRouting(PresenceRegistry presence, DeliveryPublisher publisher, OfflineNotifications offline) {
         this.presence = presence;
         this.publisher = publisher;
+        this.offline = offline;
     }
 
     /** Publishes committed messages, in list order (a conversation's in seq order); never throws. */
@@ -73,6 +77,8 @@ public class DeliveryRouting {
             publishPerNode(nodesOf(online, route.recipients()), template,
                     "message " + message.getMsgId());
         }
+        // Only queued here: the webhook's own thread makes the calls.
+        offline.offer(routes, online);
     }
 
     /**
