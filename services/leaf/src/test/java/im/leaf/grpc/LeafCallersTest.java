@@ -12,10 +12,8 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +59,7 @@ class LeafCallersTest {
 
     @Test
     void nextIdsWithoutAValidServiceTokenIsRefusedAsUnauthenticated() {
-        Map<String, CallCredentials> impostors = new LinkedHashMap<>();
-        impostors.put("no token", null);
-        impostors.put("another deployment's secret", TestServiceTokens.foreign().credentials(ServiceName.AUTH,
-                ServiceName.LEAF));
-        impostors.put("an expired token", TestServiceTokens.expired(Duration.ofSeconds(30))
-                .credentials(ServiceName.AUTH, ServiceName.LEAF));
-        impostors.put("a token minted for the user service", TestServiceTokens.as(ServiceName.AUTH, ServiceName.USER));
+        Map<String, CallCredentials> impostors = TestServiceTokens.impostorsOf(ServiceName.LEAF);
         List<String> wrong = new ArrayList<>();
         impostors.forEach((who, credentials) -> {
             Status.Code answer = nextIds(credentials);

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.common.grpc.GrpcErrors;
 import im.common.service.ServiceName;
-import im.common.service.ServiceTokens;
 import im.common.testing.TestServiceTokens;
-import im.common.testing.TestTokens;
 import im.common.testing.TestTokensResource;
-import im.common.token.GrpcAccessTokens;
 import im.protocol.client.ErrorCode;
 import im.protocol.user.CheckSendRequest;
 import im.protocol.user.CreateProfileRequest;
@@ -21,9 +18,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,14 +69,7 @@ class ServiceCallersTest {
 
     @Test
     void callsWithoutAValidServiceTokenAreRefusedAsUnauthenticated() {
-        ServiceTokens foreign = TestServiceTokens.foreign();
-        ServiceTokens lapsed = TestServiceTokens.expired(Duration.ofMinutes(1));
-        Map<String, CallCredentials> impostors = new LinkedHashMap<>();
-        impostors.put("no token", null);
-        impostors.put("a user's access token", GrpcAccessTokens.bearer(TestTokens.issue(4242, "mallory")));
-        impostors.put("another deployment's secret", foreign.credentials(ServiceName.AUTH, ServiceName.USER));
-        impostors.put("an expired token", lapsed.credentials(ServiceName.AUTH, ServiceName.USER));
-        impostors.put("a token minted for leaf", TestServiceTokens.as(ServiceName.AUTH, ServiceName.LEAF));
+        Map<String, CallCredentials> impostors = TestServiceTokens.impostorsOf(ServiceName.USER);
         List<String> wrong = new ArrayList<>();
         for (String method : TABLE.keySet()) {
             impostors.forEach((who, credentials) -> {
