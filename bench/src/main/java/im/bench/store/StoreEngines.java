@@ -68,6 +68,7 @@ public final class StoreEngines {
     private static final String MOVE_NUMBER = SendSequenceRepository.SET_LAST_AFTER;
     private static final String MOVE_DEVICE_CURSOR = DeliveryCursorRepository.MOVE;
     private static final String MOVE_MEMBER_CURSOR = MemberCursorRepository.ADVANCE_DELIVERED;
+    private static final String MOVE_SENDER_READ = MemberCursorRepository.ADVANCE_READ;
 
     private StoreEngines() {
     }
@@ -156,7 +157,8 @@ public final class StoreEngines {
                         PreparedStatement moveSeq = connection.prepareStatement(MOVE_SEQ);
                         PreparedStatement moveNumber = connection.prepareStatement(MOVE_NUMBER);
                         PreparedStatement moveDevice = connection.prepareStatement(MOVE_DEVICE_CURSOR);
-                        PreparedStatement moveMember = connection.prepareStatement(MOVE_MEMBER_CURSOR)) {
+                        PreparedStatement moveMember = connection.prepareStatement(MOVE_MEMBER_CURSOR);
+                        PreparedStatement moveSenderRead = connection.prepareStatement(MOVE_SENDER_READ)) {
                     for (int k = 0; k < Math.min(batch, messages - written); k++) {
                         int i = random.nextInt(seqs.length);
                         long seq = ++seqs[i];
@@ -172,12 +174,14 @@ public final class StoreEngines {
                         insert.setBytes(7, body);
                         insert.setLong(8, seq);
                         insert.addBatch();
-                        bind(moveSeq, seq, conversation, seq - 1);
+                        bind(moveSeq, seq, seq, conversation, seq - 1);
                         bind(moveNumber, seq, seq, sender, "d", conversation, seq - 1);
                         bind(moveDevice, seq, seq, receiver, "d", conversation, seq);
                         bind(moveMember, seq, conversation, receiver, seq);
+                        bind(moveSenderRead, seq, conversation, sender, seq);
                     }
-                    for (PreparedStatement statement : List.of(insert, moveSeq, moveNumber, moveDevice, moveMember)) {
+                    for (PreparedStatement statement
+                            : List.of(insert, moveSeq, moveNumber, moveDevice, moveMember, moveSenderRead)) {
                         statement.executeBatch();
                     }
                 }

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 final class ChatTarget {
 
     /** Senders of a group whose names a chat looks up; later ones are shown by id. */
-    private static final int MAX_NAME_LOOKUPS = 1_000;
+    static final int MAX_NAME_LOOKUPS = 1_000;
 
     private final String conversation;
     private final String description;

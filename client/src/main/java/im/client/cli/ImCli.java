@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
         subcommands = {
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
                 FriendCommand.class, FriendsCommand.class, GroupCommand.class, SendCommand.class, HistoryCommand.class,
-                ChatCommand.class, CommandLine.HelpCommand.class
+                ChatCommand.class, ConversationsCommand.class, ConversationCommand.class, CommandLine.HelpCommand.class
         })
 public final class ImCli implements Runnable {
 

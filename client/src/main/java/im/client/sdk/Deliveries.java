@@ -17,8 +17,10 @@ final class Deliveries {
     private final Sender sender;
     private final GapChaser gaps;
     private final Dispatcher dispatcher;
+    private final Conversations conversations;
 
-    Deliveries(HeldMessages held, Sender sender, GapChaser gaps, Dispatcher dispatcher) {
+    Deliveries(HeldMessages held, Sender sender, GapChaser gaps, Dispatcher dispatcher, Conversations conversations) {
+        this.conversations = conversations;
         this.held = held;
         this.sender = sender;
         this.gaps = gaps;
@@ -31,6 +33,7 @@ final class Deliveries {
                 .setSeq(m.getSeq()).setMsgId(m.getMsgId()).build();
         switch (held.hold(m.getConversationId(), m.getSeq())) {
             case NEW -> {
+                conversations.message(m);
                 if (sender.completesOwnSend(m, m.getConversationId())) {
                     c.channel.writeAndFlush(Frame.newBuilder().setDeliverAck(ack).build());
                 } else {
@@ -54,8 +57,11 @@ final class Deliveries {
         held.readableFrom(page.getConversationId(), page.getFirstSeq());
         for (Message m : page.getMessagesList()) {
             String conversation = conversationOf(page, m);
-            if (held.hold(conversation, m.getSeq()) == HeldMessages.Outcome.NEW
-                    && !sender.completesOwnSend(m, conversation)) {
+            if (held.hold(conversation, m.getSeq()) != HeldMessages.Outcome.NEW) {
+                continue;
+            }
+            conversations.message(m.getConversationId().isEmpty() ? m.toBuilder().setConversationId(conversation).build() : m);
+            if (!sender.completesOwnSend(m, conversation)) {
                 dispatcher.toListener(l -> l.onMessage(m));
             }
         }

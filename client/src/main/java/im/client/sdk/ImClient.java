@@ -1,9 +1,12 @@
 package im.client.sdk;
 
 import com.google.protobuf.ByteString;
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
 import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Error;
 import im.protocol.client.Frame;
+import im.protocol.client.GetConversations;
 import im.protocol.client.GetReceipts;
 import im.protocol.client.HelloOk;
 import im.protocol.client.Message;
@@ -14,6 +17,7 @@ import im.protocol.client.Reauthenticate;
 import im.protocol.client.Receipts;
 import im.protocol.client.Send;
 import im.protocol.client.SendAck;
+import im.protocol.client.SetConversationSettings;
 import im.protocol.client.SyncPage;
 import im.protocol.client.SyncRequest;
 import io.netty.channel.EventLoopGroup;
@@ -78,6 +82,13 @@ public final class ImClient implements AutoCloseable {
         default void onReadReceipt(ReadReceipt receipt) {
         }
 
+        /**
+         * A conversation of the user's list changed here: a message came or was sent, the user read
+         * it on some device, or its settings changed (see {@link ImClient#conversations}).
+         */
+        default void onConversationChanged(ConversationView conversation) {
+        }
+
         /** Some device of another member holds the conversation up to a seq. */
         default void onDeliveryReceipt(DeliveryReceipt receipt) {
         }
@@ -101,6 +112,9 @@ public final class ImClient implements AutoCloseable {
     /** The server's page limit; the default sync page size. */
     public static final int MAX_SYNC_PAGE = 100;
 
+    /** The server's largest conversation list page. */
+    public static final int MAX_CONVERSATION_PAGE = 100;
+
     private final EventLoopGroup group;
     private final HeldMessages held;
     private final Requests requests;
@@ -111,6 +125,7 @@ public final class ImClient implements AutoCloseable {
     private final GapChaser gaps;
     private final Deliveries deliveries;
     private final Reads reads;
+    private final Conversations conversations;
 
     ImClient(ImClientBuilder b) {
         // Settings that may still be refused are read before any thread or selector exists.
@@ -150,9 +165,10 @@ public final class ImClient implements AutoCloseable {
                         gaps.clear();
                     }
                 });
-        this.sender = new Sender(b, outbox, connector, requests, group, backoff);
+        this.conversations = new Conversations(b.maxConversations, dispatcher, connector::userId);
+        this.sender = new Sender(b, outbox, connector, requests, group, backoff, conversations);
         this.gaps = new GapChaser(held, requests, dispatcher, connector::current, onLoop, b.gapGrace);
-        this.deliveries = new Deliveries(held, sender, gaps, dispatcher);
+        this.deliveries = new Deliveries(held, sender, gaps, dispatcher, conversations);
         this.reads = new Reads(b.maxConversations, connector, dispatcher, group);
     }
 
@@ -241,6 +257,7 @@ public final class ImClient implements AutoCloseable {
      */
     public void markRead(String conversationId, long upToSeq) {
         reads.mark(conversationId, upToSeq);
+        conversations.read(conversationId, upToSeq);
     }
 
     /**
@@ -278,6 +295,58 @@ public final class ImClient implements AutoCloseable {
 
     private CompletableFuture<Receipts> receipts(GetReceipts request) {
         return inSession(Frame.newBuilder().setGetReceipts(request), Frame::getReceipts, Frame.BodyCase.RECEIPTS);
+    }
+
+    /**
+     * A page of the user's conversation list from the server, in the list's order (pinned first,
+     * then newest first): the first with an empty {@code pageToken}, the next with the page's
+     * {@code next_page_token} (empty on the last page); {@code limit} 1..100. The page's entries
+     * are taken into {@link #conversationList()}, which the client keeps current from then on by
+     * what it receives (no polling): unread counts go up with other users' messages and to 0 when
+     * the user reads on any device, settings follow changes made on other devices. Needs an open
+     * session.
+     */
+    public CompletableFuture<ConversationPage> conversations(String pageToken, int limit) {
+        Objects.requireNonNull(pageToken, "pageToken");
+        if (limit < 1 || limit > MAX_CONVERSATION_PAGE) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("limit must be 1.." + MAX_CONVERSATION_PAGE));
+        }
+        return inSession(Frame.newBuilder().setGetConversations(GetConversations.newBuilder()
+                .setPageToken(pageToken).setLimit(limit)), Frame::getConversationPage, Frame.BodyCase.CONVERSATION_PAGE);
+    }
+
+    /**
+     * Every conversation this client knows (from {@link #conversations} pages, and any that
+     * received a message since), in the list's order, as it is now.
+     */
+    public List<ConversationView> conversationList() {
+        return conversations.list();
+    }
+
+    /** One conversation as this client knows it now; null when it knows nothing of it. */
+    public ConversationView conversation(String conversationId) {
+        return conversations.get(Objects.requireNonNull(conversationId, "conversationId"));
+    }
+
+    /**
+     * Changes the user's settings of a conversation: notifications off or on, pinned or not; a
+     * null leaves that setting as it is. Completes with the settings as they are now; the user's
+     * other devices hear of them too. Fails with UNKNOWN_CONVERSATION for a conversation the user is
+     * not in (or without any message yet). Needs an open session.
+     */
+    public CompletableFuture<ConversationSettings> setConversationSettings(String conversationId,
+            Boolean notificationsOff, Boolean pinned) {
+        SetConversationSettings.Builder settings = SetConversationSettings.newBuilder()
+                .setConversationId(Objects.requireNonNull(conversationId, "conversationId"));
+        if (notificationsOff != null) {
+            settings.setNotificationsOff(notificationsOff);
+        }
+        if (pinned != null) {
+            settings.setPinned(pinned);
+        }
+        return inSession(Frame.newBuilder().setSetConversationSettings(settings), Frame::getConversationSettings,
+                Frame.BodyCase.CONVERSATION_SETTINGS);
     }
 
     /**
@@ -377,7 +446,20 @@ public final class ImClient implements AutoCloseable {
                     requests.answered(id, frame);
                 }
             }
-            case READ_RECEIPT -> reads.readReceipt(frame.getReadReceipt());
+            case READ_RECEIPT -> {
+                conversations.readReceipt(frame.getReadReceipt());
+                reads.readReceipt(frame.getReadReceipt());
+            }
+            case CONVERSATION_SETTINGS -> {
+                conversations.settings(frame.getConversationSettings());
+                if (id != 0) {
+                    requests.answered(id, frame);
+                }
+            }
+            case CONVERSATION_PAGE -> {
+                conversations.page(frame.getConversationPage());
+                requests.answered(id, frame);
+            }
             case DELIVERY_RECEIPT -> reads.deliveryReceipt(frame.getDeliveryReceipt());
             case RECEIPTS -> {
                 reads.receipts(frame.getReceipts());

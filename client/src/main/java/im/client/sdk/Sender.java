@@ -37,9 +37,11 @@ final class Sender {
     private final Duration requestTimeout;
     private final boolean autoReconnect;
     private final boolean numberSends;
+    private final Conversations conversations;
 
     Sender(ImClientBuilder settings, Outbox outbox, Connector connector, Requests requests,
-            EventLoopGroup group, Backoff backoff) {
+            EventLoopGroup group, Backoff backoff, Conversations conversations) {
+        this.conversations = conversations;
         this.outbox = outbox;
         this.connector = connector;
         this.requests = requests;
@@ -113,6 +115,11 @@ final class Sender {
         if (e == null) {
             return false;
         }
+        conversations.message(Message.newBuilder().setMsgId(ack.getMsgId())
+                .setConversationId(ack.getConversationId()).setSeq(ack.getSeq())
+                .setSenderId(connector.userId()).setSenderDeviceId(deviceId)
+                .setClientMsgId(ack.getClientMsgId()).setBody(e.send.getBody())
+                .setCreatedAtMs(ack.getCreatedAtMs()).build());
         e.result.complete(ack);
         return true;
     }

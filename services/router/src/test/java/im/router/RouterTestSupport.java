@@ -73,6 +73,13 @@ public final class RouterTestSupport {
                 .build();
     }
 
+    public static SendRequest toGroup(String deviceId, long groupId, String text) {
+        return SendRequest.newBuilder().setDeviceId(deviceId)
+                .setSend(Send.newBuilder().setClientMsgId(newClientMsgId()).setGroupId(groupId)
+                        .setBody(ByteString.copyFrom(text, StandardCharsets.UTF_8)))
+                .build();
+    }
+
     /** A send carrying the device's own number for it (client_seq). */
     public static SendRequest numbered(String deviceId, long to, String clientMsgId, long clientSeq, String text) {
         SendRequest plain = send(deviceId, to, clientMsgId, text);

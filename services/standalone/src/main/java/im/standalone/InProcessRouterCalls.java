@@ -1,6 +1,9 @@
 package im.standalone;
 
 import im.common.token.CallerTokens;
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
+import im.protocol.client.GetConversations;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
@@ -12,6 +15,7 @@ import im.protocol.router.MarkReadResponse;
 import im.protocol.router.Router;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.push.session.RouterCalls;
@@ -92,6 +96,17 @@ public class InProcessRouterCalls implements RouterCalls {
     @Override
     public CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request) {
         return call(token, () -> router.getReceipts(request));
+    }
+
+    @Override
+    public CompletableFuture<ConversationPage> pageConversations(String token, GetConversations request) {
+        return call(token, () -> router.pageConversations(request));
+    }
+
+    @Override
+    public CompletableFuture<ConversationSettings> setConversationSettings(String token,
+            SetConversationSettingsRequest request) {
+        return call(token, () -> router.setConversationSettings(request));
     }
 
     private <R> CompletableFuture<R> call(String token, Supplier<Uni<R>> rpc) {

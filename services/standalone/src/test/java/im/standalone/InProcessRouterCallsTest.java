@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.common.grpc.GrpcErrors;
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.GetConversations;
 import im.protocol.client.SendAck;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
@@ -18,6 +21,7 @@ import im.protocol.router.MarkReadResponse;
 import im.protocol.router.Router;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.push.session.SessionConfig;
@@ -94,6 +98,16 @@ class InProcessRouterCallsTest {
 
             @Override
             public Uni<GetReceiptsResponse> getReceipts(GetReceiptsRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<ConversationPage> pageConversations(GetConversations request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<ConversationSettings> setConversationSettings(SetConversationSettingsRequest request) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -99,6 +99,7 @@ public class LocalDeliveryHandler implements DeliveryHandler {
                     .setAttempt(event.getAttempt())).build();
             case READ_RECEIPT -> Frame.newBuilder().setReadReceipt(event.getReadReceipt()).build();
             case DELIVERY_RECEIPT -> Frame.newBuilder().setDeliveryReceipt(event.getDeliveryReceipt()).build();
+            case CONVERSATION_SETTINGS -> Frame.newBuilder().setConversationSettings(event.getConversationSettings()).build();
             case SESSION_REPLACED, PAYLOAD_NOT_SET -> null;
         };
     }

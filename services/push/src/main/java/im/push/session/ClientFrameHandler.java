@@ -20,6 +20,7 @@ import im.protocol.client.Receipts;
 import im.protocol.client.SyncPage;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.GetReceiptsRequest;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
 import im.protocol.router.MarkReadRequest;
@@ -167,6 +168,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             case REAUTHENTICATE -> reauthenticate(session, frame);
             case READ -> read(session, frame);
             case GET_RECEIPTS -> receipts(session, frame);
+            case GET_CONVERSATIONS -> conversations(session, frame);
+            case SET_CONVERSATION_SETTINGS -> conversationSettings(session, frame);
             default -> reply(ctx.channel(), requestId, ErrorCode.INVALID_ARGUMENT,
                     "a client does not send " + frame.getBodyCase());
         }
@@ -179,7 +182,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
     private static String permissionFor(Frame.BodyCase request) {
         return switch (request) {
             case SEND -> Permissions.MESSAGE_SEND;
-            case SYNC_REQUEST, DELIVER_ACK, READ, GET_RECEIPTS -> Permissions.MESSAGE_READ;
+            case SYNC_REQUEST, DELIVER_ACK, READ, GET_RECEIPTS, GET_CONVERSATIONS, SET_CONVERSATION_SETTINGS ->
+                    Permissions.MESSAGE_READ;
             default -> null;
         };
     }
@@ -548,6 +552,39 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
                         .setReceipts(receipts.getConversationId().isEmpty()
                                 ? receipts.toBuilder().setConversationId(request.getConversationId()).build()
                                 : receipts).build());
+            }
+        });
+    }
+
+    private void conversations(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
+        if (!acquire(session, requestId)) {
+            return;
+        }
+        router.pageConversations(session.token(), frame.getGetConversations()).whenComplete((page, failure) -> {
+            session.release();
+            if (failure != null) {
+                replyFailure(session.channel(), requestId, failure);
+            } else {
+                session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId).setConversationPage(page).build());
+            }
+        });
+    }
+
+    private void conversationSettings(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
+        if (!acquire(session, requestId)) {
+            return;
+        }
+        SetConversationSettingsRequest request = SetConversationSettingsRequest.newBuilder()
+                .setDeviceId(session.deviceId()).setSettings(frame.getSetConversationSettings()).build();
+        router.setConversationSettings(session.token(), request).whenComplete((settings, failure) -> {
+            session.release();
+            if (failure != null) {
+                replyFailure(session.channel(), requestId, failure);
+            } else {
+                session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId)
+                        .setConversationSettings(settings).build());
             }
         });
     }

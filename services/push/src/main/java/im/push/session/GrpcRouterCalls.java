@@ -2,6 +2,9 @@ package im.push.session;
 
 import im.common.token.GrpcAccessTokens;
 import im.protocol.client.ConversationIds;
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
+import im.protocol.client.GetConversations;
 import im.protocol.client.Send;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
@@ -16,6 +19,7 @@ import im.protocol.router.MarkReadResponse;
 import im.protocol.router.RouterGrpc;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import im.push.router.RouterLink;
@@ -96,6 +100,18 @@ public class GrpcRouterCalls implements RouterCalls {
     @Override
     public CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request) {
         return call(request.getConversationId(), token, (stub, answer) -> stub.getReceipts(request, answer));
+    }
+
+    @Override
+    public CompletableFuture<ConversationPage> pageConversations(String token, GetConversations request) {
+        return call(token, token, (stub, answer) -> stub.pageConversations(request, answer));
+    }
+
+    @Override
+    public CompletableFuture<ConversationSettings> setConversationSettings(String token,
+            SetConversationSettingsRequest request) {
+        return call(request.getSettings().getConversationId(), token,
+                (stub, answer) -> stub.setConversationSettings(request, answer));
     }
 
     /** One call on the link to the key's router, answered on a gRPC thread. */

@@ -1,5 +1,8 @@
 package im.push.session;
 
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
+import im.protocol.client.GetConversations;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
@@ -10,6 +13,7 @@ import im.protocol.router.MarkReadRequest;
 import im.protocol.router.MarkReadResponse;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
 import java.util.concurrent.CompletableFuture;
@@ -34,4 +38,9 @@ public interface RouterCalls {
     CompletableFuture<MarkReadResponse> markRead(String token, MarkReadRequest request);
 
     CompletableFuture<GetReceiptsResponse> getReceipts(String token, GetReceiptsRequest request);
+
+    CompletableFuture<ConversationPage> pageConversations(String token, GetConversations request);
+
+    CompletableFuture<ConversationSettings> setConversationSettings(String token,
+            SetConversationSettingsRequest request);
 }

@@ -16,8 +16,9 @@ import java.util.List;
 @ApplicationScoped
 public class ConversationRepository {
 
-    private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ? WHERE id = ?";
-    public static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ? WHERE id = ? AND last_seq = ?";
+    // last_at moves with last_seq: the conversation list is ordered by it.
+    private static final String BUMP = "UPDATE conversation SET last_seq = last_seq + ?, last_at = ? WHERE id = ?";
+    public static final String ADVANCE_FROM = "UPDATE conversation SET last_seq = ?, last_at = ? WHERE id = ? AND last_seq = ?";
     private static final String LAST_SEQ = "SELECT last_seq FROM conversation WHERE id = ?";
     // A former group member's conversation ends at its leaving.
     private static final String OF_MEMBER = "SELECT c.id, CASE WHEN m.left_seq > 0 THEN m.left_seq ELSE c.last_seq END, "
@@ -44,13 +45,13 @@ public class ConversationRepository {
      * transaction leaves no gap.
      */
     public long reserveSeqs(Connection connection, String conversationId, int count, long now) throws SQLException {
-        if (bump(connection, conversationId, count) == 0) {
+        if (bump(connection, conversationId, count, now) == 0) {
             try (PreparedStatement statement = connection.prepareStatement(create)) {
                 statement.setString(1, conversationId);
                 statement.setLong(2, now);
                 statement.executeUpdate();
             }
-            bump(connection, conversationId, count);
+            bump(connection, conversationId, count, now);
         }
         return lastSeq(connection, lockedLastSeq, conversationId) - count + 1;
     }
@@ -60,15 +61,17 @@ public class ConversationRepository {
      * in the list's order (each statement also takes its row lock); false when any conversation's
      * was not, or it has no row (rows before it moved: the caller rolls back).
      */
-    public boolean reserveSeqsAfter(Connection connection, List<SeqReservation> reservations) throws SQLException {
+    public boolean reserveSeqsAfter(Connection connection, List<SeqReservation> reservations, long now)
+            throws SQLException {
         if (reservations.isEmpty()) {
             return true;
         }
         try (PreparedStatement statement = connection.prepareStatement(ADVANCE_FROM)) {
             for (SeqReservation reservation : reservations) {
                 statement.setLong(1, reservation.expectedLast() + reservation.count());
-                statement.setString(2, reservation.conversationId());
-                statement.setLong(3, reservation.expectedLast());
+                statement.setLong(2, now);
+                statement.setString(3, reservation.conversationId());
+                statement.setLong(4, reservation.expectedLast());
                 statement.addBatch();
             }
             return Batches.allChangedOne(statement.executeBatch());
@@ -113,10 +116,11 @@ public class ConversationRepository {
         }
     }
 
-    private static int bump(Connection connection, String conversationId, int count) throws SQLException {
+    private static int bump(Connection connection, String conversationId, int count, long now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(BUMP)) {
             statement.setInt(1, count);
-            statement.setString(2, conversationId);
+            statement.setLong(2, now);
+            statement.setString(3, conversationId);
             return statement.executeUpdate();
         }
     }

@@ -19,7 +19,7 @@ public class MemberCursorRepository {
     // The "< ?" guard makes a racing lower value a no-op and lets the row count say whether it moved.
     public static final String ADVANCE_DELIVERED = "UPDATE conversation_member SET last_delivered_seq = ? "
             + "WHERE conversation_id = ? AND user_id = ? AND last_delivered_seq < ?";
-    private static final String ADVANCE_READ = "UPDATE conversation_member SET last_read_seq = ? "
+    public static final String ADVANCE_READ = "UPDATE conversation_member SET last_read_seq = ? "
             + "WHERE conversation_id = ? AND user_id = ? AND last_read_seq < ?";
     private static final String READ_OF = "SELECT last_read_seq FROM conversation_member "
             + "WHERE conversation_id = ? AND user_id = ?";
@@ -32,11 +32,24 @@ public class MemberCursorRepository {
      * in that order, whether each moved.
      */
     public boolean[] advanceDelivered(Connection connection, List<MemberTarget> targets) throws SQLException {
+        return advanceAll(connection, ADVANCE_DELIVERED, targets);
+    }
+
+    /**
+     * Moves each read cursor up to its seq, in one batch in the list's order (a sender's, to its own
+     * message: a user who sends has read what came before); answers, in that order, whether each moved.
+     */
+    public boolean[] advanceReads(Connection connection, List<MemberTarget> targets) throws SQLException {
+        return advanceAll(connection, ADVANCE_READ, targets);
+    }
+
+    private static boolean[] advanceAll(Connection connection, String sql, List<MemberTarget> targets)
+            throws SQLException {
         boolean[] moved = new boolean[targets.size()];
         if (targets.isEmpty()) {
             return moved;
         }
-        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_DELIVERED)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (MemberTarget target : targets) {
                 bind(statement, target.member(), target.seq());
                 statement.addBatch();

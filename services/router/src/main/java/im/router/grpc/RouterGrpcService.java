@@ -4,6 +4,9 @@ import im.common.access.Permissions;
 import im.common.token.AccessTokenVerifier;
 import im.common.token.CallerTokens;
 import im.common.token.VerifiedUser;
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
+import im.protocol.client.GetConversations;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
 import im.protocol.router.GetReceiptsRequest;
@@ -14,9 +17,12 @@ import im.protocol.router.MarkReadRequest;
 import im.protocol.router.MarkReadResponse;
 import im.protocol.router.Router;
 import im.protocol.router.SendRequest;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SendResponse;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.router.conversation.ConversationList;
+import im.router.conversation.ConversationSettingsService;
 import im.router.cursor.DeliveryCursors;
 import im.router.cursor.ReadCursors;
 import im.router.cursor.ReceiptPositions;
@@ -41,9 +47,14 @@ public class RouterGrpcService implements Router {
     private final ReadCursors reads;
     private final ReceiptPositions receipts;
     private final RouterWorkers workers;
+    private final ConversationList conversationList;
+    private final ConversationSettingsService conversationSettings;
 
     public RouterGrpcService(AccessTokenVerifier verifier, SendService sends, DeliveryCursors cursors,
-            SyncService syncs, ReadCursors reads, ReceiptPositions receipts, RouterWorkers workers) {
+            SyncService syncs, ReadCursors reads, ReceiptPositions receipts, RouterWorkers workers,
+            ConversationList conversationList, ConversationSettingsService conversationSettings) {
+        this.conversationList = conversationList;
+        this.conversationSettings = conversationSettings;
         this.workers = workers;
         this.verifier = verifier;
         this.sends = sends;
@@ -96,6 +107,16 @@ public class RouterGrpcService implements Router {
     @Override
     public Uni<GetReceiptsResponse> getReceipts(GetReceiptsRequest request) {
         return workers.run(() -> receipts.receipts(reader(), request));
+    }
+
+    @Override
+    public Uni<ConversationPage> pageConversations(GetConversations request) {
+        return workers.run(() -> conversationList.page(reader(), request));
+    }
+
+    @Override
+    public Uni<ConversationSettings> setConversationSettings(SetConversationSettingsRequest request) {
+        return workers.runStage(() -> conversationSettings.set(reader(), request));
     }
 
     /** The caller, verified on this (worker) thread, when it may read its conversations. */

@@ -3,6 +3,7 @@ package im.router.routing;
 import im.common.delivery.DeliveryPublisher;
 import im.common.presence.DevicePresence;
 import im.common.presence.PresenceRegistry;
+import im.protocol.client.ConversationSettings;
 import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Message;
 import im.protocol.client.ReadReceipt;
@@ -124,6 +125,26 @@ public class DeliveryRouting {
             }
         }
         publishPerNode(nodes, template, what);
+    }
+
+    /**
+     * Tells the user's other online devices (all but the one that asked) the user's settings of a
+     * conversation as they are now. Call after the change committed; never throws.
+     */
+    public void publishConversationSettings(long userId, ConversationSettings settings, String askingDeviceId) {
+        String what = "conversation settings of " + settings.getConversationId();
+        Map<Long, List<DevicePresence>> online = lookUp(List.of(userId), what);
+        if (online == null) {
+            return;
+        }
+        Map<String, Set<Long>> nodes = new TreeMap<>();
+        for (DevicePresence device : online.getOrDefault(userId, List.of())) {
+            if (!device.deviceId().equals(askingDeviceId)) {
+                nodes.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(userId);
+            }
+        }
+        publishPerNode(nodes, DeliveryEvent.newBuilder().setExceptUserId(userId).setExceptDeviceId(askingDeviceId)
+                .setConversationSettings(settings).build(), what);
     }
 
     /** The online devices of the users, or null when presence cannot be read (logged). */

@@ -6,6 +6,7 @@ import im.protocol.client.Message;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.ConversationRepository.SeqReservation;
 import im.router.conversation.StoredSeqs;
+import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRoster;
 import im.router.group.GroupRosters;
@@ -90,6 +91,10 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
 
     private static final String NO_SUCH_GROUP = "no such group";
 
+    private static final Comparator<MemberCursorRepository.MemberKey> MEMBER_ORDER = Comparator
+            .comparing(MemberCursorRepository.MemberKey::conversationId)
+            .thenComparingLong(MemberCursorRepository.MemberKey::userId);
+
     private static final Comparator<DeviceSends> LOCK_ORDER = Comparator.comparingLong(DeviceSends::userId)
             .thenComparing(DeviceSends::deviceId).thenComparing(DeviceSends::conversationId);
 
@@ -101,10 +106,12 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     private final DeliveryRouting routing;
     private final GroupRepository groups;
     private final GroupRosters rosters;
+    private final MemberCursorRepository members;
 
     SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing,
-            GroupRepository groups, GroupRosters rosters) {
+            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members) {
+        this.members = members;
         this.groups = groups;
         this.rosters = rosters;
         this.conversations = conversations;
@@ -263,6 +270,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             }
         }
         messages.insertAll(connection, toInsert);
+        members.advanceReads(connection, sendersRead(toInsert));
         for (int i = 0; i < items.size(); i++) {
             if (repeatOf[i] >= 0) {
                 outcomes[i] = Outcome.duplicateOf(outcomes[repeatOf[i]].message());
@@ -304,6 +312,21 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     }
 
     /**
+     * Each sender's read cursor moves to its last message of the batch in each conversation, in
+     * conversation order (the order the conversation rows were locked in).
+     */
+    private static List<MemberCursorRepository.MemberTarget> sendersRead(List<Message> stored) {
+        Map<MemberCursorRepository.MemberKey, Long> highest = new TreeMap<>(MEMBER_ORDER);
+        for (Message message : stored) {
+            highest.merge(new MemberCursorRepository.MemberKey(message.getSenderId(), message.getConversationId()),
+                    message.getSeq(), Math::max);
+        }
+        List<MemberCursorRepository.MemberTarget> targets = new ArrayList<>(highest.size());
+        highest.forEach((member, seq) -> targets.add(new MemberCursorRepository.MemberTarget(member, seq)));
+        return targets;
+    }
+
+    /**
      * The first of the new seqs of each conversation (as many as it has sends), in the map's order
      * (the lock order); null when a remembered last seq proved stale. Remembered conversations are
      * moved in batches; a conversation not remembered is read, after the batch before it.
@@ -321,13 +344,13 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                 firstSeqs.put(id, last + 1);
                 continue;
             }
-            if (!conversations.reserveSeqsAfter(connection, remembered)) {
+            if (!conversations.reserveSeqsAfter(connection, remembered, now)) {
                 return null;
             }
             remembered.clear();
             firstSeqs.put(id, conversations.reserveSeqs(connection, id, count, now));
         }
-        return conversations.reserveSeqsAfter(connection, remembered) ? firstSeqs : null;
+        return conversations.reserveSeqsAfter(connection, remembered, now) ? firstSeqs : null;
     }
 
     /**

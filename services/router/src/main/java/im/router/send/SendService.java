@@ -12,6 +12,7 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.StoredSeqs;
+import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRosters;
 import im.router.ids.IdBuffer;
@@ -59,14 +60,14 @@ public class SendService {
     public SendService(SendConfig config, Shards shards, ConversationRepository conversations,
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
-            GroupRepository groups, GroupRosters rosters) {
+            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members) {
         this.config = config;
         this.shards = shards;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters);
+                groups, rosters, members);
         this.stores = shards.all().stream()
                 .map(shard -> shard.groupCommit().lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(),
                         config.queue()))

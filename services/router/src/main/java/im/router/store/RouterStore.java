@@ -44,6 +44,7 @@ public class RouterStore {
     public static final int DELIVERY_ACKS_RANK = 2;
     public static final int GROUP_CHANGES_RANK = 3;
     public static final int READ_CURSORS_RANK = 4;
+    public static final int CONVERSATION_SETTINGS_RANK = 5;
 
     @Produces
     @Singleton

@@ -69,6 +69,8 @@ class RouterAccessTableTest {
             row("im.router.v1.Router/ListConversations",                 N, N, Y, Y),
             row("im.router.v1.Router/MarkRead",                          N, N, Y, Y),
             row("im.router.v1.Router/GetReceipts",                       N, N, Y, Y),
+            row("im.router.v1.Router/PageConversations",                 N, N, Y, Y),
+            row("im.router.v1.Router/SetConversationSettings",           N, N, Y, Y),
             // The link's calls carry their token in the call: one row per kind of call.
             row(EXCHANGE + " send",                                      N, N, Y, Y),
             row(EXCHANGE + " ack_delivery",                              N, N, Y, Y),

@@ -1,6 +1,7 @@
 package im.router.group;
 
 import static im.router.RouterTestSupport.as;
+import static im.router.RouterTestSupport.toGroup;
 import static im.router.RouterTestSupport.newClientMsgId;
 import static im.router.RouterTestSupport.newUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -406,13 +407,6 @@ class GroupsTest {
 
     private static GroupMembersRequest remove(Group group, TestUser user) {
         return GroupMembersRequest.newBuilder().setGroupId(group.getGroupId()).addUserIds(user.id()).build();
-    }
-
-    static SendRequest toGroup(String deviceId, long groupId, String text) {
-        return SendRequest.newBuilder().setDeviceId(deviceId)
-                .setSend(Send.newBuilder().setClientMsgId(newClientMsgId()).setGroupId(groupId)
-                        .setBody(ByteString.copyFrom(text, StandardCharsets.UTF_8)))
-                .build();
     }
 
     private static void assertRefused(ErrorCode code, String message, Supplier<?> call) {

@@ -12,6 +12,7 @@ import im.protocol.client.Message;
 import im.router.RouterTestSupport;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.StoredSeqs;
+import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRosters;
 import im.router.message.MessageRepository;
@@ -57,6 +58,8 @@ class SendBatchTest {
     GroupRepository groups;
     @Inject
     GroupRosters rosters;
+    @Inject
+    MemberCursorRepository members;
     @Inject
     @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
@@ -202,7 +205,7 @@ class SendBatchTest {
     /** Writes and commits the batch, then tells it, as the group commit's writer does. */
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters);
+                groups, rosters, members);
         List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
         batch.committed(items, outcomes);
         batch.publish(items, outcomes);

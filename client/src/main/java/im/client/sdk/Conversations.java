@@ -1,0 +1,138 @@
+package im.client.sdk;
+
+import im.protocol.client.ConversationPage;
+import im.protocol.client.ConversationSettings;
+import im.protocol.client.ConversationSummary;
+import im.protocol.client.Message;
+import im.protocol.client.ReadReceipt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The user's conversation list as this client keeps it current: pages read from the server set
+ * it, then the frames the client gets anyway move it, with no polling. A message of another user
+ * beyond the read position adds one unread; the user's own message (from any device) and a read
+ * receipt of the user's own (another device read) move the read position; a settings frame sets
+ * the settings. Every change reaches {@link ImClient.Listener#onConversationChanged} with a
+ * snapshot. Bounded: past {@code maxConversations} the one touched longest ago is forgotten
+ * (the next page that names it brings it back).
+ *
+ * <p>A conversation first met by a delivery, not by a page, counts unread from that message on
+ * (as if the user's history began there): what came before it is unknown here until a page names it.
+ */
+final class Conversations {
+
+    private final Dispatcher dispatcher;
+    private final LongSupplier userId;
+    private final Map<String, ConversationView> views;
+
+    Conversations(int maxConversations, Dispatcher dispatcher, LongSupplier userId) {
+        this.dispatcher = dispatcher;
+        this.userId = userId;
+        this.views = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ConversationView> eldest) {
+                return size() > maxConversations;
+            }
+        };
+    }
+
+    /** A page from the server: its entries as the server knew them, merged with what came since. */
+    void page(ConversationPage page) {
+        for (ConversationSummary summary : page.getConversationsList()) {
+            ConversationView fromServer = ConversationView.of(summary);
+            change(summary.getConversationId(), known -> known == null ? fromServer : merged(known, fromServer));
+        }
+    }
+
+    /** A message this client now holds (delivered, synced, or its own send acknowledged). */
+    void message(Message m) {
+        boolean own = m.getSenderId() == userId.getAsLong();
+        change(m.getConversationId(), known -> {
+            ConversationView base = known != null ? known
+                    : new ConversationView(m.getConversationId(), m.getSeq() - 1, m.getSeq(), 0, 0, null, 0, false, 0);
+            if (m.getSeq() <= base.lastSeq() && !(own && m.getSeq() > base.readSeq())) {
+                return base;
+            }
+            boolean newest = m.getSeq() > base.lastSeq();
+            return withCounts(new ConversationView(base.conversationId(),
+                    Math.max(base.lastSeq(), m.getSeq()), base.firstSeq(),
+                    own ? Math.max(base.readSeq(), m.getSeq()) : base.readSeq(), 0,
+                    newest ? m : base.lastMessage(), newest ? m.getCreatedAtMs() : base.lastActivityMs(),
+                    base.notificationsOff(), base.pinnedAtMs()));
+        });
+    }
+
+    /** The user read up to a seq: on this device (its mark) or another (a receipt of the user's own). */
+    void read(String conversationId, long upToSeq) {
+        change(conversationId, known -> known == null || upToSeq <= known.readSeq() ? known
+                : withCounts(new ConversationView(known.conversationId(), known.lastSeq(), known.firstSeq(),
+                        upToSeq, 0, known.lastMessage(),
+                        known.lastActivityMs(), known.notificationsOff(), known.pinnedAtMs())));
+    }
+
+    void readReceipt(ReadReceipt receipt) {
+        if (receipt.getReaderId() == userId.getAsLong()) {
+            read(receipt.getConversationId(), receipt.getUpToSeq());
+        }
+    }
+
+    void settings(ConversationSettings settings) {
+        change(settings.getConversationId(), known -> known == null ? null
+                : new ConversationView(known.conversationId(), known.lastSeq(), known.firstSeq(), known.readSeq(),
+                        known.unread(), known.lastMessage(), known.lastActivityMs(), settings.getNotificationsOff(),
+                        settings.getPinnedAtMs()));
+    }
+
+    ConversationView get(String conversationId) {
+        synchronized (views) {
+            return views.get(conversationId);
+        }
+    }
+
+    /** Every conversation known here, in the list's order. */
+    List<ConversationView> list() {
+        List<ConversationView> all;
+        synchronized (views) {
+            all = new ArrayList<>(views.values());
+        }
+        all.sort(ConversationView::compareInList);
+        return all;
+    }
+
+    private void change(String conversationId, UnaryOperator<ConversationView> how) {
+        ConversationView before;
+        ConversationView after;
+        synchronized (views) {
+            before = views.get(conversationId);
+            after = how.apply(before);
+            if (after == null || after.equals(before)) {
+                return;
+            }
+            views.put(conversationId, after);
+        }
+        ConversationView changed = after;
+        dispatcher.toListener(l -> l.onConversationChanged(changed));
+    }
+
+    /** The server's entry, with what this client learned since it was read kept (positions only move forward). */
+    private static ConversationView merged(ConversationView known, ConversationView server) {
+        boolean serverNewer = server.lastSeq() >= known.lastSeq();
+        return withCounts(new ConversationView(server.conversationId(),
+                Math.max(known.lastSeq(), server.lastSeq()), server.firstSeq(),
+                Math.max(known.readSeq(), server.readSeq()), 0,
+                serverNewer ? server.lastMessage() : known.lastMessage(),
+                serverNewer ? server.lastActivityMs() : known.lastActivityMs(),
+                server.notificationsOff(), server.pinnedAtMs()));
+    }
+
+    private static ConversationView withCounts(ConversationView v) {
+        long unread = Math.max(0, v.lastSeq() - Math.max(v.readSeq(), v.firstSeq() - 1));
+        return new ConversationView(v.conversationId(), v.lastSeq(), v.firstSeq(), v.readSeq(), unread,
+                v.lastMessage(), v.lastActivityMs(), v.notificationsOff(), v.pinnedAtMs());
+    }
+}
