@@ -215,16 +215,16 @@ final class ChatCommand implements Callable<Integer> {
 
     private static void send(ImClient client, ChatTarget target, String text, PrintStream out,
             ConcurrentLinkedQueue<CompletableFuture<?>> sends, AtomicBoolean failed, BlockingQueue<Event> events) {
-        byte[] body;
+        String checked;
         try {
-            body = MessageLines.body(text);
+            checked = MessageLines.text(text);
         } catch (CliException e) {
             out.println("-- " + e.getMessage());
             failed.set(true);
             return;
         }
         sends.removeIf(CompletableFuture::isDone);
-        sends.add(target.send(client, body).whenComplete((ack, failure) -> {
+        sends.add(target.send(client, checked).whenComplete((ack, failure) -> {
             if (failure == null) {
                 // Printed by the main loop, in order with the receipts that may follow at once.
                 events.offer(new Acked(ack));

@@ -66,8 +66,8 @@ final class ChatTarget {
         return lines;
     }
 
-    CompletableFuture<SendAck> send(ImClient client, byte[] body) {
-        return groupId != null ? client.sendToGroup(groupId, body) : client.send(peerId, body);
+    CompletableFuture<SendAck> send(ImClient client, String text) {
+        return groupId != null ? client.sendTextToGroup(groupId, text) : client.sendText(peerId, text);
     }
 
     /** A refused send as one line the user can act on. */

@@ -1,11 +1,11 @@
 package im.client.cli;
 
 import im.client.sdk.ImErrorException;
+import im.protocol.client.Content;
 import im.protocol.client.GroupEvent;
 import im.protocol.client.GroupRole;
 import im.protocol.client.Message;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -22,8 +22,8 @@ final class MessageLines {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    /** Largest body the router accepts (architecture: body 1..16384 bytes). */
-    static final int MAX_BODY_BYTES = 16_384;
+    /** Longest text message the router accepts (im.router.send.max-text-length), in characters. */
+    static final int MAX_TEXT_LENGTH = 4_000;
 
     private final LongFunction<String> names;
     private final ZoneId zone;
@@ -48,7 +48,23 @@ final class MessageLines {
         if (m.hasGroupEvent()) {
             return time + "* " + describe(m.getSenderId(), m.getGroupEvent());
         }
-        return time + name(m.getSenderId()) + ": " + printable(m.getBody().toStringUtf8());
+        return time + name(m.getSenderId()) + ": " + printable(shown(m));
+    }
+
+    /** What a message says, in one line: its text, or what it carries ({@code [image cat.png]}). */
+    private static String shown(Message m) {
+        if (!m.hasContent()) {
+            return m.getBody().toStringUtf8();
+        }
+        Content content = m.getContent();
+        return switch (content.getKindCase()) {
+            case TEXT -> content.getText().getText();
+            case IMAGE -> "[image " + content.getImage().getImage().getName() + "]";
+            case FILE -> "[file " + content.getFile().getFile().getName() + ", "
+                    + content.getFile().getFile().getSize() + " bytes]";
+            case CUSTOM -> "[" + content.getCustom().getType() + "]";
+            case KIND_NOT_SET -> "[a kind of message this client does not know]";
+        };
     }
 
     /** A group event in words, the actor first: {@code alice added bob, carol}. */
@@ -104,15 +120,16 @@ final class MessageLines {
         return out.toString();
     }
 
-    static byte[] body(String text) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        if (body.length == 0) {
+    /** The text to send as a text message, once the router would take it. */
+    static String text(String text) {
+        if (text.isBlank()) {
             throw new CliException("nothing to send");
         }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new CliException("message too long: " + body.length + " bytes, at most " + MAX_BODY_BYTES);
+        int length = text.codePointCount(0, text.length());
+        if (length > MAX_TEXT_LENGTH) {
+            throw new CliException("message too long: " + length + " characters, at most " + MAX_TEXT_LENGTH);
         }
-        return body;
+        return text;
     }
 
     /** A failed send as one line the user can act on. */

@@ -25,11 +25,11 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        byte[] body = MessageLines.body(String.join(" ", text));
+        String message = MessageLines.text(String.join(" ", text));
         Session session = Session.require(cli);
         UserView peer = session.user(username);
         try (ImClient client = session.connect(new ImClient.Listener() { })) {
-            SendAck ack = Session.await(client.send(peer.userId(), body));
+            SendAck ack = Session.await(client.sendText(peer.userId(), message));
             cli.context().out().println("sent to " + peer.username() + ": seq " + ack.getSeq() + ", msgId " + ack.getMsgId());
             return 0;
         } catch (ImErrorException e) {

@@ -2,6 +2,7 @@ package im.client.sdk;
 
 import im.protocol.client.ConversationSummary;
 import im.protocol.client.Message;
+import java.util.List;
 
 /**
  * One conversation of the user's list as this client knows it now: a snapshot, never changed.
@@ -13,19 +14,54 @@ import im.protocol.client.Message;
  * @param lastActivityMs   when the last message was stored (the list's order after the pins)
  * @param notificationsOff the user turned notifications of it off (it still counts unread)
  * @param pinnedAtMs       when the user pinned it; 0 when it is not pinned
+ * @param unreadMentionSeqs the seqs beyond {@code readSeq} of messages that mention the user, ascending
  */
 public record ConversationView(String conversationId, long lastSeq, long firstSeq, long readSeq, long unread,
-        Message lastMessage, long lastActivityMs, boolean notificationsOff, long pinnedAtMs) {
+        Message lastMessage, long lastActivityMs, boolean notificationsOff, long pinnedAtMs,
+        List<Long> unreadMentionSeqs) {
+
+    /** As many unread mentions as a view keeps (the server names the last 100). */
+    static final int MAX_MENTIONS_KEPT = 100;
+
+    public ConversationView {
+        unreadMentionSeqs = List.copyOf(unreadMentionSeqs);
+    }
+
+    /** How many unread messages mention the user. */
+    public int unreadMentions() {
+        return unreadMentionSeqs.size();
+    }
 
     public boolean pinned() {
         return pinnedAtMs > 0;
+    }
+
+    /** This view with its settings replaced. */
+    ConversationView withSettings(boolean off, long pinnedAt) {
+        return new ConversationView(conversationId, lastSeq, firstSeq, readSeq, unread, lastMessage, lastActivityMs,
+                off, pinnedAt, unreadMentionSeqs);
+    }
+
+    /**
+     * This view with new positions; unread and the unread mentions follow from them (a mention at
+     * or below the read position is read).
+     */
+    ConversationView withPositions(long last, long first, long read, Message lastShown, long lastActivity,
+            List<Long> mentionSeqs) {
+        long count = Math.max(0, last - Math.max(read, first - 1));
+        List<Long> stillUnread = mentionSeqs.stream().filter(seq -> seq > read).distinct().sorted().toList();
+        if (stillUnread.size() > MAX_MENTIONS_KEPT) {
+            stillUnread = stillUnread.subList(stillUnread.size() - MAX_MENTIONS_KEPT, stillUnread.size());
+        }
+        return new ConversationView(conversationId, last, first, read, count, lastShown, lastActivity,
+                notificationsOff, pinnedAtMs, stillUnread);
     }
 
     static ConversationView of(ConversationSummary summary) {
         Message last = summary.hasLastMessage() ? summary.getLastMessage() : null;
         return new ConversationView(summary.getConversationId(), summary.getLastSeq(), summary.getFirstSeq(),
                 summary.getReadSeq(), summary.getUnread(), last, last == null ? 0 : last.getCreatedAtMs(),
-                summary.getNotificationsOff(), summary.getPinnedAtMs());
+                summary.getNotificationsOff(), summary.getPinnedAtMs(), summary.getUnreadMentionSeqsList());
     }
 
     /** The list's order: the most recently pinned first, then the most recent activity, then by id. */

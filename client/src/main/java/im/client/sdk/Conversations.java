@@ -51,28 +51,32 @@ final class Conversations {
 
     /** A message this client now holds (delivered, synced, or its own send acknowledged). */
     void message(Message m) {
-        boolean own = m.getSenderId() == userId.getAsLong();
+        long me = userId.getAsLong();
+        boolean own = m.getSenderId() == me;
         change(m.getConversationId(), known -> {
             ConversationView base = known != null ? known
-                    : new ConversationView(m.getConversationId(), m.getSeq() - 1, m.getSeq(), 0, 0, null, 0, false, 0);
+                    : new ConversationView(m.getConversationId(), m.getSeq() - 1, m.getSeq(), 0, 0, null, 0, false, 0,
+                            List.of());
             if (m.getSeq() <= base.lastSeq() && !(own && m.getSeq() > base.readSeq())) {
                 return base;
             }
             boolean newest = m.getSeq() > base.lastSeq();
-            return withCounts(new ConversationView(base.conversationId(),
-                    Math.max(base.lastSeq(), m.getSeq()), base.firstSeq(),
-                    own ? Math.max(base.readSeq(), m.getSeq()) : base.readSeq(), 0,
-                    newest ? m : base.lastMessage(), newest ? m.getCreatedAtMs() : base.lastActivityMs(),
-                    base.notificationsOff(), base.pinnedAtMs()));
+            List<Long> mentions = base.unreadMentionSeqs();
+            if (!own && m.getMentionsList().contains(me)) {
+                mentions = new ArrayList<>(mentions);
+                mentions.add(m.getSeq());
+            }
+            return base.withPositions(Math.max(base.lastSeq(), m.getSeq()), base.firstSeq(),
+                    own ? Math.max(base.readSeq(), m.getSeq()) : base.readSeq(),
+                    newest ? m : base.lastMessage(), newest ? m.getCreatedAtMs() : base.lastActivityMs(), mentions);
         });
     }
 
     /** The user read up to a seq: on this device (its mark) or another (a receipt of the user's own). */
     void read(String conversationId, long upToSeq) {
         change(conversationId, known -> known == null || upToSeq <= known.readSeq() ? known
-                : withCounts(new ConversationView(known.conversationId(), known.lastSeq(), known.firstSeq(),
-                        upToSeq, 0, known.lastMessage(),
-                        known.lastActivityMs(), known.notificationsOff(), known.pinnedAtMs())));
+                : known.withPositions(known.lastSeq(), known.firstSeq(), upToSeq, known.lastMessage(),
+                        known.lastActivityMs(), known.unreadMentionSeqs()));
     }
 
     void readReceipt(ReadReceipt receipt) {
@@ -83,9 +87,7 @@ final class Conversations {
 
     void settings(ConversationSettings settings) {
         change(settings.getConversationId(), known -> known == null ? null
-                : new ConversationView(known.conversationId(), known.lastSeq(), known.firstSeq(), known.readSeq(),
-                        known.unread(), known.lastMessage(), known.lastActivityMs(), settings.getNotificationsOff(),
-                        settings.getPinnedAtMs()));
+                : known.withSettings(settings.getNotificationsOff(), settings.getPinnedAtMs()));
     }
 
     ConversationView get(String conversationId) {
@@ -122,17 +124,11 @@ final class Conversations {
     /** The server's entry, with what this client learned since it was read kept (positions only move forward). */
     private static ConversationView merged(ConversationView known, ConversationView server) {
         boolean serverNewer = server.lastSeq() >= known.lastSeq();
-        return withCounts(new ConversationView(server.conversationId(),
-                Math.max(known.lastSeq(), server.lastSeq()), server.firstSeq(),
-                Math.max(known.readSeq(), server.readSeq()), 0,
+        List<Long> mentions = new ArrayList<>(server.unreadMentionSeqs());
+        mentions.addAll(known.unreadMentionSeqs());
+        return server.withPositions(Math.max(known.lastSeq(), server.lastSeq()), server.firstSeq(),
+                Math.max(known.readSeq(), server.readSeq()),
                 serverNewer ? server.lastMessage() : known.lastMessage(),
-                serverNewer ? server.lastActivityMs() : known.lastActivityMs(),
-                server.notificationsOff(), server.pinnedAtMs()));
-    }
-
-    private static ConversationView withCounts(ConversationView v) {
-        long unread = Math.max(0, v.lastSeq() - Math.max(v.readSeq(), v.firstSeq() - 1));
-        return new ConversationView(v.conversationId(), v.lastSeq(), v.firstSeq(), v.readSeq(), unread,
-                v.lastMessage(), v.lastActivityMs(), v.notificationsOff(), v.pinnedAtMs());
+                serverNewer ? server.lastActivityMs() : known.lastActivityMs(), mentions);
     }
 }

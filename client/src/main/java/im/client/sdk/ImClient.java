@@ -1,6 +1,7 @@
 package im.client.sdk;
 
 import com.google.protobuf.ByteString;
+import im.protocol.client.Content;
 import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.DeliveryReceipt;
@@ -20,6 +21,7 @@ import im.protocol.client.SendAck;
 import im.protocol.client.SetConversationSettings;
 import im.protocol.client.SyncPage;
 import im.protocol.client.SyncRequest;
+import im.protocol.client.TextContent;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -209,6 +211,32 @@ public final class ImClient implements AutoCloseable {
                 .setGroupId(groupId)
                 .setBody(ByteString.copyFrom(body))
                 .build());
+    }
+
+    /**
+     * Sends {@code text} to a user as a text message, mentioning {@code mentions} (the user, if
+     * anyone: the server refuses others). See {@link #send(Send)}.
+     */
+    public CompletableFuture<SendAck> sendText(long toUserId, String text, long... mentions) {
+        return send(textSend(text, mentions).setToUserId(toUserId).build());
+    }
+
+    /**
+     * Sends {@code text} to a group as a text message, mentioning {@code mentions} (members; each
+     * mentioned member's conversation list counts the mention until it reads past it). See
+     * {@link #send(Send)}.
+     */
+    public CompletableFuture<SendAck> sendTextToGroup(long groupId, String text, long... mentions) {
+        return send(textSend(text, mentions).setGroupId(groupId).build());
+    }
+
+    private static Send.Builder textSend(String text, long... mentions) {
+        Send.Builder send = Send.newBuilder().setClientMsgId(ClientMsgIds.next())
+                .setContent(Content.newBuilder().setText(TextContent.newBuilder().setText(text)));
+        for (long mentioned : mentions) {
+            send.addMentions(mentioned);
+        }
+        return send;
     }
 
     /**

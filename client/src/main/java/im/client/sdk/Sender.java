@@ -115,13 +115,24 @@ final class Sender {
         if (e == null) {
             return false;
         }
-        conversations.message(Message.newBuilder().setMsgId(ack.getMsgId())
-                .setConversationId(ack.getConversationId()).setSeq(ack.getSeq())
-                .setSenderId(connector.userId()).setSenderDeviceId(deviceId)
-                .setClientMsgId(ack.getClientMsgId()).setBody(e.send.getBody())
-                .setCreatedAtMs(ack.getCreatedAtMs()).build());
+        conversations.message(storedAs(e.send, ack));
         e.result.complete(ack);
         return true;
+    }
+
+    /** The message the server stored for this device's send, as the other devices get it. */
+    private Message storedAs(Send send, SendAck ack) {
+        long me = connector.userId();
+        Message.Builder stored = Message.newBuilder().setMsgId(ack.getMsgId())
+                .setConversationId(ack.getConversationId()).setSeq(ack.getSeq())
+                .setSenderId(me).setSenderDeviceId(deviceId)
+                .setClientMsgId(ack.getClientMsgId()).setBody(send.getBody())
+                .setCreatedAtMs(ack.getCreatedAtMs())
+                .addAllMentions(send.getMentionsList().stream().filter(user -> user != me).distinct().sorted().toList());
+        if (send.hasContent()) {
+            stored.setContent(send.getContent());
+        }
+        return stored.build();
     }
 
     /**

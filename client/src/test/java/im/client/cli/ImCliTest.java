@@ -3,7 +3,11 @@ package im.client.cli;
 import com.google.protobuf.ByteString;
 import im.client.sdk.ImErrorException;
 import im.client.sdk.ScriptedRestServer;
+import im.protocol.client.Attachment;
+import im.protocol.client.Content;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.ImageContent;
+import im.protocol.client.TextContent;
 import im.protocol.client.GroupEvent;
 import im.protocol.client.GroupRole;
 import im.protocol.client.Message;
@@ -186,13 +190,19 @@ class ImCliTest {
         assertEquals("[12:03:04] bob: hi\uFFFD[2J", lines.format(m));
         assertEquals("[12:03:04] alice: x", lines.format(m.toBuilder().setSenderId(1)
                 .setBody(ByteString.copyFromUtf8("x")).build()));
+        Message typed = m.toBuilder().clearBody().setContent(Content.newBuilder()
+                .setText(TextContent.newBuilder().setText("typed\u0007 text"))).build();
+        assertEquals("[12:03:04] bob: typed\uFFFD text", lines.format(typed));
+        assertEquals("[12:03:04] bob: [image cat.png]", lines.format(typed.toBuilder().setContent(Content.newBuilder()
+                .setImage(ImageContent.newBuilder().setImage(Attachment.newBuilder().setName("cat.png")))).build()));
     }
 
     @Test
     void notFriendsSendSaysHowToBecomeFriends() {
         assertEquals("bob is not your friend yet: `im friend add bob`",
                 MessageLines.sendFailure(new ImErrorException(ErrorCode.NOT_FRIENDS, "x"), "bob"));
-        assertThrows(CliException.class, () -> MessageLines.body("x".repeat(MessageLines.MAX_BODY_BYTES + 1)));
+        assertThrows(CliException.class, () -> MessageLines.text("x".repeat(MessageLines.MAX_TEXT_LENGTH + 1)));
+        assertThrows(CliException.class, () -> MessageLines.text(" \n "));
     }
 
     @Test

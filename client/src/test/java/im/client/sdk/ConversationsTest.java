@@ -59,6 +59,21 @@ class ConversationsTest {
     }
 
     @Test
+    void aMessageThatMentionsMeCountsAsAnUnreadMentionUntilIReadPastIt() {
+        conversations.page(page(summary(CHAT, 3, 1, 3, 0)));
+
+        conversations.message(message(CHAT, 4, BOB, "@me").toBuilder().addMentions(ME).build());
+        conversations.message(message(CHAT, 5, BOB, "@someone else").toBuilder().addMentions(7).build());
+        conversations.message(message(CHAT, 6, BOB, "@me again").toBuilder().addMentions(ME).build());
+        assertEquals(List.of(4L, 6L), view(CHAT).unreadMentionSeqs());
+
+        conversations.read(CHAT, 5);
+        assertEquals(List.of(6L), view(CHAT).unreadMentionSeqs());
+        conversations.message(message(CHAT, 7, ME, "replying to all").toBuilder().addMentions(ME).build());
+        assertEquals(0, view(CHAT).unreadMentions(), "my own message reads the mention before it");
+    }
+
+    @Test
     void anOldOrRepeatedMessageChangesNothing() {
         conversations.message(message(CHAT, 4, BOB, "four"));
         int changes = told.size();

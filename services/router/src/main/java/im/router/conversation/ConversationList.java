@@ -9,6 +9,7 @@ import im.protocol.client.GetConversations;
 import im.protocol.client.Message;
 import im.router.conversation.ConversationListRepository.ListEntry;
 import im.router.conversation.ConversationListRepository.ListPosition;
+import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,8 @@ public class ConversationList {
 
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 100;
+    // As many unread mentions as a summary names (the most recent).
+    private static final int MAX_MENTIONS_SHOWN = 100;
     private static final String TOKEN_VERSION = "1:";
     // Two longs and a conversation id, base64: far below this.
     private static final int MAX_TOKEN_LENGTH = 256;
@@ -42,8 +45,11 @@ public class ConversationList {
     private final Shards shards;
     private final ConversationListRepository list;
     private final MessageRepository messages;
+    private final MentionRepository mentions;
 
-    public ConversationList(Shards shards, ConversationListRepository list, MessageRepository messages) {
+    public ConversationList(Shards shards, ConversationListRepository list, MessageRepository messages,
+            MentionRepository mentions) {
+        this.mentions = mentions;
         this.shards = shards;
         this.list = list;
         this.messages = messages;
@@ -64,10 +70,10 @@ public class ConversationList {
             merged.sort((a, b) -> a.position().compareInList(b.position()));
             boolean more = merged.size() > limit;
             List<ListEntry> page = more ? merged.subList(0, limit) : merged;
-            Map<String, Message> lastMessages = lastMessagesOf(page);
+            Map<String, Details> details = detailsOf(caller.userId(), page);
             ConversationPage.Builder answer = ConversationPage.newBuilder();
             for (ListEntry entry : page) {
-                answer.addConversations(summaryOf(entry, lastMessages.get(entry.conversationId())));
+                answer.addConversations(summaryOf(entry, details.get(entry.conversationId())));
             }
             if (more) {
                 answer.setNextPageToken(encode(page.get(page.size() - 1).position()));
@@ -104,26 +110,37 @@ public class ConversationList {
         return found;
     }
 
-    /** The message at each entry's last seq, read on the entry's shard, by conversation id. */
-    private Map<String, Message> lastMessagesOf(List<ListEntry> page) throws SQLException {
+    /** What a summary shows beyond the member row: its last message and the user's unread mentions. */
+    private record Details(Message lastMessage, List<Long> unreadMentionSeqs) {
+    }
+
+    /**
+     * Each entry's last message and unread mentions, read on the entry's shard (mentions only where
+     * something is unread), by conversation id.
+     */
+    private Map<String, Details> detailsOf(long userId, List<ListEntry> page) throws SQLException {
         Map<Integer, List<ListEntry>> byShard = new TreeMap<>();
         for (ListEntry entry : page) {
             byShard.computeIfAbsent(shards.of(entry.conversationId()).index(), shard -> new ArrayList<>()).add(entry);
         }
-        Map<String, Message> last = new TreeMap<>();
+        Map<String, Details> details = new TreeMap<>();
         for (Map.Entry<Integer, List<ListEntry>> shard : byShard.entrySet()) {
             shards.all().get(shard.getKey()).transactions().read(connection -> {
                 for (ListEntry entry : shard.getValue()) {
-                    messages.between(connection, entry.conversationId(), entry.lastSeq() - 1, entry.lastSeq(), 1)
-                            .forEach(message -> last.put(entry.conversationId(), message));
+                    List<Message> last = messages.between(connection, entry.conversationId(), entry.lastSeq() - 1,
+                            entry.lastSeq(), 1);
+                    List<Long> mentioned = entry.unread() == 0 ? List.of()
+                            : mentions.unread(connection, entry.conversationId(), userId,
+                                    Math.max(entry.readSeq(), entry.firstSeq() - 1), entry.lastSeq(), MAX_MENTIONS_SHOWN);
+                    details.put(entry.conversationId(), new Details(last.isEmpty() ? null : last.get(0), mentioned));
                 }
                 return null;
             });
         }
-        return last;
+        return details;
     }
 
-    private static ConversationSummary summaryOf(ListEntry entry, Message lastMessage) {
+    private static ConversationSummary summaryOf(ListEntry entry, Details details) {
         ConversationSummary.Builder summary = ConversationSummary.newBuilder()
                 .setConversationId(entry.conversationId())
                 .setLastSeq(entry.lastSeq())
@@ -132,9 +149,10 @@ public class ConversationList {
                 .setUnread(entry.unread())
                 .setNotificationsOff(entry.notificationsOff())
                 .setPinned(entry.position().pinnedAt() > 0)
-                .setPinnedAtMs(entry.position().pinnedAt());
-        if (lastMessage != null) {
-            summary.setLastMessage(lastMessage);
+                .setPinnedAtMs(entry.position().pinnedAt())
+                .addAllUnreadMentionSeqs(details.unreadMentionSeqs());
+        if (details.lastMessage() != null) {
+            summary.setLastMessage(details.lastMessage());
         }
         return summary.build();
     }

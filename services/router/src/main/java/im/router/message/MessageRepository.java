@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import im.protocol.client.GroupEvent;
 import im.protocol.client.Message;
+import im.protocol.router.StoredContent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -22,6 +23,8 @@ import java.util.Optional;
 public class MessageRepository {
 
     private static final int KIND_GROUP_EVENT = 1;
+    // Typed content or mentions: the body column holds an im.router.v1.StoredContent.
+    private static final int KIND_STORED_CONTENT = 2;
     private static final String COLUMNS =
             "msg_id, conversation_id, seq, sender_id, sender_device_id, client_msg_id, body, created_at";
     // Public, like the other write statements the router's memory path runs, for bench/ (engines).
@@ -29,6 +32,8 @@ public class MessageRepository {
     // A group's system message: its body column holds the GroupEvent.
     private static final String INSERT_GROUP_EVENT =
             "INSERT INTO message (" + COLUMNS + ", kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + KIND_GROUP_EVENT + ")";
+    private static final String INSERT_STORED_CONTENT =
+            "INSERT INTO message (" + COLUMNS + ", kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + KIND_STORED_CONTENT + ")";
     private static final String READ_COLUMNS = COLUMNS + ", kind";
     private static final String BY_CLIENT_MSG_ID =
             "SELECT " + READ_COLUMNS + " FROM message WHERE sender_id = ? AND client_msg_id = ?";
@@ -47,12 +52,29 @@ public class MessageRepository {
      *     is already stored
      */
     public void insertAll(Connection connection, List<Message> messages) throws SQLException {
+        List<Message> plain = new ArrayList<>(messages.size());
+        List<Message> typed = new ArrayList<>();
+        for (Message message : messages) {
+            (carriesStoredContent(message) ? typed : plain).add(message);
+        }
+        insertBatch(connection, INSERT, plain);
+        insertBatch(connection, INSERT_STORED_CONTENT, typed);
+    }
+
+    private static boolean carriesStoredContent(Message message) {
+        return message.hasContent() || message.getMentionsCount() > 0;
+    }
+
+    private static void insertBatch(Connection connection, String sql, List<Message> messages) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Message message : messages) {
-                bind(statement, message, message.getBody().toByteArray());
+                bind(statement, message, carriesStoredContent(message) ? StoredContent.newBuilder()
+                        .setBody(message.getBody()).setContent(message.getContent())
+                        .addAllMentions(message.getMentionsList()).build().toByteArray()
+                        : message.getBody().toByteArray());
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -160,14 +182,20 @@ public class MessageRepository {
                 .setClientMsgId(row.getString(6))
                 .setCreatedAtMs(row.getLong(8));
         byte[] body = row.getBytes(7);
-        if (row.getInt(9) == KIND_GROUP_EVENT) {
-            try {
-                message.setGroupEvent(GroupEvent.parseFrom(body));
-            } catch (InvalidProtocolBufferException e) {
-                throw new SQLException("unreadable group event in message " + row.getLong(1), e);
+        try {
+            switch (row.getInt(9)) {
+                case KIND_GROUP_EVENT -> message.setGroupEvent(GroupEvent.parseFrom(body));
+                case KIND_STORED_CONTENT -> {
+                    StoredContent stored = StoredContent.parseFrom(body);
+                    message.setBody(stored.getBody()).addAllMentions(stored.getMentionsList());
+                    if (stored.hasContent()) {
+                        message.setContent(stored.getContent());
+                    }
+                }
+                default -> message.setBody(ByteString.copyFrom(body));
             }
-        } else {
-            message.setBody(ByteString.copyFrom(body));
+        } catch (InvalidProtocolBufferException e) {
+            throw new SQLException("unreadable body of message " + row.getLong(1), e);
         }
         return message.build();
     }

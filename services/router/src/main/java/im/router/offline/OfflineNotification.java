@@ -11,17 +11,19 @@ import java.util.List;
  * the system through the hook (it may be end-to-end encrypted, and the receiver's push services
  * are third parties); the phone fetches the message by sync once woken.
  *
- * @param id the same for the same message and user on every call, so a receiver drops what a
- *        retried call repeats
+ * @param id        the same for the same message and user on every call, so a receiver drops what a
+ *                  retried call repeats
+ * @param mentioned the message mentions the user: worth a notification even where the user turned the
+ *                  conversation's notifications off
  */
 public record OfflineNotification(String id, long userId, String conversationId, long seq, long senderId,
-        long messageId, long sentAtMs, boolean group) {
+        long messageId, long sentAtMs, boolean group, boolean mentioned) {
 
     /** The notification of {@code message} for {@code userId}. */
     public static OfflineNotification of(Message message, long userId) {
         return new OfflineNotification(message.getMsgId() + ":" + userId, userId, message.getConversationId(),
                 message.getSeq(), message.getSenderId(), message.getMsgId(), message.getCreatedAtMs(),
-                !ConversationIds.isPrivate(message.getConversationId()));
+                !ConversationIds.isPrivate(message.getConversationId()), message.getMentionsList().contains(userId));
     }
 
     /** The request body of one call: {@code {"notifications":[...]}}. */
@@ -36,7 +38,8 @@ public record OfflineNotification(String id, long userId, String conversationId,
                     .put("senderId", n.senderId())
                     .put("messageId", n.messageId())
                     .put("sentAtMs", n.sentAtMs())
-                    .put("group", n.group()));
+                    .put("group", n.group())
+                    .put("mentioned", n.mentioned()));
         }
         return new JsonObject().put("notifications", notifications).toBuffer().getBytes();
     }

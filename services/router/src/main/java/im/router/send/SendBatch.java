@@ -10,6 +10,7 @@ import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRoster;
 import im.router.group.GroupRosters;
+import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.message.MessageRepository.SenderKey;
 import im.router.routing.DeliveryRouting;
@@ -107,11 +108,13 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     private final GroupRepository groups;
     private final GroupRosters rosters;
     private final MemberCursorRepository members;
+    private final MentionRepository mentions;
 
     SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing,
-            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members) {
+            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions) {
         this.members = members;
+        this.mentions = mentions;
         this.groups = groups;
         this.rosters = rosters;
         this.conversations = conversations;
@@ -204,13 +207,17 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             if (item.toGroup()) {
                 GroupRoster roster = groupRosters.get(item.message().getConversationId());
                 String refusal = roster == null ? NO_SUCH_GROUP : roster.sendRefusal(item.message().getSenderId());
-                if (refusal != null) {
+                boolean strangersMentioned = refusal == null
+                        && !roster.memberIds().containsAll(item.message().getMentionsList());
+                if (refusal != null || strangersMentioned) {
                     if (fromMemory) {
                         // It may be a resend of a message stored before: only the reading write can tell.
                         return null;
                     }
-                    outcomes[i] = Outcome.refused(roster == null ? ErrorCode.UNKNOWN_CONVERSATION
-                            : ErrorCode.PERMISSION_DENIED, refusal);
+                    outcomes[i] = strangersMentioned
+                            ? Outcome.refused(ErrorCode.INVALID_ARGUMENT, "mentions must name members of the conversation")
+                            : Outcome.refused(roster == null ? ErrorCode.UNKNOWN_CONVERSATION
+                                    : ErrorCode.PERMISSION_DENIED, refusal);
                     continue;
                 }
             }
@@ -270,6 +277,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             }
         }
         messages.insertAll(connection, toInsert);
+        mentions.insertAll(connection, toInsert);
         members.advanceReads(connection, sendersRead(toInsert));
         for (int i = 0; i < items.size(); i++) {
             if (repeatOf[i] >= 0) {

@@ -15,6 +15,14 @@ public interface SendConfig {
     @WithDefault("16384")
     int maxBodyBytes();
 
+    /** Longest text of a text message, in characters (code points). */
+    @WithDefault("4000")
+    int maxTextLength();
+
+    /** Most users one message may mention. */
+    @WithDefault("50")
+    int maxMentions();
+
     /** Longest wait for the user service's CheckSend; the client retries a send that fails UNAVAILABLE. */
     @WithDefault("3s")
     Duration checkTimeout();

@@ -1,6 +1,5 @@
 package im.router.send;
 
-import com.google.protobuf.ByteString;
 import im.common.grpc.GrpcErrors;
 import im.common.token.VerifiedUser;
 import im.protocol.client.ConversationIds;
@@ -17,6 +16,7 @@ import im.router.group.GroupRepository;
 import im.router.group.GroupRosters;
 import im.router.ids.IdBuffer;
 import im.router.ids.MessageIds;
+import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.GroupCommit;
@@ -60,14 +60,14 @@ public class SendService {
     public SendService(SendConfig config, Shards shards, ConversationRepository conversations,
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
-            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members) {
+            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions) {
         this.config = config;
         this.shards = shards;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters, members);
+                groups, rosters, members, mentions);
         this.stores = shards.all().stream()
                 .map(shard -> shard.groupCommit().lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(),
                         config.queue()))
@@ -122,15 +122,18 @@ public class SendService {
                 : ConversationIds.privateChat(caller.userId(), receiverId);
         // Refused while the conversation moves between shards, before anything is queued.
         int shard = shards.forWrite(conversationId).index();
-        Message message = Message.newBuilder()
+        Message.Builder message = Message.newBuilder()
                 .setMsgId(msgId)
                 .setConversationId(conversationId)
                 .setSenderId(caller.userId())
                 .setSenderDeviceId(request.getDeviceId())
                 .setClientMsgId(send.getClientMsgId())
                 .setBody(send.getBody())
-                .build();
-        return stores.get(shard).submit(new SendBatch.ToStore(message, receiverId, send.getClientSeq()))
+                .addAllMentions(ContentRules.mentionsOf(send, caller.userId()));
+        if (send.hasContent()) {
+            message.setContent(send.getContent());
+        }
+        return stores.get(shard).submit(new SendBatch.ToStore(message.build(), receiverId, send.getClientSeq()))
                 .handle((outcome, failure) -> {
                     if (failure != null) {
                         throw notStored(failure);
@@ -181,10 +184,7 @@ public class SendService {
         if (send.getClientSeq() < 0) {
             throw invalid("client_seq must not be negative");
         }
-        ByteString body = send.getBody();
-        if (body.isEmpty() || body.size() > config.maxBodyBytes()) {
-            throw invalid("body must be 1.." + config.maxBodyBytes() + " bytes");
-        }
+        ContentRules.check(send, config);
         return switch (send.getTargetCase()) {
             case GROUP_ID -> {
                 if (send.getGroupId() <= 0) {
@@ -199,6 +199,11 @@ public class SendService {
                 }
                 if (to == caller.userId()) {
                     throw invalid("cannot send to yourself");
+                }
+                for (long mentioned : send.getMentionsList()) {
+                    if (mentioned != to && mentioned != caller.userId()) {
+                        throw invalid("mentions must name members of the conversation");
+                    }
                 }
                 yield to;
             }

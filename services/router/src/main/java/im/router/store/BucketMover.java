@@ -42,6 +42,7 @@ public final class BucketMover {
             new Table("group_info", "conversation_id", true, List.of("conversation_id")),
             new Table("group_join_request", "conversation_id", true, List.of("conversation_id", "user_id")),
             new Table("message", "conversation_id", true, List.of("msg_id")),
+            new Table("mention", "conversation_id", true, List.of("conversation_id", "user_id", "seq")),
             new Table("delivery_cursor", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")),
             new Table("send_sequence", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")));
 

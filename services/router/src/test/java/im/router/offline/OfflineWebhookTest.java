@@ -134,7 +134,8 @@ class OfflineWebhookTest {
         assertEquals(sent.getAck().getMsgId(), notification.getLong("messageId"));
         assertEquals(sent.getAck().getCreatedAtMs(), notification.getLong("sentAtMs"));
         assertFalse(notification.getBoolean("group"));
-        assertEquals(8, notification.size(), "metadata only: " + notification);
+        assertFalse(notification.getBoolean("mentioned"));
+        assertEquals(9, notification.size(), "metadata only: " + notification);
 
         WebhookReceiver.Call call = callWith(notification.getString("id"));
         assertFalse(new String(call.body(), StandardCharsets.UTF_8).contains("secret text"));
@@ -145,6 +146,18 @@ class OfflineWebhookTest {
         TimeUnit.MILLISECONDS.sleep(1500);
         assertEquals(1, receiver.takenFor(bob.id()).size(), "one notification per message and recipient");
         assertTrue(receiver.takenFor(alice.id()).isEmpty(), "the sender is not told of their own message");
+    }
+
+    @Test
+    void aMessageThatMentionsTheOfflineUser_isFlaggedMentioned() throws Exception {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        befriend(alice, bob);
+        SendRequest plain = send("alice-phone", bob.id(), newClientMsgId(), "@bob are you there?");
+
+        as(router, alice.token()).send(plain.toBuilder().setSend(plain.getSend().toBuilder().addMentions(bob.id())).build());
+
+        assertTrue(awaitTaken(bob).get(0).getBoolean("mentioned"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import im.router.conversation.StoredSeqs;
 import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRosters;
+import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
 import im.router.store.Transactions;
@@ -60,6 +61,8 @@ class SendBatchTest {
     GroupRosters rosters;
     @Inject
     MemberCursorRepository members;
+    @Inject
+    MentionRepository mentions;
     @Inject
     @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
@@ -205,7 +208,7 @@ class SendBatchTest {
     /** Writes and commits the batch, then tells it, as the group commit's writer does. */
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters, members);
+                groups, rosters, members, mentions);
         List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
         batch.committed(items, outcomes);
         batch.publish(items, outcomes);

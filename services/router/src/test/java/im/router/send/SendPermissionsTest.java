@@ -217,6 +217,16 @@ class SendPermissionsTest {
             }
 
             @Override
+            public int maxTextLength() {
+                return 4000;
+            }
+
+            @Override
+            public int maxMentions() {
+                return 50;
+            }
+
+            @Override
             public Duration checkTimeout() {
                 return Duration.ofSeconds(3);
             }
