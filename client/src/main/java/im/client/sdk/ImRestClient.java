@@ -100,6 +100,9 @@ public final class ImRestClient {
     private record RemarkBody(String remark) {
     }
 
+    private record ProfileBody(String displayName) {
+    }
+
     private record FriendSettingsBody(boolean acceptFriendRequests) {
     }
 
@@ -192,6 +195,16 @@ public final class ImRestClient {
 
     public UserView user(String accessToken, long userId) {
         return call(get("users/" + userId, accessToken), new TypeReference<>() { });
+    }
+
+    /**
+     * Changes the caller's display name, and answers the caller as others now see it. The server
+     * strips surrounding white space and refuses (400 {@code INVALID_ARGUMENT}) a name that is then
+     * empty, longer than 64 characters, or holds control or format characters.
+     */
+    public UserView updateDisplayName(String accessToken, String displayName) {
+        Objects.requireNonNull(displayName, "displayName");
+        return call(put("users/me/profile", accessToken, new ProfileBody(displayName)), new TypeReference<>() { });
     }
 
     /** Asks {@code username} to be friends; ACCEPTED at once when they had already asked. */

@@ -86,6 +86,31 @@ class ImRestClientTest {
     }
 
     @Test
+    void updateDisplayName_putsTheNameToTheCallersProfile_andDecodesTheUser() throws Exception {
+        server.answer("PUT", "/users/me/profile", 200,
+                "{\"userId\":1,\"username\":\"alice\",\"displayName\":\"Alice Liddell\"}");
+
+        UserView me = rest.updateDisplayName(TOKEN, "Alice Liddell");
+
+        ScriptedRestServer.Request r = server.next();
+        assertEquals("PUT /users/me/profile", r.method() + " " + r.target());
+        assertEquals("Bearer " + TOKEN, r.authorization());
+        assertEquals("application/json", r.contentType());
+        assertJson("{\"displayName\":\"Alice Liddell\"}", r.body());
+        assertEquals(new UserView(1, "alice", "Alice Liddell"), me);
+    }
+
+    @Test
+    void updateDisplayName_refused_isAnApiExceptionWithTheProblemsCode() {
+        server.answer("PUT", "/users/me/profile", 400, "{\"type\":\"about:blank\",\"title\":\"Invalid request\","
+                + "\"status\":400,\"detail\":\"displayName may have at most 64 characters\",\"code\":\"INVALID_ARGUMENT\"}");
+        ImApiException e = assertThrows(ImApiException.class, () -> rest.updateDisplayName(TOKEN, "x".repeat(65)));
+        assertEquals(400, e.getStatus());
+        assertEquals("INVALID_ARGUMENT", e.getCode());
+        assertEquals("displayName may have at most 64 characters", e.getDetail());
+    }
+
+    @Test
     void createGroup_postsNameMembersAndPolicy_andDecodesTheGroup() throws Exception {
         server.answer("POST", "/groups", 201, GROUP_JSON);
         GroupView g = rest.createGroup(TOKEN, "team", List.of(2L, 3L), JoinPolicy.MEMBERS_INVITE);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.common.access.Permissions;
+import im.common.problem.RequestProblem;
 import im.common.testing.AccessTables;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -53,9 +54,11 @@ import org.junit.jupiter.api.TestInstance;
  * so a new endpoint without a decided rule fails here; and every cell is called for real, over
  * HTTP and gRPC, with a token of that kind of caller.
  *
- * <p>Allowed means the call reached the endpoint: any answer but an authorization refusal (a 401
- * or 403 without a problem body; UNAUTHENTICATED, or PERMISSION_DENIED naming a permission). A
- * business refusal (400 for the empty body each call sends, 404 for the made-up ids) is allowed.
+ * <p>Allowed means the call reached the endpoint: any answer but an authorization refusal (REST: a
+ * 401 with a {@code WWW-Authenticate} challenge, a 403 {@code FORBIDDEN}, or either without a
+ * problem body; gRPC: UNAUTHENTICATED, or PERMISSION_DENIED naming a permission). A business
+ * refusal (400 for the empty body each call sends, 404 for the made-up ids, an unknown refresh
+ * token's 401) is allowed.
  * Router's gRPC methods have their table in the router module (router's test app serves them).
  */
 @QuarkusTest
@@ -93,6 +96,7 @@ class AccessTableTest {
             row("GET /users/{id}",                                      N, N, Y, Y),
             row("GET /users",                                           N, N, Y, Y),
             row("GET /users/search",                                    N, N, Y, Y),
+            row("PUT /users/me/profile",                                N, N, Y, Y),
             row("POST /friends/requests",                               N, N, Y, Y),
             row("GET /friends/requests",                                N, N, Y, Y),
             row("POST /friends/requests/{id}/accept",                   N, N, Y, Y),
@@ -217,9 +221,14 @@ class AccessTableTest {
         if (status != 401 && status != 403) {
             return true;
         }
-        // A problem body is the endpoint's own answer (a refresh token it does not know), except
-        // a revoked session's, which the authentication step gives.
-        return type.startsWith("application/problem+json") && !response.asString().contains("SESSION_REVOKED");
+        if (!type.startsWith("application/problem+json")) {
+            return false;
+        }
+        // The security layer challenges with its 401s (SESSION_REVOKED's included) and answers 403
+        // FORBIDDEN; an endpoint's own 401 (a refresh token it does not know) or 403 (a banned
+        // account) has no challenge and a code of its own.
+        return status == 401 ? response.header("WWW-Authenticate") == null
+                : !RequestProblem.FORBIDDEN.name().equals(response.jsonPath().getString("code"));
     }
 
     private boolean grpcAllowed(String endpoint, Caller caller) {

@@ -1,8 +1,9 @@
 package im.common.problem;
 
 /**
- * Why Quarkus REST refused a request before any resource method ran; the {@code code} of its
- * problem body. The status is the one Quarkus chose (400, 404, 405, 406, 415, ...).
+ * Why Quarkus REST or Quarkus security refused a request before any resource method ran; the
+ * {@code code} of its problem body. The status is the one Quarkus chose (400, 401, 403, 404, 405,
+ * 406, 415, ...).
  */
 public enum RequestProblem {
     /**
@@ -20,6 +21,14 @@ public enum RequestProblem {
     NOT_ACCEPTABLE("Not acceptable"),
     /** The call does not read a body of this {@code Content-Type} (the JSON calls take application/json). */
     UNSUPPORTED_MEDIA_TYPE("Unsupported media type"),
+    /**
+     * The call needs an access token and the request has none, or one that failed authentication
+     * (malformed, expired, signed by a key the service does not trust). Answered 401 with the
+     * authentication mechanism's {@code WWW-Authenticate} challenge.
+     */
+    UNAUTHENTICATED("Not authenticated"),
+    /** The access token is valid but does not grant the permission (or role) the call needs. */
+    FORBIDDEN("Forbidden"),
     /** Any other client error Quarkus answered on its own. */
     REQUEST_REFUSED("Request refused"),
     /** Quarkus failed on its own with a server error. */

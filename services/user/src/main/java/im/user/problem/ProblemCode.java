@@ -3,7 +3,10 @@ package im.user.problem;
 /** Why a REST call of this service failed; the {@code code} member of a problem body. */
 public enum ProblemCode {
     INVALID_ARGUMENT(400, "Invalid request"),
-    /** A backend refused the caller's token (REST itself answers 401 without a body). */
+    /**
+     * A backend refused the caller's token. The REST layer's own 401 (no token, or one that failed
+     * authentication) has the same code, from im.common.problem.RequestProblem.
+     */
     UNAUTHENTICATED(401, "Unauthenticated"),
     /** The caller's role in a group does not allow the change. */
     PERMISSION_DENIED(403, "Permission denied"),

@@ -62,6 +62,18 @@ public class Profiles {
     }
 
     /**
+     * Sets the user's display name ({@code displayName} already checked); empty when the user has
+     * no profile. Read from the database on every call, by REST and {@code UserDirectory.GetUser}
+     * alike, so the next read anywhere shows the new name.
+     */
+    @Transactional
+    public Optional<UserProfile> changeDisplayName(long userId, String displayName) {
+        Optional<UserProfile> profile = profiles.findByIdOptional(userId);
+        profile.ifPresent(p -> p.displayName = displayName);
+        return profile;
+    }
+
+    /**
      * Idempotent: a repeat with the same id and username changes nothing (the display name of the
      * first call stays). The insert runs before any read in this transaction, so the reread sees a
      * row a concurrent caller committed meanwhile.

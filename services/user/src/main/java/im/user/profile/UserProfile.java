@@ -4,9 +4,15 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A user's public profile; {@code userId} is the account id auth drew from leaf. */
+/**
+ * A user's public profile; {@code userId} is the account id auth drew from leaf. Updates write only
+ * the columns that changed: the owner renaming itself and changing its friend settings at the same
+ * moment read the row without a lock, and a full-row update would put back the other's old value.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "user_profile")
 public class UserProfile {
 

@@ -4,7 +4,9 @@ import im.common.access.Permissions;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -50,6 +52,27 @@ public class UserResource {
     @Path("/me")
     public UserView me() {
         return byId(Callers.userId(caller));
+    }
+
+    /**
+     * Changes the caller's display name: {@code {"displayName"}}, stripped of surrounding white
+     * space, then 1..64 characters without control or format characters
+     * ({@link ProfileRules#displayNameFault}); 400 {@code INVALID_ARGUMENT} otherwise. Answers the
+     * caller's profile as others now see it. The path names no user: a caller changes its own
+     * profile only. An avatar is not part of the profile yet: it waits for attachments.
+     */
+    @PUT
+    @Path("/me/profile")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UserView changeProfile(ProfileBody body) {
+        long userId = Callers.userId(caller);
+        String displayName = body == null || body.displayName() == null ? null : body.displayName().strip();
+        String fault = ProfileRules.displayNameFault(displayName);
+        if (fault != null) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, fault);
+        }
+        return profiles.changeDisplayName(userId, displayName).map(UserView::of)
+                .orElseThrow(() -> new ProblemException(ProblemCode.UNKNOWN_USER, "no user " + userId));
     }
 
     @GET
