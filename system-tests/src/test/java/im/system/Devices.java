@@ -3,6 +3,7 @@ package im.system;
 import im.client.sdk.ImClient;
 import im.client.sdk.ServerTrust;
 import im.protocol.client.Message;
+import im.protocol.client.Typing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ final class Devices {
     static final class Device implements AutoCloseable {
         final ImClient client;
         final ConcurrentLinkedQueue<Message> shown = new ConcurrentLinkedQueue<>();
+        /** The typing signals of other members it was told, in arrival order. */
+        final ConcurrentLinkedQueue<Typing> typings = new ConcurrentLinkedQueue<>();
 
         private Device(List<URI> endpoints, String accessToken, String deviceId) {
             this(endpoints, accessToken, deviceId, ServerTrust.systemDefault());
@@ -36,6 +39,11 @@ final class Devices {
                         @Override
                         public void onMessage(Message message) {
                             shown.add(message);
+                        }
+
+                        @Override
+                        public void onTyping(Typing typing) {
+                            typings.add(typing);
                         }
                     })
                     .build();

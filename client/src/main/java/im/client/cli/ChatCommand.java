@@ -8,6 +8,7 @@ import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Message;
 import im.protocol.client.ReadReceipt;
 import im.protocol.client.SendAck;
+import im.protocol.client.Typing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -65,7 +68,11 @@ final class ChatCommand implements Callable<Integer> {
             description = "History lines shown first (0.." + HistoryCommand.MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
     int recent;
 
-    private sealed interface Event permits Incoming, Typed, EndOfInput, Gone, StateChanged, ReceiptArrived, Acked {
+    private sealed interface Event permits Incoming, Typed, EndOfInput, Gone, StateChanged, ReceiptArrived, Acked,
+            PeerTyping {
+    }
+
+    private record PeerTyping(long userId) implements Event {
     }
 
     private record StateChanged(ConnectionState state) implements Event {
@@ -130,6 +137,13 @@ final class ChatCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onTyping(Typing typing) {
+                if (typing.getTyping() && conversation.equals(typing.getConversationId())) {
+                    putUninterruptibly(events, new PeerTyping(typing.getUserId()));
+                }
+            }
+
+            @Override
             public void onDisconnected(Throwable cause) {
                 if (cause != null) {
                     putUninterruptibly(events, new Gone(cause));
@@ -158,6 +172,7 @@ final class ChatCommand implements Callable<Integer> {
                 client.markRead(conversation, history.get(history.size() - 1).getSeq());
             }
             OwnStatus own = new OwnStatus(client, conversation, out);
+            TypingNotices typingNotices = new TypingNotices();
             out.println("-- chatting " + target.description() + "; type a message and press Enter, /quit to leave");
             keepTokenFresh(tokenKeeper, session, client);
             startReading(events);
@@ -175,6 +190,10 @@ final class ChatCommand implements Callable<Integer> {
                     own.sent(acked.ack().getSeq());
                 } else if (event instanceof ReceiptArrived) {
                     own.update();
+                } else if (event instanceof PeerTyping typing) {
+                    if (typingNotices.due(typing.userId(), System.nanoTime())) {
+                        out.println(lines.typing(typing.userId()));
+                    }
                 } else if (event instanceof StateChanged changed) {
                     if (changed.state() == ConnectionState.RECONNECTING) {
                         out.println("-- reconnecting...");
@@ -365,6 +384,29 @@ final class ChatCommand implements Callable<Integer> {
         static String seqs(List<Long> seqs) {
             return seqs.size() == 1 ? "seq " + seqs.get(0)
                     : "seq " + seqs.get(0) + ".." + seqs.get(seqs.size() - 1) + ", " + seqs.size() + " messages";
+        }
+    }
+
+    /**
+     * Whom this chat has told to be typing, and when: a peer typing along sends a signal every few
+     * seconds, and a line for each would bury the conversation. At most one line per user every
+     * {@value #EVERY_SECONDS} s; bounded (forgotten all at once when full).
+     */
+    static final class TypingNotices {
+        static final int EVERY_SECONDS = 5;
+        private static final int MAX_USERS = 1_000;
+        private final Map<Long, Long> lastShown = new HashMap<>();
+
+        boolean due(long userId, long nowNanos) {
+            Long last = lastShown.get(userId);
+            if (last != null && nowNanos - last < TimeUnit.SECONDS.toNanos(EVERY_SECONDS)) {
+                return false;
+            }
+            if (lastShown.size() >= MAX_USERS) {
+                lastShown.clear();
+            }
+            lastShown.put(userId, nowNanos);
+            return true;
         }
     }
 

@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "friend",
-        description = "Friends: add, requests, accept, reject, remove, block, unblock, blocks, remark, search, "
+        description = "Friends: add, requests, accept, reject, remove, block, unblock, blocks, remark, search, show-presence, "
                 + "accept-requests.",
         subcommands = {FriendCommand.Add.class, FriendCommand.Requests.class, FriendCommand.Accept.class,
                 FriendCommand.Reject.class, FriendCommand.Remove.class, FriendCommand.Block.class,
                 FriendCommand.Unblock.class, FriendCommand.Blocks.class, FriendCommand.Remark.class,
-                FriendCommand.Search.class, FriendCommand.AcceptRequests.class})
+                FriendCommand.Search.class, FriendCommand.AcceptRequests.class, FriendCommand.ShowPresence.class})
 final class FriendCommand implements Runnable {
 
     @ParentCommand
@@ -33,7 +33,8 @@ final class FriendCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "say add, requests, accept, reject, remove, block, unblock, blocks, remark, search or accept-requests");
+                "say add, requests, accept, reject, remove, block, unblock, blocks, remark, search, accept-requests "
+                        + "or show-presence");
     }
 
     @Command(name = "add", description = "Ask someone to be your friend (accepts theirs if they asked first).")
@@ -330,6 +331,34 @@ final class FriendCommand implements Runnable {
                 throw new CliException("say on or off, not " + value);
             }
             cli.context().out().println(accepting ? "you take friend requests" : "you refuse new friend requests");
+            return 0;
+        }
+    }
+
+    @Command(name = "show-presence", description = "Show your friends when you are online and when you were last "
+            + "seen (on), or nobody (off); without on|off, say which.")
+    static final class ShowPresence implements Callable<Integer> {
+
+        @ParentCommand
+        FriendCommand parent;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "on|off")
+        String value;
+
+        @Override
+        public Integer call() {
+            ImCli cli = parent.cli;
+            Session session = Session.require(cli);
+            boolean showing;
+            if (value == null) {
+                showing = session.withToken(token -> session.rest().showsPresence(token));
+            } else if (value.equals("on") || value.equals("off")) {
+                showing = session.withToken(token -> session.rest().setShowPresence(token, value.equals("on")));
+            } else {
+                throw new CliException("say on or off, not " + value);
+            }
+            cli.context().out().println(showing ? "your friends see when you are online"
+                    : "nobody sees when you are online");
             return 0;
         }
     }

@@ -40,6 +40,9 @@ final class HistoryCommand implements Callable<Integer> {
             description = "Print at most the last N messages (1.." + MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--seqs", description = "Start each line with the message's seq (what `message` commands take).")
+    boolean seqs;
+
     @Override
     public Integer call() {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -53,7 +56,8 @@ final class HistoryCommand implements Callable<Integer> {
             if (messages.isEmpty()) {
                 cli.context().out().println("no messages " + target.description() + " yet");
             }
-            messages.forEach(m -> cli.context().out().println(target.lines().format(m)));
+            messages.forEach(m -> cli.context().out().println((seqs ? "#" + m.getSeq() + " " : "")
+                    + target.lines().format(m)));
             return 0;
         }
     }

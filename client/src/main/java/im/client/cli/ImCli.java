@@ -28,9 +28,10 @@ import java.util.concurrent.TimeoutException;
 @Command(name = "im", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "im 0.1.0",
         description = "Command-line client of the IM system: account, friends, groups, messages.",
         subcommands = {
-                RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+                RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, ProfileCommand.class,
                 FriendCommand.class, FriendsCommand.class, GroupCommand.class, SendCommand.class, HistoryCommand.class,
-                ChatCommand.class, ConversationsCommand.class, ConversationCommand.class, CommandLine.HelpCommand.class
+                ChatCommand.class, ConversationsCommand.class, ConversationCommand.class,
+                MessageCommand.class, PresenceCommand.class, CommandLine.HelpCommand.class
         })
 public final class ImCli implements Runnable {
 

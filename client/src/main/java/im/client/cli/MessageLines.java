@@ -48,15 +48,29 @@ final class MessageLines {
         if (m.hasGroupEvent()) {
             return time + "* " + describe(m.getSenderId(), m.getGroupEvent());
         }
+        if (m.hasChange()) {
+            return time + "* " + name(m.getSenderId()) + switch (m.getChange().getKind()) {
+                case RECALLED -> " recalled message " + m.getChange().getTargetSeq();
+                case EDITED -> " edited message " + m.getChange().getTargetSeq()
+                        + (m.getChange().hasContent() ? ": " + printable(shown(m.getChange().getContent())) : "");
+                default -> " changed message " + m.getChange().getTargetSeq();
+            };
+        }
+        if (m.getRecalled()) {
+            return time + name(m.getSenderId()) + ": [recalled]";
+        }
+        if (m.getHidden()) {
+            return time + name(m.getSenderId()) + ": [deleted for you]";
+        }
         return time + name(m.getSenderId()) + ": " + printable(shown(m));
     }
 
     /** What a message says, in one line: its text, or what it carries ({@code [image cat.png]}). */
     private static String shown(Message m) {
-        if (!m.hasContent()) {
-            return m.getBody().toStringUtf8();
-        }
-        Content content = m.getContent();
+        return m.hasContent() ? shown(m.getContent()) : m.getBody().toStringUtf8();
+    }
+
+    private static String shown(Content content) {
         return switch (content.getKindCase()) {
             case TEXT -> content.getText().getText();
             case IMAGE -> "[image " + content.getImage().getImage().getName() + "]";
@@ -88,6 +102,11 @@ final class MessageLines {
             case DISSOLVED -> actor + " dissolved the group";
             default -> actor + " changed the group";
         };
+    }
+
+    /** The line that tells a member is typing. */
+    String typing(long userId) {
+        return "-- " + name(userId) + " is typing...";
     }
 
     private String name(long userId) {

@@ -4,6 +4,7 @@ import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.ConversationSummary;
 import im.protocol.client.Message;
+import im.protocol.client.MessagesHidden;
 import im.protocol.client.ReadReceipt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,21 +55,20 @@ final class Conversations {
         long me = userId.getAsLong();
         boolean own = m.getSenderId() == me;
         change(m.getConversationId(), known -> {
-            ConversationView base = known != null ? known
-                    : new ConversationView(m.getConversationId(), m.getSeq() - 1, m.getSeq(), 0, 0, null, 0, false, 0,
-                            List.of());
+            ConversationView base = known != null ? known : ConversationView.startingAt(m.getConversationId(), m.getSeq());
             if (m.getSeq() <= base.lastSeq() && !(own && m.getSeq() > base.readSeq())) {
                 return base;
             }
             boolean newest = m.getSeq() > base.lastSeq();
             List<Long> mentions = base.unreadMentionSeqs();
             if (!own && m.getMentionsList().contains(me)) {
-                mentions = new ArrayList<>(mentions);
-                mentions.add(m.getSeq());
+                mentions = with(mentions, m.getSeq());
             }
+            List<Long> changes = m.hasChange() ? with(base.unreadChangeSeqs(), m.getSeq()) : base.unreadChangeSeqs();
             return base.withPositions(Math.max(base.lastSeq(), m.getSeq()), base.firstSeq(),
                     own ? Math.max(base.readSeq(), m.getSeq()) : base.readSeq(),
-                    newest ? m : base.lastMessage(), newest ? m.getCreatedAtMs() : base.lastActivityMs(), mentions);
+                    newest ? m : base.lastMessage(), newest ? m.getCreatedAtMs() : base.lastActivityMs(), mentions,
+                    changes);
         });
     }
 
@@ -76,7 +76,7 @@ final class Conversations {
     void read(String conversationId, long upToSeq) {
         change(conversationId, known -> known == null || upToSeq <= known.readSeq() ? known
                 : known.withPositions(known.lastSeq(), known.firstSeq(), upToSeq, known.lastMessage(),
-                        known.lastActivityMs(), known.unreadMentionSeqs()));
+                        known.lastActivityMs(), known.unreadMentionSeqs(), known.unreadChangeSeqs()));
     }
 
     void readReceipt(ReadReceipt receipt) {
@@ -88,6 +88,14 @@ final class Conversations {
     void settings(ConversationSettings settings) {
         change(settings.getConversationId(), known -> known == null ? null
                 : known.withSettings(settings.getNotificationsOff(), settings.getPinnedAtMs()));
+    }
+
+    /** The user hid messages: a hidden last message shows as hidden. */
+    void hidden(MessagesHidden hidden) {
+        change(hidden.getConversationId(), known -> known == null || known.lastMessage() == null
+                || !hidden.getSeqsList().contains(known.lastMessage().getSeq()) ? known
+                : known.withLastMessage(known.lastMessage().toBuilder().clearBody().clearContent().clearMentions()
+                        .setHidden(true).build()));
     }
 
     ConversationView get(String conversationId) {
@@ -124,11 +132,23 @@ final class Conversations {
     /** The server's entry, with what this client learned since it was read kept (positions only move forward). */
     private static ConversationView merged(ConversationView known, ConversationView server) {
         boolean serverNewer = server.lastSeq() >= known.lastSeq();
-        List<Long> mentions = new ArrayList<>(server.unreadMentionSeqs());
-        mentions.addAll(known.unreadMentionSeqs());
         return server.withPositions(Math.max(known.lastSeq(), server.lastSeq()), server.firstSeq(),
                 Math.max(known.readSeq(), server.readSeq()),
                 serverNewer ? server.lastMessage() : known.lastMessage(),
-                serverNewer ? server.lastActivityMs() : known.lastActivityMs(), mentions);
+                serverNewer ? server.lastActivityMs() : known.lastActivityMs(),
+                union(server.unreadMentionSeqs(), known.unreadMentionSeqs()),
+                union(server.unreadChangeSeqs(), known.unreadChangeSeqs()));
+    }
+
+    private static List<Long> with(List<Long> seqs, long seq) {
+        List<Long> more = new ArrayList<>(seqs);
+        more.add(seq);
+        return more;
+    }
+
+    private static List<Long> union(List<Long> a, List<Long> b) {
+        List<Long> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 }

@@ -2,17 +2,24 @@ package im.client.sdk;
 
 import com.google.protobuf.ByteString;
 import im.protocol.client.Content;
+import im.protocol.client.ConversationIds;
 import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Error;
 import im.protocol.client.Frame;
 import im.protocol.client.GetConversations;
+import im.protocol.client.GetPresence;
 import im.protocol.client.GetReceipts;
+import im.protocol.client.HideMessages;
 import im.protocol.client.HelloOk;
 import im.protocol.client.Message;
+import im.protocol.client.MessageChange;
+import im.protocol.client.MessagesHidden;
 import im.protocol.client.Ping;
 import im.protocol.client.Pong;
+import im.protocol.client.Presence;
+import im.protocol.client.PresenceList;
 import im.protocol.client.ReadReceipt;
 import im.protocol.client.Reauthenticate;
 import im.protocol.client.Receipts;
@@ -22,6 +29,7 @@ import im.protocol.client.SetConversationSettings;
 import im.protocol.client.SyncPage;
 import im.protocol.client.SyncRequest;
 import im.protocol.client.TextContent;
+import im.protocol.client.Typing;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -91,8 +99,27 @@ public final class ImClient implements AutoCloseable {
         default void onConversationChanged(ConversationView conversation) {
         }
 
+        /**
+         * A friend came online (its first device) or went offline (its last device left), at most
+         * once a second per friend. Friends who hide their presence are never told.
+         */
+        default void onPresence(Presence presence) {
+        }
+
+        /** The user deleted these messages for itself on another device: show them as deleted. */
+        default void onMessagesHidden(MessagesHidden hidden) {
+        }
+
         /** Some device of another member holds the conversation up to a seq. */
         default void onDeliveryReceipt(DeliveryReceipt receipt) {
+        }
+
+        /**
+         * Another member ({@code typing.getUserId()}) is typing in the conversation, or stopped. The
+         * client keeps no state of it: show a "typing" for about 6 s after the last one, and take
+         * it down at a "stopped" or at a message from that member.
+         */
+        default void onTyping(Typing typing) {
         }
 
         /** The connection changed state; called once per change, in order. */
@@ -128,6 +155,7 @@ public final class ImClient implements AutoCloseable {
     private final Deliveries deliveries;
     private final Reads reads;
     private final Conversations conversations;
+    private final Typings typings;
 
     ImClient(ImClientBuilder b) {
         // Settings that may still be refused are read before any thread or selector exists.
@@ -172,6 +200,7 @@ public final class ImClient implements AutoCloseable {
         this.gaps = new GapChaser(held, requests, dispatcher, connector::current, onLoop, b.gapGrace);
         this.deliveries = new Deliveries(held, sender, gaps, dispatcher, conversations);
         this.reads = new Reads(b.maxConversations, connector, dispatcher, group);
+        this.typings = new Typings(b.maxConversations);
     }
 
     public static Builder builder() {
@@ -240,6 +269,69 @@ public final class ImClient implements AutoCloseable {
     }
 
     /**
+     * Recalls a message of a conversation for everyone: the user's own within the server's recall
+     * window (2 minutes by default), or any message of a group the user owns or administers. The
+     * recall is a message of its own in the timeline (its {@code change}), so every device applies
+     * it, online or when it syncs later; the recalled message arrives with {@code recalled} set and
+     * nothing it said. Acknowledged like a send (with the recall's own seq).
+     */
+    public CompletableFuture<SendAck> recall(String conversationId, long seq) {
+        return send(changeOf(conversationId, MessageChange.newBuilder().setKind(MessageChange.Kind.RECALLED)
+                .setTargetSeq(seq)));
+    }
+
+    /**
+     * Edits one of the user's own text messages (within the server's edit window, 2 days by
+     * default): a change in the timeline that says what the message says now. Later edits win.
+     */
+    public CompletableFuture<SendAck> edit(String conversationId, long seq, String newText) {
+        return send(changeOf(conversationId, MessageChange.newBuilder().setKind(MessageChange.Kind.EDITED)
+                .setTargetSeq(seq).setContent(Content.newBuilder().setText(TextContent.newBuilder().setText(newText)))));
+    }
+
+    private Send changeOf(String conversationId, MessageChange.Builder change) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Send.Builder send = Send.newBuilder().setClientMsgId(ClientMsgIds.next()).setChange(change);
+        if (ConversationIds.isPrivate(conversationId)) {
+            send.setToUserId(ConversationIds.peerOf(conversationId, connector.userId()));
+        } else {
+            send.setGroupId(Long.parseLong(conversationId.substring(conversationId.indexOf(':') + 1)));
+        }
+        return send.build();
+    }
+
+    /**
+     * Whether these users (at most 100) are online, and when each was last seen: the answer names
+     * only friends who show their presence. Needs an open session.
+     */
+    public CompletableFuture<PresenceList> presence(long... userIds) {
+        GetPresence.Builder ask = GetPresence.newBuilder();
+        for (long userId : userIds) {
+            ask.addUserIds(userId);
+        }
+        return inSession(Frame.newBuilder().setGetPresence(ask), Frame::getPresenceList, Frame.BodyCase.PRESENCE_LIST);
+    }
+
+    /**
+     * Deletes messages for this user only ("delete for me"): from then on every device of the user
+     * reads them with {@code hidden} set and nothing they said; the other members still see them.
+     * The user's other online devices hear of it ({@link Listener#onMessagesHidden}). Needs an open
+     * session.
+     */
+    public CompletableFuture<MessagesHidden> hideForMe(String conversationId, long... seqs) {
+        HideMessages.Builder hide = HideMessages.newBuilder()
+                .setConversationId(Objects.requireNonNull(conversationId, "conversationId"));
+        for (long seq : seqs) {
+            hide.addSeqs(seq);
+        }
+        return inSession(Frame.newBuilder().setHideMessages(hide), Frame::getMessagesHidden,
+                Frame.BodyCase.MESSAGES_HIDDEN).thenApply(hidden -> {
+                    conversations.hidden(hidden);
+                    return hidden;
+                });
+    }
+
+    /**
      * Sends exactly this {@link Send} (with its clientSeq set by the client when it numbers
      * sends) to its target, a user ({@code to_user_id}) or a group ({@code group_id}). The send
      * waits in the outbox until the server acknowledges it: it is written now if a session is open,
@@ -300,6 +392,22 @@ public final class ImClient implements AutoCloseable {
         }
         markRead(conversationId, upToSeq);
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Tells the other members' online devices that this user is typing in the conversation
+     * ({@code typing} true) or stopped (false): call it on keystrokes, and with false when the
+     * user clears the input or sends. Fire and forget: nothing without an open session, no
+     * answer, a refusal unreported. A "typing" goes at most once every 3 s per conversation (the
+     * rest are dropped here), a "stopped" always.
+     */
+    public void typing(String conversationId, boolean typing) {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Connection c = connector.session();
+        if (c != null && typings.send(conversationId, typing, System.nanoTime())) {
+            c.channel.writeAndFlush(Frame.newBuilder().setTyping(Typing.newBuilder()
+                    .setConversationId(conversationId).setTyping(typing)).build());
+        }
     }
 
     /**
@@ -484,11 +592,22 @@ public final class ImClient implements AutoCloseable {
                     requests.answered(id, frame);
                 }
             }
+            case PRESENCE -> dispatcher.toListener(l -> l.onPresence(frame.getPresence()));
+            case PRESENCE_LIST -> requests.answered(id, frame);
+            case MESSAGES_HIDDEN -> {
+                if (id == 0) {
+                    conversations.hidden(frame.getMessagesHidden());
+                    dispatcher.toListener(l -> l.onMessagesHidden(frame.getMessagesHidden()));
+                } else {
+                    requests.answered(id, frame);
+                }
+            }
             case CONVERSATION_PAGE -> {
                 conversations.page(frame.getConversationPage());
                 requests.answered(id, frame);
             }
             case DELIVERY_RECEIPT -> reads.deliveryReceipt(frame.getDeliveryReceipt());
+            case TYPING -> dispatcher.toListener(l -> l.onTyping(frame.getTyping()));
             case RECEIPTS -> {
                 reads.receipts(frame.getReceipts());
                 requests.answered(id, frame);

@@ -106,6 +106,9 @@ public final class ImRestClient {
     private record FriendSettingsBody(boolean acceptFriendRequests) {
     }
 
+    private record PresenceSettingBody(boolean showPresence) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private record CreateGroupBody(String name, List<Long> memberIds, JoinPolicy joinPolicy) {
     }
@@ -284,6 +287,17 @@ public final class ImRestClient {
     public boolean setAcceptFriendRequests(String accessToken, boolean accept) {
         return call(put("friends/settings", accessToken, new FriendSettingsBody(accept)),
                 new TypeReference<FriendSettingsBody>() { }).acceptFriendRequests();
+    }
+
+    /** Whether the caller's friends may see it online and when it was last seen (true unless turned off). */
+    public boolean showsPresence(String accessToken) {
+        return call(get("friends/settings", accessToken), new TypeReference<PresenceSettingBody>() { }).showPresence();
+    }
+
+    /** Shows the caller's presence to its friends, or hides it from everyone. */
+    public boolean setShowPresence(String accessToken, boolean show) {
+        return call(put("friends/settings", accessToken, new PresenceSettingBody(show)),
+                new TypeReference<PresenceSettingBody>() { }).showPresence();
     }
 
     /**

@@ -10,6 +10,8 @@ import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.ConversationSummary;
 import im.protocol.client.Message;
+import im.protocol.client.MessageChange;
+import im.protocol.client.MessagesHidden;
 import im.protocol.client.ReadReceipt;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,6 +73,23 @@ class ConversationsTest {
         assertEquals(List.of(6L), view(CHAT).unreadMentionSeqs());
         conversations.message(message(CHAT, 7, ME, "replying to all").toBuilder().addMentions(ME).build());
         assertEquals(0, view(CHAT).unreadMentions(), "my own message reads the mention before it");
+    }
+
+    @Test
+    void aChangeOfAnEarlierMessageAddsNoUnread_evenAfterAPartialRead() {
+        conversations.page(page(summary(CHAT, 3, 1, 3, 0)));
+
+        conversations.message(message(CHAT, 4, BOB, "four"));
+        conversations.message(message(CHAT, 5, BOB, "").toBuilder().clearBody().setChange(MessageChange.newBuilder()
+                .setKind(MessageChange.Kind.EDITED).setTargetSeq(4)).build());
+        conversations.message(message(CHAT, 6, BOB, "six"));
+        assertEquals(2, view(CHAT).unread());
+
+        conversations.read(CHAT, 4);
+        assertEquals(1, view(CHAT).unread(), "the edit at 5 is still left out");
+        conversations.hidden(MessagesHidden.newBuilder().setConversationId(CHAT).addSeqs(6).build());
+        assertTrue(view(CHAT).lastMessage().getHidden());
+        assertTrue(view(CHAT).lastMessage().getBody().isEmpty());
     }
 
     @Test

@@ -8,6 +8,7 @@ import im.protocol.client.HelloOk;
 import im.protocol.client.Message;
 import im.protocol.client.SendAck;
 import im.protocol.client.SyncPage;
+import im.protocol.client.Typing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,11 +39,17 @@ class ImClientTest {
     private ImClient client;
     private final List<Message> shown = new CopyOnWriteArrayList<>();
     private final List<Object> disconnects = new CopyOnWriteArrayList<>();
+    private final List<Typing> typings = new CopyOnWriteArrayList<>();
 
     private final ImClient.Listener listener = new ImClient.Listener() {
         @Override
         public void onMessage(Message m) {
             shown.add(m);
+        }
+
+        @Override
+        public void onTyping(Typing typing) {
+            typings.add(typing);
         }
 
         @Override
@@ -164,6 +171,29 @@ class ImClientTest {
         await().until(() -> shown.size() == 3);
         assertEquals(List.of(1L, 3L, 2L), shownSeqs(), "each message once, in arrival order");
         assertEquals(Map.of(C, 3L), client.cursors());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScriptedPushServer.Transport.class)
+    void typingGoesOutOnceForABurstOfKeystrokes_itsStopAlways_andAPeersTypingReachesTheListener(
+            ScriptedPushServer.Transport transport) throws Exception {
+        start(transport, Map.of(), Duration.ofSeconds(10));
+        for (int keystroke = 0; keystroke < 5; keystroke++) {
+            client.typing(C, true);
+        }
+        client.typing(C, false);
+        client.sync(C, 0, 10);
+
+        Frame start = server.nextNonPing();
+        assertEquals(Typing.newBuilder().setConversationId(C).setTyping(true).build(), start.getTyping());
+        assertEquals(0, start.getRequestId(), "fire and forget");
+        assertEquals(Typing.newBuilder().setConversationId(C).setTyping(false).build(), server.nextNonPing().getTyping());
+        assertEquals(Frame.BodyCase.SYNC_REQUEST, server.nextNonPing().getBodyCase(), "the repeats were not sent");
+
+        Typing peer = Typing.newBuilder().setConversationId(C).setUserId(2).setTyping(true).build();
+        server.write(Frame.newBuilder().setTyping(peer).build());
+        await().until(() -> typings.size() == 1);
+        assertEquals(peer, typings.get(0));
     }
 
     @ParameterizedTest

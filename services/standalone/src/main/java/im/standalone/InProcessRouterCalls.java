@@ -4,10 +4,16 @@ import im.common.token.CallerTokens;
 import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.GetConversations;
+import im.protocol.client.GetPresence;
+import im.protocol.client.PresenceList;
+import im.protocol.client.MessagesHidden;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.DevicePresenceRequest;
+import im.protocol.router.DevicePresenceResponse;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
+import im.protocol.router.HideMessagesRequest;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
 import im.protocol.router.MarkReadRequest;
@@ -18,6 +24,8 @@ import im.protocol.router.SendResponse;
 import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.protocol.router.TypingRequest;
+import im.protocol.router.TypingResponse;
 import im.push.session.RouterCalls;
 import im.push.session.SessionConfig;
 import io.grpc.Status;
@@ -107,6 +115,27 @@ public class InProcessRouterCalls implements RouterCalls {
     public CompletableFuture<ConversationSettings> setConversationSettings(String token,
             SetConversationSettingsRequest request) {
         return call(token, () -> router.setConversationSettings(request));
+    }
+
+    @Override
+    public CompletableFuture<MessagesHidden> hideMessages(String token, HideMessagesRequest request) {
+        return call(token, () -> router.hideMessages(request));
+    }
+
+    @Override
+    public CompletableFuture<TypingResponse> typing(String token, TypingRequest request) {
+        return call(token, () -> router.typing(request));
+    }
+
+    @Override
+    public CompletableFuture<PresenceList> getPresence(String token, GetPresence request) {
+        return call(token, () -> router.getPresence(request));
+    }
+
+    /** In one process push is trusted as it is: no service token to show. */
+    @Override
+    public CompletableFuture<DevicePresenceResponse> devicePresence(DevicePresenceRequest request) {
+        return router.devicePresence(request).subscribeAsCompletionStage();
     }
 
     private <R> CompletableFuture<R> call(String token, Supplier<Uni<R>> rpc) {

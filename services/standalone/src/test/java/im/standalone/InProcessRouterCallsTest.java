@@ -9,11 +9,17 @@ import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.GetConversations;
+import im.protocol.client.GetPresence;
+import im.protocol.client.PresenceList;
+import im.protocol.client.MessagesHidden;
 import im.protocol.client.SendAck;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.DevicePresenceRequest;
+import im.protocol.router.DevicePresenceResponse;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
+import im.protocol.router.HideMessagesRequest;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
 import im.protocol.router.MarkReadRequest;
@@ -24,6 +30,8 @@ import im.protocol.router.SendResponse;
 import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.protocol.router.TypingRequest;
+import im.protocol.router.TypingResponse;
 import im.push.session.SessionConfig;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -107,7 +115,27 @@ class InProcessRouterCallsTest {
             }
 
             @Override
+            public Uni<MessagesHidden> hideMessages(HideMessagesRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<PresenceList> getPresence(GetPresence request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<DevicePresenceResponse> devicePresence(DevicePresenceRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Uni<ConversationSettings> setConversationSettings(SetConversationSettingsRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Uni<TypingResponse> typing(TypingRequest request) {
                 throw new UnsupportedOperationException();
             }
         };

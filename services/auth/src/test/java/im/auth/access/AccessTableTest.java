@@ -131,7 +131,9 @@ class AccessTableTest {
             row("grpc im.leaf.v1.Leaf/NextIds",                         N, N, N, N),
             row("grpc im.user.v1.UserDirectory/CreateProfile",          N, N, N, N),
             row("grpc im.user.v1.UserDirectory/GetUser",                N, N, N, N),
-            row("grpc im.user.v1.UserDirectory/CheckSend",              N, N, N, N));
+            row("grpc im.user.v1.UserDirectory/CheckSend",              N, N, N, N),
+            row("grpc im.user.v1.UserDirectory/RecordPresence",         N, N, N, N),
+            row("grpc im.user.v1.UserDirectory/VisiblePresence",        N, N, N, N));
 
     private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
     private ManagedChannel channel;

@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * connection cannot take more, gets the message by retry or sync instead.
  *
  * <p>Every message written is pending until the device acknowledges it ({@link DeliveryRetries});
- * receipts are not: a lost receipt is superseded by the next one or read with GetReceipts. A
+ * receipts are not: a lost receipt is superseded by the next one or read with GetReceipts (and a
+ * lost typing signal by the typer's next one). A
  * replaced-session event closes this node's older session of a device that opened a newer one
  * elsewhere.
  */
@@ -100,6 +101,9 @@ public class LocalDeliveryHandler implements DeliveryHandler {
             case READ_RECEIPT -> Frame.newBuilder().setReadReceipt(event.getReadReceipt()).build();
             case DELIVERY_RECEIPT -> Frame.newBuilder().setDeliveryReceipt(event.getDeliveryReceipt()).build();
             case CONVERSATION_SETTINGS -> Frame.newBuilder().setConversationSettings(event.getConversationSettings()).build();
+            case MESSAGES_HIDDEN -> Frame.newBuilder().setMessagesHidden(event.getMessagesHidden()).build();
+            case PRESENCE -> Frame.newBuilder().setPresence(event.getPresence()).build();
+            case TYPING -> Frame.newBuilder().setTyping(event.getTyping()).build();
             case SESSION_REPLACED, PAYLOAD_NOT_SET -> null;
         };
     }

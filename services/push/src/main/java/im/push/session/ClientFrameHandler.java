@@ -19,7 +19,9 @@ import im.protocol.client.ReauthenticateOk;
 import im.protocol.client.Receipts;
 import im.protocol.client.SyncPage;
 import im.protocol.router.AckDeliveryRequest;
+import im.protocol.router.DevicePresenceRequest;
 import im.protocol.router.GetReceiptsRequest;
+import im.protocol.router.HideMessagesRequest;
 import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
@@ -27,6 +29,7 @@ import im.protocol.router.MarkReadRequest;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.protocol.router.TypingRequest;
 import im.push.PushConfig;
 import im.push.codec.ClientErrors;
 import im.push.connection.ConnectionCounters;
@@ -55,7 +58,8 @@ import org.jboss.logging.Logger;
  * starts the catch-up of what the device missed), then Send, SyncRequest, DeliverAck, Read,
  * GetReceipts and Reauthenticate go to the router with the session's token. Sends of a session go
  * several at a time, in arrival order ({@link SendPipeline}); DeliverAcks also settle pending
- * retransmissions and gate the catch-up pages.
+ * retransmissions and gate the catch-up pages. Typing signals go on within a per-connection
+ * limit ({@link TypingGate}).
  *
  * <p>Threads: frames arrive on the channel's event loop, which only checks state and starts work.
  * Token checks and presence updates run on {@link SessionWorkers}; router calls are asynchronous
@@ -158,7 +162,9 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         long requestId = frame.getRequestId();
         String permission = permissionFor(frame.getBodyCase());
         if (permission != null && !session.may(permission)) {
-            reply(ctx.channel(), requestId, ErrorCode.PERMISSION_DENIED, "permission " + permission + " required");
+            if (frame.getBodyCase() != Frame.BodyCase.TYPING || requestId != 0) {
+                reply(ctx.channel(), requestId, ErrorCode.PERMISSION_DENIED, "permission " + permission + " required");
+            }
             return;
         }
         switch (frame.getBodyCase()) {
@@ -170,6 +176,9 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             case GET_RECEIPTS -> receipts(session, frame);
             case GET_CONVERSATIONS -> conversations(session, frame);
             case SET_CONVERSATION_SETTINGS -> conversationSettings(session, frame);
+            case HIDE_MESSAGES -> hideMessages(session, frame);
+            case GET_PRESENCE -> presenceOf(session, frame);
+            case TYPING -> typing(ctx.channel().attr(CONNECTION).get(), session, frame);
             default -> reply(ctx.channel(), requestId, ErrorCode.INVALID_ARGUMENT,
                     "a client does not send " + frame.getBodyCase());
         }
@@ -181,8 +190,9 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
      */
     private static String permissionFor(Frame.BodyCase request) {
         return switch (request) {
-            case SEND -> Permissions.MESSAGE_SEND;
-            case SYNC_REQUEST, DELIVER_ACK, READ, GET_RECEIPTS, GET_CONVERSATIONS, SET_CONVERSATION_SETTINGS ->
+            case SEND, TYPING -> Permissions.MESSAGE_SEND;
+            case SYNC_REQUEST, DELIVER_ACK, READ, GET_RECEIPTS, GET_CONVERSATIONS, SET_CONVERSATION_SETTINGS,
+                    HIDE_MESSAGES, GET_PRESENCE ->
                     Permissions.MESSAGE_READ;
             default -> null;
         };
@@ -318,6 +328,7 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         connection.session = session;
+        announcePresence(session, true);
         // Listed after registration: a message stored after this listing reaches the session as a
         // Deliver (held until HelloOk), one stored before it is in HelloOk.behind.
         List<ConversationCursor> cursors = attempt.hello().getCursorsList();
@@ -383,13 +394,43 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
         leavePresence(session);
     }
 
+    /**
+     * Tells the router a device of the user connected or left, once the registry says so: it
+     * decides whether the user's friends hear of it. Advisory: a failure is logged, not retried.
+     */
+    private void announcePresence(Session session, boolean online) {
+        router.devicePresence(DevicePresenceRequest.newBuilder().setUserId(session.userId())
+                .setDeviceId(session.deviceId()).setOnline(online).build()).whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        LOG.debugf("presence change of %s not told: %s", session, GrpcErrors.messageOf(failure));
+                    }
+                });
+    }
+
+    private void presenceOf(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
+        if (!acquire(session, requestId)) {
+            return;
+        }
+        router.getPresence(session.token(), frame.getGetPresence()).whenComplete((list, failure) -> {
+            session.release();
+            if (failure != null) {
+                replyFailure(session.channel(), requestId, failure);
+            } else {
+                session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId).setPresenceList(list).build());
+            }
+        });
+    }
+
     private void leavePresence(Session session) {
         Runnable leave = () -> {
             try {
                 presence.disconnect(session.userId(), session.deviceId(), session.epoch());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "could not remove presence of %s", session);
+                return;
             }
+            announcePresence(session, false);
         };
         try {
             workers.execute(leave);
@@ -586,6 +627,51 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
                 session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId)
                         .setConversationSettings(settings).build());
             }
+        });
+    }
+
+    private void hideMessages(Session session, Frame frame) {
+        long requestId = frame.getRequestId();
+        if (!acquire(session, requestId)) {
+            return;
+        }
+        HideMessagesRequest request = HideMessagesRequest.newBuilder()
+                .setDeviceId(session.deviceId()).setHide(frame.getHideMessages()).build();
+        router.hideMessages(session.token(), request).whenComplete((hidden, failure) -> {
+            session.release();
+            if (failure != null) {
+                replyFailure(session.channel(), requestId, failure);
+            } else {
+                session.channel().writeAndFlush(Frame.newBuilder().setRequestId(requestId).setMessagesHidden(hidden).build());
+            }
+        });
+    }
+
+    /**
+     * Typing: forwarded within the connection's limit ({@link TypingGate}), never answered but for a
+     * refusal of a frame with a request_id. A frame over the limit is dropped without a word: it is
+     * advisory, and an Error with request_id 0 would tell the device its connection failed.
+     */
+    private void typing(Connection connection, Session session, Frame frame) {
+        if (connection != null) {
+            forwardTyping(connection, session, connection.typingGate().offer(frame, System.nanoTime()));
+        }
+    }
+
+    /** Forwards {@code frame} (none when null); once answered, the next admitted one, on the event loop. */
+    private void forwardTyping(Connection connection, Session session, Frame frame) {
+        if (frame == null || !session.channel().isActive()) {
+            return;
+        }
+        long requestId = frame.getRequestId();
+        TypingRequest request = TypingRequest.newBuilder().setDeviceId(session.deviceId())
+                .setTyping(frame.getTyping()).build();
+        router.typing(session.token(), request).whenComplete((response, failure) -> {
+            if (failure != null && requestId != 0) {
+                replyFailure(session.channel(), requestId, failure);
+            }
+            session.channel().eventLoop().execute(
+                    () -> forwardTyping(connection, session, connection.typingGate().answered()));
         });
     }
 

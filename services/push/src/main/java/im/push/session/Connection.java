@@ -24,6 +24,15 @@ final class Connection {
     volatile Session session;
     /** The paging after HelloOk; null before it. */
     CatchUp catchUp;
+    /** The typing signals' limit; null until the first one. */
+    private TypingGate typingGate;
+
+    TypingGate typingGate() {
+        if (typingGate == null) {
+            typingGate = new TypingGate();
+        }
+        return typingGate;
+    }
 
     void stopCatchUp() {
         if (catchUp != null) {

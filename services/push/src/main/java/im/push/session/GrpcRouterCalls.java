@@ -1,15 +1,23 @@
 package im.push.session;
 
+import im.common.service.ServiceName;
+import im.common.service.ServiceTokens;
 import im.common.token.GrpcAccessTokens;
 import im.protocol.client.ConversationIds;
 import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.GetConversations;
+import im.protocol.client.GetPresence;
+import im.protocol.client.PresenceList;
+import im.protocol.client.MessagesHidden;
 import im.protocol.client.Send;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.DevicePresenceRequest;
+import im.protocol.router.DevicePresenceResponse;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
+import im.protocol.router.HideMessagesRequest;
 import im.protocol.router.LinkCall;
 import im.protocol.router.LinkOutcome;
 import im.protocol.router.ListConversationsRequest;
@@ -22,8 +30,11 @@ import im.protocol.router.SendResponse;
 import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.protocol.router.TypingRequest;
+import im.protocol.router.TypingResponse;
 import im.push.router.RouterLink;
 import im.push.router.RouterRing;
+import io.grpc.CallCredentials;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -52,8 +63,10 @@ public class GrpcRouterCalls implements RouterCalls {
     private final SessionConfig config;
     private final ConcurrentHashMap<Channel, RouterLink> links = new ConcurrentHashMap<>();
     private final ScheduledExecutorService deadlines;
+    private final CallCredentials asPush;
 
-    public GrpcRouterCalls(RouterRing routers, SessionConfig config) {
+    public GrpcRouterCalls(RouterRing routers, SessionConfig config, ServiceTokens tokens) {
+        this.asPush = tokens.credentials(ServiceName.PUSH, ServiceName.ROUTER);
         this.routers = routers;
         this.config = config;
         this.deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -112,6 +125,38 @@ public class GrpcRouterCalls implements RouterCalls {
             SetConversationSettingsRequest request) {
         return call(request.getSettings().getConversationId(), token,
                 (stub, answer) -> stub.setConversationSettings(request, answer));
+    }
+
+    @Override
+    public CompletableFuture<MessagesHidden> hideMessages(String token, HideMessagesRequest request) {
+        return call(request.getHide().getConversationId(), token, (stub, answer) -> stub.hideMessages(request, answer));
+    }
+
+    @Override
+    public CompletableFuture<TypingResponse> typing(String token, TypingRequest request) {
+        return call(request.getTyping().getConversationId(), token, (stub, answer) -> stub.typing(request, answer));
+    }
+
+    @Override
+    public CompletableFuture<PresenceList> getPresence(String token, GetPresence request) {
+        return call(token, token, (stub, answer) -> stub.getPresence(request, answer));
+    }
+
+    /** To the router the user's id picks, so one router sees every change of one user. */
+    @Override
+    public CompletableFuture<DevicePresenceResponse> devicePresence(DevicePresenceRequest request) {
+        UnaryCall<DevicePresenceResponse> answer = new UnaryCall<>();
+        Channel channel;
+        try {
+            channel = routers.channelFor("u:" + request.getUserId());
+        } catch (IllegalStateException e) {
+            answer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return answer;
+        }
+        RouterGrpc.newStub(channel).withCallCredentials(asPush)
+                .withDeadlineAfter(config.routerTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .devicePresence(request, answer);
+        return answer;
     }
 
     /** One call on the link to the key's router, answered on a gRPC thread. */

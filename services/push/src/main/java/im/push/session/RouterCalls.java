@@ -3,10 +3,16 @@ package im.push.session;
 import im.protocol.client.ConversationPage;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.GetConversations;
+import im.protocol.client.GetPresence;
+import im.protocol.client.PresenceList;
+import im.protocol.client.MessagesHidden;
 import im.protocol.router.AckDeliveryRequest;
 import im.protocol.router.AckDeliveryResponse;
+import im.protocol.router.DevicePresenceRequest;
+import im.protocol.router.DevicePresenceResponse;
 import im.protocol.router.GetReceiptsRequest;
 import im.protocol.router.GetReceiptsResponse;
+import im.protocol.router.HideMessagesRequest;
 import im.protocol.router.ListConversationsRequest;
 import im.protocol.router.ListConversationsResponse;
 import im.protocol.router.MarkReadRequest;
@@ -16,6 +22,8 @@ import im.protocol.router.SendResponse;
 import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.router.SyncResponse;
+import im.protocol.router.TypingRequest;
+import im.protocol.router.TypingResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,6 +49,20 @@ public interface RouterCalls {
 
     CompletableFuture<ConversationPage> pageConversations(String token, GetConversations request);
 
+    CompletableFuture<MessagesHidden> hideMessages(String token, HideMessagesRequest request);
+
+    CompletableFuture<PresenceList> getPresence(String token, GetPresence request);
+
+    /**
+     * A device of the user connected or left (the presence registry says so already): the router
+     * works out whether its friends hear of it. Said by this node as the push service, not as the
+     * user (a session outlives its access token).
+     */
+    CompletableFuture<DevicePresenceResponse> devicePresence(DevicePresenceRequest request);
+
     CompletableFuture<ConversationSettings> setConversationSettings(String token,
             SetConversationSettingsRequest request);
+
+    /** A typing signal: checked and published by the conversation's router, stored nowhere. */
+    CompletableFuture<TypingResponse> typing(String token, TypingRequest request);
 }

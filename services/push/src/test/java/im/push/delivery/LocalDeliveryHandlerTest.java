@@ -14,6 +14,7 @@ import im.protocol.client.Frame;
 import im.protocol.client.HelloOk;
 import im.protocol.client.Message;
 import im.protocol.client.ReadReceipt;
+import im.protocol.client.Typing;
 import im.protocol.delivery.DeliveryEvent;
 import im.protocol.delivery.SessionReplaced;
 import im.push.PushConfig;
@@ -160,6 +161,22 @@ class LocalDeliveryHandlerTest {
         assertEquals(1, pending.size(new DeviceKey(2, "phone")).toCompletableFuture().join());
         assertEquals(0, pending.find(new DeviceKey(2, "phone"), "p:1:2", 3).toCompletableFuture().join()
                 .orElseThrow().attempt());
+    }
+
+    @Test
+    void typingReachesTheNamedUsersDevicesAsATypingFrame_andIsNotPending() {
+        EmbeddedChannel phone = device(2, "phone");
+        EmbeddedChannel laptop = device(2, "laptop");
+        Typing typing = Typing.newBuilder().setConversationId("p:1:2").setUserId(1).setTyping(true).build();
+
+        handler.onDelivery(DeliveryEvent.newBuilder().setNodeId("push-7").addUserIds(2).setTyping(typing).build());
+
+        for (EmbeddedChannel device : List.of(phone, laptop)) {
+            Frame frame = device.readOutbound();
+            assertEquals(0, frame.getRequestId());
+            assertEquals(typing, frame.getTyping());
+        }
+        assertEquals(0, pending.size(new DeviceKey(2, "phone")).toCompletableFuture().join());
     }
 
     @Test

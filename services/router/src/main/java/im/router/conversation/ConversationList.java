@@ -9,7 +9,10 @@ import im.protocol.client.GetConversations;
 import im.protocol.client.Message;
 import im.router.conversation.ConversationListRepository.ListEntry;
 import im.router.conversation.ConversationListRepository.ListPosition;
+import im.router.message.HiddenMessageRepository;
+import im.router.message.HiddenMessages;
 import im.router.message.MentionRepository;
+import im.router.message.MessageChangeRepository;
 import im.router.message.MessageRepository;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +39,8 @@ public class ConversationList {
 
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 100;
-    // As many unread mentions as a summary names (the most recent).
-    private static final int MAX_MENTIONS_SHOWN = 100;
+    // As many unread mentions and changes as a summary names (the most recent).
+    private static final int MAX_SEQS_SHOWN = 100;
     private static final String TOKEN_VERSION = "1:";
     // Two longs and a conversation id, base64: far below this.
     private static final int MAX_TOKEN_LENGTH = 256;
@@ -46,10 +49,14 @@ public class ConversationList {
     private final ConversationListRepository list;
     private final MessageRepository messages;
     private final MentionRepository mentions;
+    private final MessageChangeRepository changes;
+    private final HiddenMessageRepository hidden;
 
     public ConversationList(Shards shards, ConversationListRepository list, MessageRepository messages,
-            MentionRepository mentions) {
+            MentionRepository mentions, MessageChangeRepository changes, HiddenMessageRepository hidden) {
         this.mentions = mentions;
+        this.changes = changes;
+        this.hidden = hidden;
         this.shards = shards;
         this.list = list;
         this.messages = messages;
@@ -111,7 +118,8 @@ public class ConversationList {
     }
 
     /** What a summary shows beyond the member row: its last message and the user's unread mentions. */
-    private record Details(Message lastMessage, List<Long> unreadMentionSeqs) {
+    private record Details(Message lastMessage, List<Long> unreadMentionSeqs, List<Long> unreadChangeSeqs,
+            long unreadChanges) {
     }
 
     /**
@@ -129,10 +137,21 @@ public class ConversationList {
                 for (ListEntry entry : shard.getValue()) {
                     List<Message> last = messages.between(connection, entry.conversationId(), entry.lastSeq() - 1,
                             entry.lastSeq(), 1);
+                    long readUpTo = Math.max(entry.readSeq(), entry.firstSeq() - 1);
                     List<Long> mentioned = entry.unread() == 0 ? List.of()
-                            : mentions.unread(connection, entry.conversationId(), userId,
-                                    Math.max(entry.readSeq(), entry.firstSeq() - 1), entry.lastSeq(), MAX_MENTIONS_SHOWN);
-                    details.put(entry.conversationId(), new Details(last.isEmpty() ? null : last.get(0), mentioned));
+                            : mentions.unread(connection, entry.conversationId(), userId, readUpTo, entry.lastSeq(),
+                                    MAX_SEQS_SHOWN);
+                    List<Long> changed = entry.unread() == 0 ? List.of()
+                            : changes.between(connection, entry.conversationId(), readUpTo, entry.lastSeq(),
+                                    MAX_SEQS_SHOWN);
+                    long changeCount = changed.size() < MAX_SEQS_SHOWN ? changed.size()
+                            : changes.count(connection, entry.conversationId(), readUpTo, entry.lastSeq());
+                    Message lastMessage = last.isEmpty() ? null : last.get(0);
+                    if (lastMessage != null && !hidden.hiddenIn(connection, entry.conversationId(), userId,
+                            entry.lastSeq(), entry.lastSeq()).isEmpty()) {
+                        lastMessage = HiddenMessages.asHidden(lastMessage);
+                    }
+                    details.put(entry.conversationId(), new Details(lastMessage, mentioned, changed, changeCount));
                 }
                 return null;
             });
@@ -146,11 +165,12 @@ public class ConversationList {
                 .setLastSeq(entry.lastSeq())
                 .setFirstSeq(entry.firstSeq())
                 .setReadSeq(entry.readSeq())
-                .setUnread(entry.unread())
+                .setUnread(entry.unread() - details.unreadChanges())
                 .setNotificationsOff(entry.notificationsOff())
                 .setPinned(entry.position().pinnedAt() > 0)
                 .setPinnedAtMs(entry.position().pinnedAt())
-                .addAllUnreadMentionSeqs(details.unreadMentionSeqs());
+                .addAllUnreadMentionSeqs(details.unreadMentionSeqs())
+                .addAllUnreadChangeSeqs(details.unreadChangeSeqs());
         if (details.lastMessage() != null) {
             summary.setLastMessage(details.lastMessage());
         }

@@ -25,7 +25,7 @@ public record GroupRoster(String conversationId, Settings settings, Map<Long, Me
 
     /** How one user belongs: role, whether muted, and the seq of its joining (it reads from there). */
     public record Member(GroupRole role, boolean muted, long joinedSeq) {
-        boolean atLeast(GroupRole wanted) {
+        public boolean atLeast(GroupRole wanted) {
             return role.getNumber() >= wanted.getNumber();
         }
     }

@@ -26,6 +26,14 @@ public class GroupRosters {
         return roster != null && roster.atSeq() == lastSeq ? roster : null;
     }
 
+    /**
+     * The newest roster this node remembers, exact or not (a change stored by another node since is
+     * not in it); null when none. For what may act on a roster a moment old, never for a send.
+     */
+    public GroupRoster latest(String conversationId) {
+        return rosters.getIfPresent(conversationId);
+    }
+
     /** A committed roster; an older one than what is known changes nothing. */
     public void remember(GroupRoster roster) {
         rosters.asMap().merge(roster.conversationId(), roster,

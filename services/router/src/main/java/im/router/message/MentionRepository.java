@@ -14,6 +14,7 @@ import java.util.List;
 public class MentionRepository {
 
     private static final String INSERT = "INSERT INTO mention (conversation_id, user_id, seq) VALUES (?, ?, ?)";
+    private static final String FORGET = "DELETE FROM mention WHERE conversation_id = ? AND seq = ?";
     private static final String UNREAD = "SELECT seq FROM mention WHERE conversation_id = ? AND user_id = ? "
             + "AND seq > ? AND seq <= ? ORDER BY seq DESC LIMIT ?";
 
@@ -33,6 +34,15 @@ public class MentionRepository {
             if (rows > 0) {
                 statement.executeBatch();
             }
+        }
+    }
+
+    /** Forgets who the message at {@code seq} mentioned (it was recalled). */
+    public void forget(Connection connection, String conversationId, long seq) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(FORGET)) {
+            statement.setString(1, conversationId);
+            statement.setLong(2, seq);
+            statement.executeUpdate();
         }
     }
 

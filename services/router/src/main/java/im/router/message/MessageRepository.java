@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import im.protocol.client.GroupEvent;
 import im.protocol.client.Message;
+import im.protocol.client.MessageChange;
 import im.protocol.router.StoredContent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.BatchUpdateException;
@@ -25,6 +26,10 @@ public class MessageRepository {
     private static final int KIND_GROUP_EVENT = 1;
     // Typed content or mentions: the body column holds an im.router.v1.StoredContent.
     private static final int KIND_STORED_CONTENT = 2;
+    // A change of an earlier message: the body column holds its im.client.v1.MessageChange.
+    private static final int KIND_CHANGE = 3;
+    // A recalled message: its body column is empty.
+    private static final int KIND_RECALLED = 4;
     private static final String COLUMNS =
             "msg_id, conversation_id, seq, sender_id, sender_device_id, client_msg_id, body, created_at";
     // Public, like the other write statements the router's memory path runs, for bench/ (engines).
@@ -34,6 +39,12 @@ public class MessageRepository {
             "INSERT INTO message (" + COLUMNS + ", kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + KIND_GROUP_EVENT + ")";
     private static final String INSERT_STORED_CONTENT =
             "INSERT INTO message (" + COLUMNS + ", kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + KIND_STORED_CONTENT + ")";
+    private static final String INSERT_CHANGE =
+            "INSERT INTO message (" + COLUMNS + ", kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + KIND_CHANGE + ")";
+    private static final String RECALL = "UPDATE message SET body = ?, kind = " + KIND_RECALLED
+            + " WHERE conversation_id = ? AND seq = ?";
+    private static final String SET_CHANGE = "UPDATE message SET body = ? WHERE conversation_id = ? AND seq = ? AND kind = "
+            + KIND_CHANGE;
     private static final String READ_COLUMNS = COLUMNS + ", kind";
     private static final String BY_CLIENT_MSG_ID =
             "SELECT " + READ_COLUMNS + " FROM message WHERE sender_id = ? AND client_msg_id = ?";
@@ -54,11 +65,39 @@ public class MessageRepository {
     public void insertAll(Connection connection, List<Message> messages) throws SQLException {
         List<Message> plain = new ArrayList<>(messages.size());
         List<Message> typed = new ArrayList<>();
+        List<Message> changes = new ArrayList<>();
         for (Message message : messages) {
-            (carriesStoredContent(message) ? typed : plain).add(message);
+            (message.hasChange() ? changes : carriesStoredContent(message) ? typed : plain).add(message);
         }
         insertBatch(connection, INSERT, plain);
         insertBatch(connection, INSERT_STORED_CONTENT, typed);
+        insertBatch(connection, INSERT_CHANGE, changes);
+    }
+
+    /** Removes what the message at {@code seq} says (body, content, mentions) and marks it recalled. */
+    public void recall(Connection connection, String conversationId, long seq) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RECALL)) {
+            statement.setBytes(1, new byte[0]);
+            statement.setString(2, conversationId);
+            statement.setLong(3, seq);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Replaces the change stored at {@code seq} (an edit whose target was recalled loses its content). */
+    public void replaceChange(Connection connection, String conversationId, long seq, MessageChange change)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SET_CHANGE)) {
+            statement.setBytes(1, change.toByteArray());
+            statement.setString(2, conversationId);
+            statement.setLong(3, seq);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The message at {@code seq}, if there is one. */
+    public Optional<Message> at(Connection connection, String conversationId, long seq) throws SQLException {
+        return between(connection, conversationId, seq - 1, seq, 1).stream().findFirst();
     }
 
     private static boolean carriesStoredContent(Message message) {
@@ -71,7 +110,8 @@ public class MessageRepository {
         }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Message message : messages) {
-                bind(statement, message, carriesStoredContent(message) ? StoredContent.newBuilder()
+                bind(statement, message, message.hasChange() ? message.getChange().toByteArray()
+                        : carriesStoredContent(message) ? StoredContent.newBuilder()
                         .setBody(message.getBody()).setContent(message.getContent())
                         .addAllMentions(message.getMentionsList()).build().toByteArray()
                         : message.getBody().toByteArray());
@@ -185,6 +225,8 @@ public class MessageRepository {
         try {
             switch (row.getInt(9)) {
                 case KIND_GROUP_EVENT -> message.setGroupEvent(GroupEvent.parseFrom(body));
+                case KIND_CHANGE -> message.setChange(MessageChange.parseFrom(body));
+                case KIND_RECALLED -> message.setRecalled(true);
                 case KIND_STORED_CONTENT -> {
                     StoredContent stored = StoredContent.parseFrom(body);
                     message.setBody(stored.getBody()).addAllMentions(stored.getMentionsList());

@@ -104,7 +104,8 @@ public class OfflineNotifications {
         }
         for (MessageRoute route : routes) {
             Message message = route.message();
-            if (message.hasGroupEvent()) {
+            if (message.hasGroupEvent() || message.hasChange()) {
+                // Membership changes, recalls and edits are not news worth waking a phone for.
                 continue;
             }
             for (long user : route.recipients()) {

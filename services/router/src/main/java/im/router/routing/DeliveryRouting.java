@@ -6,7 +6,10 @@ import im.common.presence.PresenceRegistry;
 import im.protocol.client.ConversationSettings;
 import im.protocol.client.DeliveryReceipt;
 import im.protocol.client.Message;
+import im.protocol.client.MessagesHidden;
+import im.protocol.client.Presence;
 import im.protocol.client.ReadReceipt;
+import im.protocol.client.Typing;
 import im.protocol.delivery.DeliveryEvent;
 import im.router.offline.OfflineNotifications;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +27,9 @@ import org.jboss.logging.Logger;
  * Hands committed facts to the push nodes that hold a device of the users who should hear of them:
  * one event per node, however many devices are there. A stored message goes to its receiver (a
  * group's members) and to the sender's other devices; a delivery receipt to the other members; a read receipt to the
- * other members and the reader's other devices. Push is the fast path only: a failure here is
- * logged, and devices catch up by sync (messages) or GetReceipts (receipts).
+ * other members and the reader's other devices; a typing signal to the other members alone. Push is
+ * the fast path only: a failure here is logged, and devices catch up by sync (messages) or
+ * GetReceipts (receipts); a typing signal lost is simply not shown.
  *
  * <p>Presence is looked up once per batch of facts, for all their users together: in a cluster
  * that is one Redis round trip for a whole commit of messages, not one per message, on the group
@@ -132,7 +136,28 @@ public class DeliveryRouting {
      * conversation as they are now. Call after the change committed; never throws.
      */
     public void publishConversationSettings(long userId, ConversationSettings settings, String askingDeviceId) {
-        String what = "conversation settings of " + settings.getConversationId();
+        publishToOwnDevices(userId, askingDeviceId, DeliveryEvent.newBuilder().setConversationSettings(settings),
+                "conversation settings of " + settings.getConversationId());
+    }
+
+    /** Tells the user's other online devices which messages the user hid. Call after commit; never throws. */
+    public void publishMessagesHidden(long userId, MessagesHidden hidden, String askingDeviceId) {
+        publishToOwnDevices(userId, askingDeviceId, DeliveryEvent.newBuilder().setMessagesHidden(hidden),
+                "hidden messages of " + hidden.getConversationId());
+    }
+
+    /** Tells the online devices of the audience (a user's friends) the user's presence. Never throws. */
+    public void publishPresence(Presence presence, Collection<Long> audience) {
+        String what = "presence of user " + presence.getUserId();
+        Map<Long, List<DevicePresence>> online = lookUp(audience, what);
+        if (online == null) {
+            return;
+        }
+        publishPerNode(nodesOf(online, audience), DeliveryEvent.newBuilder().setPresence(presence).build(), what);
+    }
+
+    /** A change of the user's own: to its online devices but the one that made it. */
+    private void publishToOwnDevices(long userId, String askingDeviceId, DeliveryEvent.Builder payload, String what) {
         Map<Long, List<DevicePresence>> online = lookUp(List.of(userId), what);
         if (online == null) {
             return;
@@ -143,8 +168,22 @@ public class DeliveryRouting {
                 nodes.computeIfAbsent(device.nodeId(), node -> new TreeSet<>()).add(userId);
             }
         }
-        publishPerNode(nodes, DeliveryEvent.newBuilder().setExceptUserId(userId).setExceptDeviceId(askingDeviceId)
-                .setConversationSettings(settings).build(), what);
+        publishPerNode(nodes, payload.setExceptUserId(userId).setExceptDeviceId(askingDeviceId).build(), what);
+    }
+
+    /**
+     * Tells the other members' online devices that the typing user is typing (or stopped). Never to
+     * the typer's own devices, never stored, never retried: a lost one is replaced by the typer's
+     * next within seconds, and a receiver lets a typing one lapse on its own. Never throws.
+     */
+    public void publishTyping(Typing typing, Collection<Long> otherMembers) {
+        List<Long> told = otherMembers.stream().filter(member -> member != typing.getUserId()).toList();
+        String what = "typing in " + typing.getConversationId();
+        Map<Long, List<DevicePresence>> online = lookUp(told, what);
+        if (online == null) {
+            return;
+        }
+        publishPerNode(nodesOf(online, told), DeliveryEvent.newBuilder().setTyping(typing).build(), what);
     }
 
     /** The online devices of the users, or null when presence cannot be read (logged). */

@@ -4,6 +4,7 @@ import im.common.grpc.GrpcErrors;
 import im.protocol.client.Attachment;
 import im.protocol.client.Content;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.MessageChange;
 import im.protocol.client.Send;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
@@ -29,6 +30,10 @@ final class ContentRules {
 
     /** Checks the send's payload; throws INVALID_ARGUMENT naming what is wrong. */
     static void check(Send send, SendConfig config) {
+        if (send.hasChange()) {
+            checkChange(send, config);
+            return;
+        }
         if (send.hasContent()) {
             if (!send.getBody().isEmpty()) {
                 throw invalid("a message carries body or content, not both");
@@ -55,6 +60,34 @@ final class ContentRules {
         TreeSet<Long> mentioned = new TreeSet<>(send.getMentionsList());
         mentioned.remove(senderId);
         return List.copyOf(mentioned);
+    }
+
+    /** A change carries nothing but itself; an edit carries the new content, a recall none. */
+    private static void checkChange(Send send, SendConfig config) {
+        if (!send.getBody().isEmpty() || send.hasContent() || send.getMentionsCount() > 0) {
+            throw invalid("a change carries no body, content or mentions of its own");
+        }
+        MessageChange change = send.getChange();
+        if (change.getTargetSeq() <= 0) {
+            throw invalid("change target_seq must be positive");
+        }
+        switch (change.getKind()) {
+            case RECALLED -> {
+                if (change.hasContent()) {
+                    throw invalid("a recall carries no content");
+                }
+            }
+            case EDITED -> {
+                if (!change.hasContent()) {
+                    throw invalid("an edit carries the message's new content");
+                }
+                if (change.getContent().getSerializedSize() > config.maxBodyBytes()) {
+                    throw invalid("content must be at most " + config.maxBodyBytes() + " bytes");
+                }
+                checkContent(change.getContent(), config);
+            }
+            default -> throw invalid("change kind must be RECALLED or EDITED");
+        }
     }
 
     private static void checkContent(Content content, SendConfig config) {

@@ -3,6 +3,7 @@ package im.router.send;
 import im.protocol.client.ConversationIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.Message;
+import im.protocol.client.MessageChange;
 import im.router.conversation.ConversationRepository;
 import im.router.conversation.ConversationRepository.SeqReservation;
 import im.router.conversation.StoredSeqs;
@@ -25,8 +26,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -109,10 +112,13 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     private final GroupRosters rosters;
     private final MemberCursorRepository members;
     private final MentionRepository mentions;
+    private final ChangeRules changes;
 
     SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing,
-            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions) {
+            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions,
+            ChangeRules changes) {
+        this.changes = changes;
         this.members = members;
         this.mentions = mentions;
         this.groups = groups;
@@ -191,6 +197,9 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         Map<SenderKey, Integer> acceptedHere = new HashMap<>();
         Map<String, List<Integer>> byConversation = new TreeMap<>();
         Map<DeviceSends, Long> newLast = new TreeMap<>(LOCK_ORDER);
+        // Changes checked against their stored targets, by item; targets recalled by this batch.
+        Map<Integer, Message> checkedChanges = new HashMap<>();
+        Map<String, Set<Long>> recalledHere = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             ToStore item = items.get(i);
             SenderKey key = item.dedupeKey();
@@ -221,6 +230,21 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                     continue;
                 }
             }
+            Message change = null;
+            if (item.message().hasChange()) {
+                String conversation = item.message().getConversationId();
+                ChangeRules.Checked checked = changes.check(connection, item.message(),
+                        item.toGroup() ? groupRosters.get(conversation) : null,
+                        recalledHere.getOrDefault(conversation, Set.of()), now);
+                if (checked.refusal() != null) {
+                    if (fromMemory) {
+                        return null;
+                    }
+                    outcomes[i] = Outcome.refused(checked.code(), checked.refusal());
+                    continue;
+                }
+                change = checked.change();
+            }
             if (SendOrder.isNumbered(item.clientSeq())) {
                 DeviceSends device = item.device();
                 long last = lastClientSeq.get(device);
@@ -233,6 +257,13 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                 }
                 lastClientSeq.put(device, item.clientSeq());
                 newLast.put(device, item.clientSeq());
+            }
+            if (change != null) {
+                checkedChanges.put(i, change);
+                if (change.getChange().getKind() == MessageChange.Kind.RECALLED) {
+                    recalledHere.computeIfAbsent(change.getConversationId(), c -> new HashSet<>())
+                            .add(change.getChange().getTargetSeq());
+                }
             }
             acceptedHere.put(key, i);
             byConversation.computeIfAbsent(item.message().getConversationId(), c -> new ArrayList<>()).add(i);
@@ -271,13 +302,15 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                 conversations.addMember(connection, conversation.getKey(), opening.receiverId(), now);
             }
             for (int index : indexes) {
-                Message message = items.get(index).message().toBuilder().setSeq(seq++).setCreatedAtMs(now).build();
+                Message message = checkedChanges.getOrDefault(index, items.get(index).message()).toBuilder()
+                        .setSeq(seq++).setCreatedAtMs(now).build();
                 outcomes[index] = Outcome.stored(message, groupRosters.get(conversation.getKey()));
                 toInsert.add(message);
             }
         }
         messages.insertAll(connection, toInsert);
         mentions.insertAll(connection, toInsert);
+        changes.apply(connection, toInsert);
         members.advanceReads(connection, sendersRead(toInsert));
         for (int i = 0; i < items.size(); i++) {
             if (repeatOf[i] >= 0) {

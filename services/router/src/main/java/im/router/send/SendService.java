@@ -60,14 +60,15 @@ public class SendService {
     public SendService(SendConfig config, Shards shards, ConversationRepository conversations,
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
-            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions) {
+            GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions,
+            ChangeRules changes) {
         this.config = config;
         this.shards = shards;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters, members, mentions);
+                groups, rosters, members, mentions, changes);
         this.stores = shards.all().stream()
                 .map(shard -> shard.groupCommit().lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(),
                         config.queue()))
@@ -132,6 +133,10 @@ public class SendService {
                 .addAllMentions(ContentRules.mentionsOf(send, caller.userId()));
         if (send.hasContent()) {
             message.setContent(send.getContent());
+        }
+        if (send.hasChange()) {
+            // The target's msg id is the server's to fill in, from the stored target.
+            message.setChange(send.getChange().toBuilder().clearTargetMsgId());
         }
         return stores.get(shard).submit(new SendBatch.ToStore(message.build(), receiverId, send.getClientSeq()))
                 .handle((outcome, failure) -> {

@@ -43,6 +43,8 @@ public final class BucketMover {
             new Table("group_join_request", "conversation_id", true, List.of("conversation_id", "user_id")),
             new Table("message", "conversation_id", true, List.of("msg_id")),
             new Table("mention", "conversation_id", true, List.of("conversation_id", "user_id", "seq")),
+            new Table("message_change", "conversation_id", true, List.of("conversation_id", "seq")),
+            new Table("hidden_message", "conversation_id", true, List.of("conversation_id", "user_id", "seq")),
             new Table("delivery_cursor", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")),
             new Table("send_sequence", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")));
 

@@ -45,6 +45,7 @@ public class RouterStore {
     public static final int GROUP_CHANGES_RANK = 3;
     public static final int READ_CURSORS_RANK = 4;
     public static final int CONVERSATION_SETTINGS_RANK = 5;
+    public static final int HIDDEN_MESSAGES_RANK = 6;
 
     @Produces
     @Singleton

@@ -14,15 +14,19 @@ import im.router.conversation.ConversationAccess;
 import im.router.conversation.ConversationRepository;
 import im.router.group.GroupAccess;
 import im.router.group.GroupRepository;
+import im.router.message.HiddenMessageRepository;
+import im.router.message.HiddenMessages;
 import im.router.message.MessageRepository;
 import im.router.store.Shards;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /** Sync and ListConversations: the store as every device's inbox. Blocking: call from a worker. */
@@ -39,9 +43,11 @@ public class SyncService {
     private final ConversationRepository conversations;
     private final MessageRepository messages;
     private final GroupAccess access;
+    private final HiddenMessageRepository hidden;
 
     public SyncService(SyncConfig config, Shards shards, ConversationRepository conversations,
-            MessageRepository messages, GroupAccess access) {
+            MessageRepository messages, GroupAccess access, HiddenMessageRepository hidden) {
+        this.hidden = hidden;
         this.access = access;
         this.config = config;
         this.shards = shards;
@@ -68,6 +74,9 @@ public class SyncService {
                         limit + 1);
                 boolean hasMore = page.size() > limit;
                 List<Message> answer = hasMore ? page.subList(0, limit) : page;
+                if (!answer.isEmpty()) {
+                    answer = withHiddenMarked(connection, caller.userId(), answer);
+                }
                 long lastSeq = Math.min(conversations.lastSeq(connection, conversationId), readable.lastSeq());
                 if (!answer.isEmpty()) {
                     // last_seq is read after the page: never below the page's own last message.
@@ -85,6 +94,16 @@ public class SyncService {
             LOG.errorf(e, "Sync read failed");
             throw GrpcErrors.error(ErrorCode.UNAVAILABLE, "message store unavailable");
         }
+    }
+
+    /** The page as the user reads it: the messages it hid are marked and say nothing. */
+    private List<Message> withHiddenMarked(Connection connection, long userId, List<Message> page)
+            throws SQLException {
+        String conversationId = page.get(0).getConversationId();
+        Set<Long> hidden = this.hidden.hiddenIn(connection, conversationId, userId, page.get(0).getSeq(),
+                page.get(page.size() - 1).getSeq());
+        return hidden.isEmpty() ? page : page.stream()
+                .map(m -> hidden.contains(m.getSeq()) ? HiddenMessages.asHidden(m) : m).toList();
     }
 
     public ListConversationsResponse listConversations(VerifiedUser caller, ListConversationsRequest request) {

@@ -71,6 +71,11 @@ class RouterAccessTableTest {
             row("im.router.v1.Router/GetReceipts",                       N, N, Y, Y),
             row("im.router.v1.Router/PageConversations",                 N, N, Y, Y),
             row("im.router.v1.Router/SetConversationSettings",           N, N, Y, Y),
+            row("im.router.v1.Router/HideMessages",                      N, N, Y, Y),
+            row("im.router.v1.Router/GetPresence",                       N, N, Y, Y),
+            // Push's word on devices it holds: its service token only (see RouterCallers).
+            row("im.router.v1.Router/DevicePresence",                    N, N, N, N),
+            row("im.router.v1.Router/Typing",                            N, N, Y, Y),
             // The link's calls carry their token in the call: one row per kind of call.
             row(EXCHANGE + " send",                                      N, N, Y, Y),
             row(EXCHANGE + " ack_delivery",                              N, N, Y, Y),
@@ -96,7 +101,9 @@ class RouterAccessTableTest {
             row("im.leaf.v1.Leaf/NextIds",                               N, N, N, N),
             row("im.user.v1.UserDirectory/CreateProfile",                N, N, N, N),
             row("im.user.v1.UserDirectory/GetUser",                      N, N, N, N),
-            row("im.user.v1.UserDirectory/CheckSend",                    N, N, N, N));
+            row("im.user.v1.UserDirectory/CheckSend",                    N, N, N, N),
+            row("im.user.v1.UserDirectory/RecordPresence",               N, N, N, N),
+            row("im.user.v1.UserDirectory/VisiblePresence",              N, N, N, N));
 
     private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
     private ManagedChannel channel;

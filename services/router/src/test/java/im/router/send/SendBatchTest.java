@@ -64,6 +64,8 @@ class SendBatchTest {
     @Inject
     MentionRepository mentions;
     @Inject
+    ChangeRules changeRules;
+    @Inject
     @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
 
@@ -208,7 +210,7 @@ class SendBatchTest {
     /** Writes and commits the batch, then tells it, as the group commit's writer does. */
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters, members, mentions);
+                groups, rosters, members, mentions, changeRules);
         List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
         batch.committed(items, outcomes);
         batch.publish(items, outcomes);

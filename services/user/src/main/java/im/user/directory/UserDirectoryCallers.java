@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Who may call the directory: auth creates profiles as accounts are made, router asks whether a
- * send is allowed; both may read a profile. No client reaches these methods (users read
+ * send is allowed and who hears of a user's presence; both may read a profile. No client reaches these methods (users read
  * profiles through the REST API, which checks their token).
  */
 class UserDirectoryCallers {
@@ -19,6 +19,8 @@ class UserDirectoryCallers {
         return ServiceMethods.of(ServiceName.USER)
                 .allow(UserDirectoryGrpc.getCreateProfileMethod(), ServiceName.AUTH)
                 .allow(UserDirectoryGrpc.getGetUserMethod(), ServiceName.AUTH, ServiceName.ROUTER)
-                .allow(UserDirectoryGrpc.getCheckSendMethod(), ServiceName.ROUTER);
+                .allow(UserDirectoryGrpc.getCheckSendMethod(), ServiceName.ROUTER)
+                .allow(UserDirectoryGrpc.getRecordPresenceMethod(), ServiceName.ROUTER)
+                .allow(UserDirectoryGrpc.getVisiblePresenceMethod(), ServiceName.ROUTER);
     }
 }

@@ -8,8 +8,13 @@ import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.CreateProfileResponse;
 import im.protocol.user.GetUserRequest;
 import im.protocol.user.GetUserResponse;
+import im.protocol.user.PresenceAudience;
+import im.protocol.user.RecordPresenceRequest;
+import im.protocol.user.SeenUser;
 import im.protocol.user.User;
 import im.protocol.user.UserDirectory;
+import im.protocol.user.VisiblePresenceRequest;
+import im.protocol.user.VisiblePresenceResponse;
 import im.user.friend.FriendService;
 import im.user.profile.CreateProfile;
 import im.user.profile.ProfileRules;
@@ -28,6 +33,9 @@ public class UserDirectoryService implements UserDirectory {
 
     private final Profiles profiles;
     private final FriendService friends;
+
+    /** Most users one presence question names (the client's GetPresence bound). */
+    public static final int MAX_PRESENCE_QUERY = 100;
 
     public UserDirectoryService(Profiles profiles, FriendService friends) {
         this.profiles = profiles;
@@ -69,6 +77,28 @@ public class UserDirectoryService implements UserDirectory {
                 decision = CheckSendResponse.Decision.NOT_FRIENDS;
             }
             return CheckSendResponse.newBuilder().setDecision(decision).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public Uni<PresenceAudience> recordPresence(RecordPresenceRequest request) {
+        return Uni.createFrom().item(() -> PresenceAudience.newBuilder()
+                .addAllUserIds(friends.recordPresence(request.getUserId(), request.getOnline(), request.getAtMs()))
+                .build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<VisiblePresenceResponse> visiblePresence(VisiblePresenceRequest request) {
+        if (request.getUserIdsCount() > MAX_PRESENCE_QUERY) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_PRESENCE_QUERY + " user ids");
+        }
+        return Uni.createFrom().item(() -> {
+            VisiblePresenceResponse.Builder answer = VisiblePresenceResponse.newBuilder();
+            friends.visiblePresence(request.getViewerId(), request.getUserIdsList()).forEach((user, lastSeen) ->
+                    answer.addVisible(SeenUser.newBuilder().setUserId(user).setLastSeenMs(lastSeen)));
+            return answer.build();
         });
     }
 

@@ -6,8 +6,10 @@ import im.user.profile.UserProfile;
 import im.user.profile.UserProfileRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,9 @@ public class FriendService {
     private final FriendshipRepository friendships;
     private final UserBlockRepository blocks;
     private final FriendsConfig config;
+
+    /** Friends told of one user's presence change; a user with more has the rest learn it by asking. */
+    public static final int MAX_PRESENCE_AUDIENCE = 5_000;
 
     public FriendService(UserProfileRepository profiles, FriendRequestRepository requests,
             FriendshipRepository friendships, UserBlockRepository blocks, FriendsConfig config) {
@@ -173,17 +178,55 @@ public class FriendService {
 
     @Transactional
     public FriendSettings settings(long callerId) {
-        return new FriendSettings(callerProfile(callerId).acceptFriendRequests);
+        UserProfile profile = callerProfile(callerId);
+        return new FriendSettings(profile.acceptFriendRequests, profile.showPresence);
     }
 
     @Transactional
     public FriendSettings changeSettings(long callerId, FriendSettings change) {
-        if (change == null || change.acceptFriendRequests() == null) {
-            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "acceptFriendRequests (true or false) is required");
+        if (change == null || change.acceptFriendRequests() == null && change.showPresence() == null) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT,
+                    "acceptFriendRequests or showPresence (true or false) is required");
         }
         UserProfile profile = callerProfile(callerId);
-        profile.acceptFriendRequests = change.acceptFriendRequests();
-        return new FriendSettings(profile.acceptFriendRequests);
+        if (change.acceptFriendRequests() != null) {
+            profile.acceptFriendRequests = change.acceptFriendRequests();
+        }
+        if (change.showPresence() != null) {
+            profile.showPresence = change.showPresence();
+        }
+        return new FriendSettings(profile.acceptFriendRequests, profile.showPresence);
+    }
+
+    /**
+     * The user came online or went offline at {@code atMs}: going offline is when it was last
+     * seen. Answers who may hear of it: its friends (at most {@link #MAX_PRESENCE_AUDIENCE}), none
+     * when the user hides its presence or does not exist.
+     */
+    @Transactional
+    public List<Long> recordPresence(long userId, boolean online, long atMs) {
+        UserProfile profile = profiles.findById(userId);
+        if (profile == null) {
+            return List.of();
+        }
+        if (!online && atMs > profile.lastSeenAt) {
+            profile.lastSeenAt = atMs;
+        }
+        return profile.showPresence
+                ? friendships.friendsOf(userId, MAX_PRESENCE_AUDIENCE).stream().map(f -> f.friendId).toList()
+                : List.of();
+    }
+
+    /** Of {@code userIds}, the friends of the viewer that show their presence, with when each was last seen. */
+    @Transactional
+    public Map<Long, Long> visiblePresence(long viewerId, Collection<Long> userIds) {
+        Map<Long, Long> lastSeen = new TreeMap<>();
+        for (UserProfile profile : profilesById(userIds.stream().distinct().toList()).values()) {
+            if (profile.showPresence && friendships.areFriends(viewerId, profile.userId)) {
+                lastSeen.put(profile.userId, profile.lastSeenAt);
+            }
+        }
+        return lastSeen;
     }
 
     @Transactional

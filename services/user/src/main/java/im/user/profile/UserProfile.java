@@ -32,4 +32,12 @@ public class UserProfile {
     /** Whether others may ask this user to be friends (a request the user made stands either way). */
     @Column(name = "accept_friend_requests", nullable = false)
     public boolean acceptFriendRequests = true;
+
+    /** Whether the user's friends may see it online and when it was last seen. */
+    @Column(name = "show_presence", nullable = false)
+    public boolean showPresence = true;
+
+    /** When the user's last device left, in ms since the epoch; 0 when never. */
+    @Column(name = "last_seen_at", nullable = false)
+    public long lastSeenAt;
 }

@@ -11,6 +11,8 @@ import im.protocol.client.ErrorCode;
 import im.protocol.user.CheckSendRequest;
 import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.GetUserRequest;
+import im.protocol.user.RecordPresenceRequest;
+import im.protocol.user.VisiblePresenceRequest;
 import im.protocol.user.UserDirectoryGrpc;
 import io.grpc.CallCredentials;
 import io.grpc.Status;
@@ -40,13 +42,19 @@ class ServiceCallersTest {
     private static final Map<String, List<ServiceName>> TABLE = Map.of(
             "CreateProfile", List.of(ServiceName.AUTH),
             "GetUser", List.of(ServiceName.AUTH, ServiceName.ROUTER),
-            "CheckSend", List.of(ServiceName.ROUTER));
+            "CheckSend", List.of(ServiceName.ROUTER),
+            "RecordPresence", List.of(ServiceName.ROUTER),
+            "VisiblePresence", List.of(ServiceName.ROUTER));
 
     private static final Map<String, Function<UserDirectoryGrpc.UserDirectoryBlockingStub, Object>> CALLS = Map.of(
             "CreateProfile", stub -> stub.createProfile(CreateProfileRequest.getDefaultInstance()),
             "GetUser", stub -> stub.getUser(GetUserRequest.newBuilder().setUserId(NO_SUCH_USER).build()),
             "CheckSend", stub -> stub.checkSend(CheckSendRequest.newBuilder().setSenderId(1).setReceiverId(NO_SUCH_USER)
-                    .build()));
+                    .build()),
+            "RecordPresence", stub -> stub.recordPresence(RecordPresenceRequest.newBuilder().setUserId(NO_SUCH_USER)
+                    .build()),
+            "VisiblePresence", stub -> stub.visiblePresence(VisiblePresenceRequest.newBuilder().setViewerId(1)
+                    .addUserIds(NO_SUCH_USER).build()));
 
     @GrpcClient("directory-under-test")
     UserDirectoryGrpc.UserDirectoryBlockingStub unsigned;
