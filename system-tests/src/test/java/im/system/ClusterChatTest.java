@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.checker.LocalCluster;
 import im.client.sdk.GroupView;
@@ -272,6 +273,39 @@ class ClusterChatTest {
             for (String router : LocalCluster.ROUTERS) {
                 cluster.start(router);
             }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void friendsOnTwoPushNodes_hearPresenceTypingUnreadCountsAndRecallsFromEachOther() throws Exception {
+        Friends pair = friends("erin", "frank");
+        Account erin = pair.a();
+        Account frank = pair.b();
+        String chat = pair.conversation();
+
+        try (Device erinPhone = Devices.connect(cluster.pushTcp(1), erin.accessToken(), "phone")) {
+            try (Device frankLaptop = Devices.connect(cluster.pushWebSocket(2), frank.accessToken(), "laptop")) {
+                await("erin hears frank come online").atMost(SHOWN_WITHIN).until(() -> erinPhone.presences.stream()
+                        .anyMatch(p -> p.getUserId() == frank.userId() && p.getOnline()));
+
+                erinPhone.client.typing(chat, true);
+                await("frank sees erin typing").atMost(SHOWN_WITHIN).until(() -> frankLaptop.typings.stream()
+                        .anyMatch(t -> t.getUserId() == erin.userId() && t.getTyping()));
+
+                SendAck sent = erinPhone.client.sendText(frank.userId(), "on my way").get(30, TimeUnit.SECONDS);
+                await("frank's unread count goes up live").atMost(SHOWN_WITHIN).until(
+                        () -> frankLaptop.client.conversation(chat), v -> v != null && v.unread() == 1);
+                assertEquals(1, frankLaptop.client.conversations("", 10).get(30, TimeUnit.SECONDS)
+                        .getConversations(0).getUnread());
+
+                SendAck recall = erinPhone.client.recall(chat, sent.getSeq()).get(30, TimeUnit.SECONDS);
+                await("frank is told of the recall").atMost(SHOWN_WITHIN).until(() -> frankLaptop.shown.stream()
+                        .anyMatch(m -> m.getSeq() == recall.getSeq() && m.hasChange()));
+                assertTrue(history(frankLaptop.client, chat).get(0).getRecalled(), "the recalled message says nothing");
+            }
+            await("erin hears frank leave").atMost(SHOWN_WITHIN).until(() -> erinPhone.presences.stream()
+                    .anyMatch(p -> p.getUserId() == frank.userId() && !p.getOnline() && p.getLastSeenMs() > 0));
         }
     }
 

@@ -3,6 +3,7 @@ package im.system;
 import im.client.sdk.ImClient;
 import im.client.sdk.ServerTrust;
 import im.protocol.client.Message;
+import im.protocol.client.Presence;
 import im.protocol.client.Typing;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +24,8 @@ final class Devices {
         final ConcurrentLinkedQueue<Message> shown = new ConcurrentLinkedQueue<>();
         /** The typing signals of other members it was told, in arrival order. */
         final ConcurrentLinkedQueue<Typing> typings = new ConcurrentLinkedQueue<>();
+        /** The friends' presence changes it was told, in arrival order. */
+        final ConcurrentLinkedQueue<Presence> presences = new ConcurrentLinkedQueue<>();
 
         private Device(List<URI> endpoints, String accessToken, String deviceId) {
             this(endpoints, accessToken, deviceId, ServerTrust.systemDefault());
@@ -44,6 +47,11 @@ final class Devices {
                         @Override
                         public void onTyping(Typing typing) {
                             typings.add(typing);
+                        }
+
+                        @Override
+                        public void onPresence(Presence presence) {
+                            presences.add(presence);
                         }
                     })
                     .build();
