@@ -309,8 +309,11 @@ final class FriendCommand implements Runnable {
         }
     }
 
-    @Command(name = "accept-requests", description = "Take friend requests (on, the default) or refuse them all (off).")
-    static final class AcceptRequests implements Callable<Integer> {
+    /**
+     * A setting that is on or off: without on|off it is read, with one it is set; the server's
+     * answer is what is printed.
+     */
+    abstract static class OnOffSetting implements Callable<Integer> {
 
         @ParentCommand
         FriendCommand parent;
@@ -318,48 +321,63 @@ final class FriendCommand implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "on|off")
         String value;
 
+        abstract boolean read(Session session, String token);
+
+        abstract boolean write(Session session, String token, boolean on);
+
+        abstract String describe(boolean on);
+
         @Override
         public Integer call() {
             ImCli cli = parent.cli;
             Session session = Session.require(cli);
-            boolean accepting;
+            boolean on;
             if (value == null) {
-                accepting = session.withToken(token -> session.rest().acceptsFriendRequests(token));
+                on = session.withToken(token -> read(session, token));
             } else if (value.equals("on") || value.equals("off")) {
-                accepting = session.withToken(token -> session.rest().setAcceptFriendRequests(token, value.equals("on")));
+                on = session.withToken(token -> write(session, token, value.equals("on")));
             } else {
                 throw new CliException("say on or off, not " + value);
             }
-            cli.context().out().println(accepting ? "you take friend requests" : "you refuse new friend requests");
+            cli.context().out().println(describe(on));
             return 0;
         }
     }
 
-    @Command(name = "show-presence", description = "Show your friends when you are online and when you were last "
-            + "seen (on), or nobody (off); without on|off, say which.")
-    static final class ShowPresence implements Callable<Integer> {
-
-        @ParentCommand
-        FriendCommand parent;
-
-        @Parameters(index = "0", arity = "0..1", paramLabel = "on|off")
-        String value;
+    @Command(name = "accept-requests", description = "Take friend requests (on, the default) or refuse them all (off).")
+    static final class AcceptRequests extends OnOffSetting {
+        @Override
+        boolean read(Session session, String token) {
+            return session.rest().acceptsFriendRequests(token);
+        }
 
         @Override
-        public Integer call() {
-            ImCli cli = parent.cli;
-            Session session = Session.require(cli);
-            boolean showing;
-            if (value == null) {
-                showing = session.withToken(token -> session.rest().showsPresence(token));
-            } else if (value.equals("on") || value.equals("off")) {
-                showing = session.withToken(token -> session.rest().setShowPresence(token, value.equals("on")));
-            } else {
-                throw new CliException("say on or off, not " + value);
-            }
-            cli.context().out().println(showing ? "your friends see when you are online"
-                    : "nobody sees when you are online");
-            return 0;
+        boolean write(Session session, String token, boolean on) {
+            return session.rest().setAcceptFriendRequests(token, on);
+        }
+
+        @Override
+        String describe(boolean on) {
+            return on ? "you take friend requests" : "you refuse new friend requests";
+        }
+    }
+
+    @Command(name = "show-presence", description = "Show your friends when you are online and when you were last "
+            + "seen (on, the default), or nobody (off).")
+    static final class ShowPresence extends OnOffSetting {
+        @Override
+        boolean read(Session session, String token) {
+            return session.rest().showsPresence(token);
+        }
+
+        @Override
+        boolean write(Session session, String token, boolean on) {
+            return session.rest().setShowPresence(token, on);
+        }
+
+        @Override
+        String describe(boolean on) {
+            return on ? "your friends see when you are online" : "nobody sees when you are online";
         }
     }
 }

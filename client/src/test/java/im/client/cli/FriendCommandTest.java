@@ -178,6 +178,14 @@ class FriendCommandTest {
         assertEquals(1, run("friend", "accept-requests", "maybe"));
     }
 
+    @Test
+    void showPresence_setsOnlyThatSetting() throws Exception {
+        server.answer("PUT", "/friends/settings", 200, "{\"acceptFriendRequests\":true,\"showPresence\":false}");
+        assertEquals(0, run("friend", "show-presence", "off"), err());
+        assertEquals(JSON.readTree("{\"showPresence\":false}"), JSON.readTree(nextFriendRequest().body()));
+        assertEquals("nobody sees when you are online" + NL, out());
+    }
+
     private static String line(ScriptedRestServer.Request r) {
         return r.method() + " " + r.target();
     }
