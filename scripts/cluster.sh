@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A local cluster on one machine: auth, user, leaf, two routers and two push nodes, each its own
 # JVM, the routers' storage on two shard databases (docs/sharding.md), on MariaDB, Redis,
-# RabbitMQ and a single-node Kafka (scripts/infra.sh starts what is not running). The same
-# packaged services a Kubernetes deployment runs, wired by system properties instead of
-# Kubernetes DNS.
+# RabbitMQ and a single-node Kafka (scripts/infra.sh starts what is not running). The routers keep
+# attachments in one bucket of the local S3Proxy (scripts/s3proxy/proxy.sh), so any router serves
+# any blob. The same packaged services a Kubernetes deployment runs, wired by system properties
+# instead of Kubernetes DNS.
 #
 #   scripts/cluster.sh up              start every node that is not running, wait until all are ready
 #   scripts/cluster.sh status          each node: pid, ports, readiness
@@ -37,6 +38,9 @@
 #   IM_PUSH_USER_LIMITS_DEVICES
 #                         devices of one user connected at once (default 1000 here, for the
 #                         bench's idle run; a deployment's is 10)
+#   IM_MEDIA_S3_ACCESS_KEY, IM_MEDIA_S3_SECRET_KEY
+#                         the routers' keys of the S3 store at 127.0.0.1:9400 (default: the local
+#                         S3Proxy's fixed test keys)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -123,8 +127,11 @@ properties_of() {
       props+=("-Dquarkus.datasource.jdbc.url=$(database "$node" "")"
         "-Dquarkus.grpc.clients.router.host=127.0.0.1" "-Dquarkus.grpc.clients.router.port=$(grpc_port router-1)") ;;
     router-*)
+      # Attachments in one bucket every router shares (its keys in the environment, see launch).
       props+=("-Dquarkus.datasource.router.jdbc.url=$(database router "&rewriteBatchedStatements=true")"
-        "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password=")
+        "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password="
+        "-Dim.router.media.store=s3" "-Dim.router.media.s3.endpoint=http://127.0.0.1:9400"
+        "-Dim.router.media.s3.bucket=$(media_bucket)" "-Dim.router.media.s3.create-bucket=true")
       mapfile -t -O "${#props[@]}" props < <(shard_properties) ;;
     push-*)
       props+=("-Dim.push.node-id=$node"
@@ -136,6 +143,9 @@ properties_of() {
   esac
   printf '%s\n' "${props[@]}"
 }
+
+# The routers' attachments bucket: the cluster's name as S3 allows (no underscores).
+media_bucket() { echo "${name//_/-}-media"; }
 
 pid_file() { echo "$dir/$1.pid"; }
 log_file() { echo "$dir/$1.log"; }
@@ -185,7 +195,11 @@ launch() {
   mkdir -p "$dir"
   mapfile -t props < <(properties_of "$node")
   # setsid: the node outlives this script and a Ctrl-C in the terminal that started it.
-  IM_SERVICE_SECRET=$(service_secret) setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${props[@]}" -jar "$jar" \
+  # The S3 keys are the local S3Proxy's fixed test keys (scripts/s3proxy/proxy.sh) unless set.
+  IM_SERVICE_SECRET=$(service_secret) \
+    IM_MEDIA_S3_ACCESS_KEY=${IM_MEDIA_S3_ACCESS_KEY:-im-local} \
+    IM_MEDIA_S3_SECRET_KEY=${IM_MEDIA_S3_SECRET_KEY:-im-local-secret-key} \
+    setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${props[@]}" -jar "$jar" \
     >>"$(log_file "$node")" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$node")"
   log "$node started (pid $!), log $(log_file "$node")"
@@ -217,6 +231,8 @@ stop_node() {
 endpoints() {
   echo "AUTH_URL=http://127.0.0.1:$(http_port auth)"
   echo "USERS_URL=http://127.0.0.1:$(http_port user)"
+  # Attachments (/media/...): any router answers for any conversation.
+  echo "MEDIA_URL=http://127.0.0.1:$(http_port router-1)"
   for node in "${push_nodes[@]}"; do
     echo "${node^^}_TCP=tcp://127.0.0.1:$(tcp_port "$node")" | tr '-' '_'
     echo "${node^^}_WS=ws://127.0.0.1:$(ws_port "$node")/ws" | tr '-' '_'
@@ -226,7 +242,7 @@ endpoints() {
 
 case "${1:-}" in
   up)
-    scripts/infra.sh mariadb redis rabbitmq kafka
+    scripts/infra.sh mariadb redis rabbitmq kafka s3proxy
     # Order matters only for readiness: everyone verifies tokens with auth's keys, auth and the
     # routers call user and leaf, push calls the routers (user does too, for groups, but only when
     # asked: its connection opens at the first call).
@@ -256,12 +272,14 @@ case "${1:-}" in
           rabbitmqctl delete_queue "$queue" </dev/null >/dev/null 2>&1 || true
         done
       fi
-      log "dropped the databases, Redis keys and RabbitMQ queues of $name (Kafka topics expire)"
+      # S3Proxy keeps a bucket as a directory of its data dir.
+      rm -rf "${IM_CACHE:-$HOME/.cache/im}/s3proxy/data/$(media_bucket)"
+      log "dropped the databases, Redis keys, RabbitMQ queues and attachments of $name (Kafka topics expire)"
     fi
     ;;
   start) start_nodes "${2:?node}" ;;
   stop) stop_node "${2:?node}" TERM ;;
   kill) stop_node "${2:?node}" KILL ;;
   endpoints) endpoints ;;
-  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the backing services the tests talk to are running on this machine, starting (and on
 # Debian, installing) them when they are not. Idempotent: a service that already answers is used
-# as it is. Usage: scripts/infra.sh [mariadb] [redis] [rabbitmq] [kafka]   (no argument = all that tests need)
+# as it is. Usage: scripts/infra.sh [mariadb] [redis] [rabbitmq] [kafka] [s3proxy]
+# (no argument = MariaDB)
 set -euo pipefail
 
 log() { printf '[infra] %s\n' "$*"; }
@@ -61,6 +62,13 @@ ensure_rabbitmq() {
 # Central jars on 127.0.0.1:9092 (`scripts/kafka/broker.sh stop|restart` stops or restarts it).
 ensure_kafka() {
   "$(dirname "$0")/kafka/broker.sh" start
+}
+
+# S3Proxy (an S3-compatible object store on files) has no Debian package either:
+# scripts/s3proxy/proxy.sh runs it from Maven Central jars on 127.0.0.1:9400, for the routers'
+# S3 blob store (`scripts/s3proxy/proxy.sh stop` stops it).
+ensure_s3proxy() {
+  "$(dirname "$0")/s3proxy/proxy.sh" start
 }
 
 services=("$@")

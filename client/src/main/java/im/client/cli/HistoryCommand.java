@@ -43,6 +43,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--seqs", description = "Start each line with the message's seq (what `message` commands take).")
     boolean seqs;
 
+    @Option(names = "--blobs", description = "Follow an image's or a file's line with its blob ids (what `download` takes).")
+    boolean blobs;
+
     @Override
     public Integer call() {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -56,10 +59,29 @@ final class HistoryCommand implements Callable<Integer> {
             if (messages.isEmpty()) {
                 cli.context().out().println("no messages " + target.description() + " yet");
             }
-            messages.forEach(m -> cli.context().out().println((seqs ? "#" + m.getSeq() + " " : "")
-                    + target.lines().format(m)));
+            messages.forEach(m -> {
+                cli.context().out().println((seqs ? "#" + m.getSeq() + " " : "") + target.lines().format(m));
+                String ids = blobs ? blobIds(m) : null;
+                if (ids != null) {
+                    cli.context().out().println("    " + ids);
+                }
+            });
             return 0;
         }
+    }
+
+    /** {@code blob ID} or {@code blob ID, thumbnail ID} for a message with an attachment; null otherwise. */
+    static String blobIds(Message m) {
+        if (m.getRecalled() || m.getHidden() || !m.hasContent()) {
+            return null;
+        }
+        return switch (m.getContent().getKindCase()) {
+            case IMAGE -> "blob " + m.getContent().getImage().getImage().getBlobId()
+                    + (m.getContent().getImage().hasThumbnail()
+                            ? ", thumbnail " + m.getContent().getImage().getThumbnail().getBlobId() : "");
+            case FILE -> "blob " + m.getContent().getFile().getFile().getBlobId();
+            default -> null;
+        };
     }
 
     /**

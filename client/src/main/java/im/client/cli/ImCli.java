@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
         description = "Command-line client of the IM system: account, friends, groups, messages.",
         subcommands = {
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, ProfileCommand.class,
-                FriendCommand.class, FriendsCommand.class, GroupCommand.class, SendCommand.class, HistoryCommand.class,
+                FriendCommand.class, FriendsCommand.class, GroupCommand.class, SendCommand.class, DownloadCommand.class,
+                HistoryCommand.class,
                 ChatCommand.class, ConversationsCommand.class, ConversationCommand.class,
                 MessageCommand.class, PresenceCommand.class, CommandLine.HelpCommand.class
         })

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import im.protocol.client.GroupRole;
 import im.protocol.client.JoinPolicy;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -18,6 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -27,8 +31,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The REST API of auth and user (docs/architecture.md) over {@code java.net.http}: accounts, users,
- * friends and groups. Blocking; safe to share between threads. A non-2xx answer throws
+ * The REST API of auth, user and the routers (docs/architecture.md) over {@code java.net.http}:
+ * accounts, users, friends, groups and attachments. Blocking; safe to share between threads. A non-2xx answer throws
  * {@link ImApiException} with the problem body's status, code and detail; a transport failure throws
  * {@link UncheckedIOException}.
  */
@@ -47,6 +51,7 @@ public final class ImRestClient {
 
     private final URI authUrl;
     private final URI usersUrl;
+    private final URI mediaUrl;
     private final HttpClient http;
     private final Duration requestTimeout;
 
@@ -73,8 +78,17 @@ public final class ImRestClient {
      * with an {@link javax.net.ssl.SSLHandshakeException} naming why.
      */
     public ImRestClient(URI authUrl, URI usersUrl, Duration requestTimeout, ServerTrust trust) {
+        this(authUrl, usersUrl, usersUrl, requestTimeout, trust);
+    }
+
+    /**
+     * As above, with attachments ({@code /media/...}, served by the routers) from {@code mediaUrl}:
+     * a router's own HTTP port in a cluster reached without an ingress.
+     */
+    public ImRestClient(URI authUrl, URI usersUrl, URI mediaUrl, Duration requestTimeout, ServerTrust trust) {
         this.authUrl = directory(Objects.requireNonNull(authUrl, "authUrl"));
         this.usersUrl = directory(Objects.requireNonNull(usersUrl, "usersUrl"));
+        this.mediaUrl = directory(Objects.requireNonNull(mediaUrl, "mediaUrl"));
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .sslContext(Objects.requireNonNull(trust, "trust").sslContext()).build();
@@ -434,10 +448,78 @@ public final class ImRestClient {
         return "groups/" + groupId;
     }
 
+    // ---- attachments ---------------------------------------------------------------------------
+
+    /**
+     * Uploads {@code file} as an attachment of the conversation (the caller must be a member), its
+     * name the file's, {@code mimeType} its type (one the server takes: images, PDF, text, zip,
+     * octet-stream). Answers the blob, which a message then names ({@link UploadedBlob#toContent()}).
+     * The server refuses with 413 {@code TOO_LARGE} past its limit (20 MiB), 415
+     * {@code UNSUPPORTED_TYPE}, 400 {@code IMAGE_TOO_LARGE} or {@code INVALID_IMAGE}, 404
+     * {@code UNKNOWN_CONVERSATION}.
+     */
+    public UploadedBlob upload(String accessToken, String conversationId, Path file, String mimeType) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path fileName = file.getFileName();
+        String path = mediaPath(conversationId)
+                + (fileName == null ? "" : "?name=" + URLEncoder.encode(fileName.toString(), StandardCharsets.UTF_8));
+        HttpRequest request = request(path, accessToken)
+                .timeout(transferTimeout())
+                .header("Content-Type", Objects.requireNonNull(mimeType, "mimeType"))
+                .POST(body)
+                .build();
+        return call(request, new TypeReference<>() { });
+    }
+
+    /**
+     * Downloads a blob of the conversation (an attachment's or a thumbnail's id) into {@code target},
+     * replacing it; the file appears only once complete. 404 {@code UNKNOWN_BLOB} alike for an
+     * unknown id and a conversation the caller may not read.
+     */
+    public DownloadedBlob download(String accessToken, String conversationId, String blobId, Path target) {
+        HttpRequest request = request(mediaPath(conversationId) + "/" + URLEncoder.encode(blobId, StandardCharsets.UTF_8),
+                accessToken).timeout(transferTimeout()).GET().build();
+        HttpResponse<InputStream> response = send(request);
+        try (InputStream in = response.body()) {
+            int status = response.statusCode();
+            if (status < 200 || status > 299) {
+                throw problem(status, response.headers().firstValue("Retry-After").orElse(null),
+                        in.readNBytes(MAX_RESPONSE_BYTES));
+            }
+            Path absolute = target.toAbsolutePath();
+            Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
+            try {
+                long size = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return new DownloadedBlob(absolute,
+                        response.headers().firstValue("Content-Type").orElse("application/octet-stream"), size);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("download of " + request.uri() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String mediaPath(String conversationId) {
+        return "media/" + URLEncoder.encode(Objects.requireNonNull(conversationId, "conversationId"), StandardCharsets.UTF_8);
+    }
+
+    /** Up to 20 MiB each way: longer than a JSON call may take, on a slow link. */
+    private Duration transferTimeout() {
+        Duration transfer = Duration.ofMinutes(5);
+        return requestTimeout.compareTo(transfer) > 0 ? requestTimeout : transfer;
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------
 
     private HttpRequest.Builder request(String path, String accessToken) {
-        URI server = path.startsWith("auth/") ? authUrl : usersUrl;
+        URI server = path.startsWith("auth/") ? authUrl : path.startsWith("media/") ? mediaUrl : usersUrl;
         HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json, application/problem+json");
@@ -477,21 +559,12 @@ public final class ImRestClient {
 
     /** Sends the request; decodes a 2xx body as {@code type} (nothing when type is null). */
     private <T> T call(HttpRequest request, TypeReference<T> type) {
-        HttpResponse<InputStream> response;
+        HttpResponse<InputStream> response = send(request);
         byte[] body;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted: " + request.uri()));
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
         } catch (IOException e) {
-            URI target = request.uri();
-            throw new UncheckedIOException("cannot reach " + target.getScheme() + "://" + target.getRawAuthority()
-                    + "/ (" + request.method() + " " + target + "): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw unreachable(request, e);
         }
         if (body.length > MAX_RESPONSE_BYTES) {
             throw new UncheckedIOException(new IOException("answer of " + request.uri() + " exceeds "
@@ -509,6 +582,24 @@ public final class ImRestClient {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable answer from " + request.uri(), e);
         }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted: " + request.uri()));
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        }
+    }
+
+    private static UncheckedIOException unreachable(HttpRequest request, IOException e) {
+        URI target = request.uri();
+        return new UncheckedIOException("cannot reach " + target.getScheme() + "://" + target.getRawAuthority()
+                + "/ (" + request.method() + " " + target + "): "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
 
     /** The problem+json body as an exception; tolerant of bodies that are not problem+json. */

@@ -100,7 +100,7 @@ class LegacyRouterTablesTest {
     void aRepeatedMoveKeepsWhatRouterDbAlreadyHolds() throws SQLException {
         // As after a crash between the copy's commit and the drop, with a message stored since.
         try (Connection sqlite = sqlite(); Statement write = sqlite.createStatement()) {
-            write.execute("INSERT INTO conversation VALUES ('p:1:2', 3, 100)");
+            write.execute("INSERT INTO conversation (id, last_seq, created_at) VALUES ('p:1:2', 3, 100)");
             write.execute("INSERT INTO message (msg_id, conversation_id, seq, sender_id, sender_device_id, "
                     + "client_msg_id, body, created_at) VALUES (1003, 'p:1:2', 3, 1, 'laptop', 'client-3', x'00', 300)");
         }

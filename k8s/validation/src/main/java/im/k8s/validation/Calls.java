@@ -80,6 +80,15 @@ public final class Calls {
             config.value("im.rabbitmq.host", environment).ifPresent(host -> calls.add(new Call(from,
                     "im.rabbitmq.host", host, config.intValue("im.rabbitmq.port", environment, AMQP_PORT), false)));
         }
+        // router: the S3-compatible store its attachments are kept in (AWS S3 itself without an endpoint)
+        if (config.value("im.router.media.store", environment).map("s3"::equalsIgnoreCase).orElse(false)) {
+            String endpoint = config.value("im.router.media.s3.endpoint", environment).filter(url -> !url.isBlank())
+                    .orElseGet(() -> "https://s3." + config.value("im.router.media.s3.region", environment)
+                            .orElse("us-east-1") + ".amazonaws.com");
+            URI store = URI.create(endpoint.trim());
+            int port = store.getPort() >= 0 ? store.getPort() : "https".equals(store.getScheme()) ? 443 : 80;
+            calls.add(new Call(from, "im.router.media.s3.endpoint", store.getHost(), port, false));
+        }
         if (sources.verifiesTokens()) {
             config.value("mp.jwt.verify.publickey.location", environment).ifPresent(location -> {
                 URI jwks = URI.create(location.trim());

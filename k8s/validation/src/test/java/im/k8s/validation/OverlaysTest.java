@@ -107,8 +107,8 @@ class OverlaysTest {
         assertEquals(Set.of("router:9000", "mysql:3306", "auth:8080", "redis:6379"), targets(dev, "user"),
                 "user reads the revocation list");
         assertEquals(Set.of("mysql:3306"), targets(dev, "leaf"));
-        assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080"),
-                targets(dev, "router"));
+        assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql:3306", "redis:6379", "kafka:9092", "auth:8080",
+                "minio:9000"), targets(dev, "router"), "the routers keep attachments in the S3 store");
         assertEquals(Set.of("router:9000", "redis:6379", "kafka:9092", "rabbitmq:5672", "auth:8080"), targets(dev, "push"));
         assertTrue(Overlays.VALIDATOR.calls(dev, "push").stream()
                 .anyMatch(call -> call.host().equals("router") && call.everyAddress()),
@@ -142,20 +142,23 @@ class OverlaysTest {
         Manifests prod = Overlays.rendered("prod");
         assertEquals(Set.of("user-grpc:9000", "leaf:9000", "mysql.example.internal:3306", "redis.example.internal:6379",
                 "kafka-1.example.internal:9092", "kafka-2.example.internal:9092", "kafka-3.example.internal:9092",
-                "auth:8080"), targets(prod, "router"));
+                "auth:8080", "objects.example.internal:443"), targets(prod, "router"));
         NetworkPolicies policies = new NetworkPolicies(prod.networkPolicies());
         assertTrue(policies.letsOutToExternal(workload(prod, "push"), 5672), "push -> RabbitMQ");
         assertFalse(policies.letsOutToExternal(workload(prod, "push"), 3306), "push -> MySQL");
         assertTrue(policies.letsOutToExternal(workload(prod, "auth"), 6379), "auth -> Redis");
         assertTrue(policies.letsOutToExternal(workload(prod, "user"), 6379), "user -> Redis (revocations)");
         assertFalse(policies.letsOutToExternal(workload(prod, "leaf"), 6379), "leaf -> Redis");
+        assertTrue(policies.letsOutToExternal(workload(prod, "router"), 443), "router -> the attachments' object store");
+        assertFalse(policies.letsOutToExternal(workload(prod, "push"), 443), "push -> the object store");
     }
 
     @Test
     void devRunsEveryServiceAndItsDatabaseAndBrokersInTheCluster() {
         Manifests dev = Overlays.rendered("dev");
         assertEquals(Set.of("Deployment auth", "Deployment user", "Deployment leaf", "Deployment router",
-                "StatefulSet push", "StatefulSet mysql", "StatefulSet redis", "StatefulSet kafka", "StatefulSet rabbitmq"),
+                "StatefulSet push", "StatefulSet mysql", "StatefulSet redis", "StatefulSet kafka", "StatefulSet rabbitmq",
+                "StatefulSet minio"),
                 dev.workloads().stream().map(Workload::toString).collect(Collectors.toSet()));
         for (StatefulSet set : dev.statefulSets()) {
             if (!Manifests.name(set).equals("push")) {

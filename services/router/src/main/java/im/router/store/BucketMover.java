@@ -46,7 +46,10 @@ public final class BucketMover {
             new Table("message_change", "conversation_id", true, List.of("conversation_id", "seq")),
             new Table("hidden_message", "conversation_id", true, List.of("conversation_id", "user_id", "seq")),
             new Table("delivery_cursor", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")),
-            new Table("send_sequence", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")));
+            new Table("send_sequence", "conversation_id", false, List.of("user_id", "device_id", "conversation_id")),
+            // Scanned, not looked up by conversation: a blob may be uploaded to a private
+            // conversation before its first message gives it a conversation row.
+            new Table("media_blob", "conversation_id", false, List.of("id")));
 
     /** What a copy found on both sides: rows per table, and the bucket's conversations. */
     public record Copied(int bucket, int conversations, Map<String, Long> rows) {

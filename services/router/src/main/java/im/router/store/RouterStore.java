@@ -46,6 +46,8 @@ public class RouterStore {
     public static final int READ_CURSORS_RANK = 4;
     public static final int CONVERSATION_SETTINGS_RANK = 5;
     public static final int HIDDEN_MESSAGES_RANK = 6;
+    /** Rows of uploaded blobs: inserts of new keys only, so last; they lock nothing another lane takes. */
+    public static final int MEDIA_BLOBS_RANK = 7;
 
     @Produces
     @Singleton

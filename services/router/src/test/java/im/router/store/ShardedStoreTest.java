@@ -7,6 +7,7 @@ import static im.router.RouterTestSupport.longs;
 import static im.router.RouterTestSupport.newClientMsgId;
 import static im.router.RouterTestSupport.newUser;
 import static im.router.RouterTestSupport.send;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -189,6 +190,8 @@ class ShardedStoreTest {
         }
         as(router, pair.b().token()).ackDelivery(AckDeliveryRequest.newBuilder().setDeviceId("tablet")
                 .setConversationId(pair.conversationId()).setSeq(5).build());
+        String blobId = given().auth().oauth2(pair.a().token()).contentType("text/plain").body("notes".getBytes())
+                .post("/media/" + pair.conversationId()).then().statusCode(201).extract().path("blobId");
         try {
             // 1. The bucket's writes are refused while its rows are copied.
             shards.replace(before.withMoving(bucket));
@@ -196,6 +199,8 @@ class ShardedStoreTest {
                     .send(send("phone", pair.b().id(), newClientMsgId(), "while moving")));
             assertCode(ErrorCode.UNAVAILABLE, () -> as(router, pair.b().token()).ackDelivery(AckDeliveryRequest
                     .newBuilder().setDeviceId("tablet").setConversationId(pair.conversationId()).setSeq(5).build()));
+            given().auth().oauth2(pair.a().token()).contentType("text/plain").body("later".getBytes())
+                    .post("/media/" + pair.conversationId()).then().statusCode(503).header("Retry-After", "1");
 
             // 2. Copy and check; 3. the map names shard 1; 4. the old rows go.
             BucketMover mover = new BucketMover(db(0), db(1), before.buckets());
@@ -218,6 +223,10 @@ class ShardedStoreTest {
                             pair.conversationId()));
             assertEquals(5, count(db(1), "SELECT last_ack_seq FROM delivery_cursor WHERE conversation_id = ?",
                     pair.conversationId()));
+            assertEquals(0, count(db(0), "SELECT COUNT(*) FROM media_blob WHERE conversation_id = ?", pair.conversationId()));
+            assertEquals(1, count(db(1), "SELECT COUNT(*) FROM media_blob WHERE conversation_id = ?", pair.conversationId()));
+            assertEquals("notes", given().auth().oauth2(pair.b().token())
+                    .get("/media/" + pair.conversationId() + "/" + blobId).then().statusCode(200).extract().asString());
             List<Message> synced = as(router, pair.b().token()).sync(SyncRequest.newBuilder()
                     .setConversationId(pair.conversationId()).build()).getMessagesList();
             assertEquals(LongStream.rangeClosed(1, 10).mapToObj(i -> "m" + i).toList(),

@@ -1,0 +1,98 @@
+package im.router.media;
+
+import im.common.access.Permissions;
+import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Attachments over REST: {@code POST /media/{conversationId}} takes a file's bytes as the body
+ * (its Content-Type the file's; {@code ?name=} its name) and answers its blob id, and for an image
+ * its size and thumbnail; {@code GET /media/{conversationId}/{blobId}} answers the bytes. The
+ * methods return plain values, so Quarkus REST runs them on worker threads, and it hands a large
+ * body over as a stream read as it arrives: an upload is never held in memory whole.
+ */
+@Path("/media")
+public class MediaResource {
+
+    private final MediaService media;
+    private final MediaConfig config;
+    private final JsonWebToken caller;
+
+    public MediaResource(MediaService media, MediaConfig config, JsonWebToken caller) {
+        this.media = media;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/{conversationId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed(Permissions.MESSAGE_SEND)
+    public Response upload(@PathParam("conversationId") String conversationId, @QueryParam("name") String name,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        MediaService.Uploaded uploaded = media.upload(new MediaService.Upload(userId(), conversationId, contentType,
+                length(contentLength), name, body));
+        return Response.status(Response.Status.CREATED).entity(uploaded).build();
+    }
+
+    @GET
+    @Path("/{conversationId}/{blobId}")
+    @PermissionsAllowed(Permissions.MESSAGE_READ)
+    public Response download(@PathParam("conversationId") String conversationId, @PathParam("blobId") String blobId) {
+        MediaService.Download download = media.download(userId(), conversationId, blobId);
+        StreamingOutput bytes = out -> {
+            try (download) {
+                download.blob().content().transferTo(out);
+            }
+        };
+        Response.ResponseBuilder answer = Response.ok(bytes, download.mimeType())
+                .header(HttpHeaders.CONTENT_LENGTH, download.blob().length())
+                // Blobs never change under their id; private: no shared cache keeps a member's copy.
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=" + config.cacheMaxAge().toSeconds())
+                // The stored type is the only type: a browser must not guess HTML into a text file.
+                .header("X-Content-Type-Options", "nosniff");
+        if (!download.mimeType().startsWith("image/")) {
+            answer.header("Content-Disposition", "attachment");
+        }
+        return answer.build();
+    }
+
+    private long userId() {
+        try {
+            return Long.parseLong(caller.getSubject());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new UnauthorizedException("access token has no user id");
+        }
+    }
+
+    private static long length(String contentLength) {
+        if (contentLength == null || contentLength.isBlank()) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(contentLength.trim());
+            if (length >= 0) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new MediaRefusal(MediaProblem.INVALID_ARGUMENT, "Content-Length must be a number of bytes");
+    }
+}
