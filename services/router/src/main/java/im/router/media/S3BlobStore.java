@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -105,7 +106,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 throw new IllegalStateException("the media bucket " + bucket + " does not exist", e);
             }
             LOG.infof("Creating the media bucket %s", bucket);
-            client.createBucket(request -> request.bucket(bucket));
+            try {
+                client.createBucket(request -> request.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException createdMeanwhile) {
+                // Routers of a cluster start together: another one created it between our two calls.
+                LOG.debugf("The media bucket %s was created meanwhile", bucket);
+            }
         } catch (SdkException e) {
             throw new IllegalStateException("the media bucket " + bucket + " cannot be reached: " + e.getMessage(), e);
         }
