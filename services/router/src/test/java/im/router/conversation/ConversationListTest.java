@@ -112,7 +112,7 @@ class ConversationListTest {
             befriend(me, friend);
             as(router, friend.token()).send(send("phone", me.id(), newClientMsgId(), "hi " + i));
             sentInOrder.add(0, ConversationIds.privateChat(me.id(), friend.id()));
-            sleepPastTheClock();
+            awaitTheClockMoving();
         }
 
         assertEquals(sentInOrder, walk(me, 3), "newest first, every conversation once over pages of 3");
@@ -120,7 +120,7 @@ class ConversationListTest {
         String oldest = sentInOrder.get(sentInOrder.size() - 1);
         String second = sentInOrder.get(1);
         setSettings(me, "phone", SetConversationSettings.newBuilder().setConversationId(second).setPinned(true));
-        sleepPastTheClock();
+        awaitTheClockMoving();
         ConversationSettings pinned = setSettings(me, "phone",
                 SetConversationSettings.newBuilder().setConversationId(oldest).setPinned(true));
         assertTrue(pinned.getPinned());
@@ -232,10 +232,10 @@ class ConversationListTest {
         assertEquals(group.getConversationId(), listed.getConversationId());
         assertEquals(3, listed.getUnread(), "the creation and two messages");
 
-        sleepPastTheClock();
+        awaitTheClockMoving();
         as(router, friend.token()).send(send("phone", member.id(), newClientMsgId(), "later"));
         long leftAt = groups(member).leave(GroupRequest.newBuilder().setGroupId(group.getGroupId()).build()).getSeq();
-        sleepPastTheClock();
+        awaitTheClockMoving();
         as(router, owner.token()).send(toGroup("phone", group.getGroupId(), "after you left"));
 
         List<ConversationSummary> list = page(member, "", 0).getConversationsList();
@@ -286,11 +286,8 @@ class ConversationListTest {
     }
 
     /** The list orders by the millisecond clock: let it move between two messages. */
-    private static void sleepPastTheClock() {
-        try {
-            Thread.sleep(3);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static void awaitTheClockMoving() {
+        long before = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > before);
     }
 }
