@@ -148,12 +148,8 @@ public class DeliveryRouting {
 
     /** Tells the online devices of the audience (a user's friends) the user's presence. Never throws. */
     public void publishPresence(Presence presence, Collection<Long> audience) {
-        String what = "presence of user " + presence.getUserId();
-        Map<Long, List<DevicePresence>> online = lookUp(audience, what);
-        if (online == null) {
-            return;
-        }
-        publishPerNode(nodesOf(online, audience), DeliveryEvent.newBuilder().setPresence(presence).build(), what);
+        publishToDevicesOf(audience, DeliveryEvent.newBuilder().setPresence(presence).build(),
+                "presence of user " + presence.getUserId());
     }
 
     /** A change of the user's own: to its online devices but the one that made it. */
@@ -178,12 +174,17 @@ public class DeliveryRouting {
      */
     public void publishTyping(Typing typing, Collection<Long> otherMembers) {
         List<Long> told = otherMembers.stream().filter(member -> member != typing.getUserId()).toList();
-        String what = "typing in " + typing.getConversationId();
-        Map<Long, List<DevicePresence>> online = lookUp(told, what);
+        publishToDevicesOf(told, DeliveryEvent.newBuilder().setTyping(typing).build(),
+                "typing in " + typing.getConversationId());
+    }
+
+    /** The event to every online device of the users, one event per node. */
+    private void publishToDevicesOf(Collection<Long> users, DeliveryEvent template, String what) {
+        Map<Long, List<DevicePresence>> online = lookUp(users, what);
         if (online == null) {
             return;
         }
-        publishPerNode(nodesOf(online, told), DeliveryEvent.newBuilder().setTyping(typing).build(), what);
+        publishPerNode(nodesOf(online, users), template, what);
     }
 
     /** The online devices of the users, or null when presence cannot be read (logged). */

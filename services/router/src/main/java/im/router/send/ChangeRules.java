@@ -68,8 +68,8 @@ public class ChangeRules {
         long age = now - target.getCreatedAtMs();
         String refusal = switch (wanted.getKind()) {
             case RECALLED -> {
-                boolean moderator = roster != null && roster.member(change.getSenderId()) != null
-                        && roster.member(change.getSenderId()).atLeast(GroupRole.ADMIN);
+                GroupRoster.Member actor = roster == null ? null : roster.member(change.getSenderId());
+                boolean moderator = actor != null && actor.atLeast(GroupRole.ADMIN);
                 if (moderator || own && age <= config.recallWindow().toMillis()) {
                     yield null;
                 }
