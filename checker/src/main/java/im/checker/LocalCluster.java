@@ -1,6 +1,7 @@
 package im.checker;
 
 import im.client.sdk.ImRestClient;
+import im.client.sdk.ServerTrust;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -113,9 +114,10 @@ public final class LocalCluster implements AutoCloseable {
         return rest(Duration.ofSeconds(30));
     }
 
-    /** Auth and user REST with this per-request timeout. */
+    /** Auth, user and (router-1's) media REST with this per-request timeout. */
     public ImRestClient rest(Duration timeout) {
-        return new ImRestClient(URI.create(endpoints.get("AUTH_URL")), URI.create(endpoints.get("USERS_URL")), timeout);
+        return new ImRestClient(URI.create(endpoints.get("AUTH_URL")), URI.create(endpoints.get("USERS_URL")),
+                URI.create(endpoints.get("MEDIA_URL")), timeout, ServerTrust.systemDefault());
     }
 
     /** TCP endpoint of push node n (1-based). */

@@ -4,16 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.checker.StandaloneProcess;
 import im.client.cli.CliContext;
 import im.client.cli.ImCli;
+import im.client.sdk.Avatar;
 import im.client.sdk.ClientMsgIds;
 import im.client.sdk.DownloadedBlob;
 import im.client.sdk.ImApiException;
 import im.client.sdk.UploadedBlob;
+import im.client.sdk.UserView;
 import im.protocol.client.ConversationIds;
 import im.protocol.client.ImageContent;
 import im.protocol.client.Message;
@@ -44,7 +47,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Attachments through the real SDK, CLI and standalone process: an image is uploaded to the
  * router's media API, named by a message, received by the other member's device and downloaded
- * with its thumbnail; a user outside the conversation is told nothing exists.
+ * with its thumbnail; a user outside the conversation is told nothing exists. An avatar is
+ * uploaded the same way into its owner's space and read by anyone signed in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttachmentEndToEndTest {
@@ -133,6 +137,59 @@ class AttachmentEndToEndTest {
         String download = cli(frankHome, "download", "--with", erin.username(), blob.group(1), "-o", saved.toString());
         assertTrue(download.startsWith("saved "), download);
         assertEquals("quarterly numbers\n", Files.readString(saved));
+    }
+
+    @Test
+    void avatarGinaSetsIsSeenAndDownloadedByAStrangerWithItsThumbnail_untilSheRemovesIt() throws Exception {
+        Account gina = Accounts.signUp(server.rest(), "gina");
+        Account hank = Accounts.signUp(server.rest(), "hank");
+        Path dir = Files.createTempDirectory("im-avatars");
+        byte[] png = picture(640, 480);
+
+        Avatar avatar = server.rest().setAvatar(gina.accessToken(), Files.write(dir.resolve("gina.png"), png), "image/png");
+        assertEquals(640, avatar.width());
+        UserView seen = server.rest().userByName(hank.accessToken(), gina.username());
+        assertEquals(avatar.blobId(), seen.avatarBlobId());
+        assertEquals(avatar.thumbnailBlobId(), seen.avatarThumbnailBlobId());
+
+        DownloadedBlob original = server.rest().downloadAvatar(hank.accessToken(), gina.userId(), seen.avatarBlobId(),
+                dir.resolve("seen.png"));
+        assertEquals("image/png", original.mimeType());
+        assertArrayEquals(png, Files.readAllBytes(original.file()));
+        BufferedImage small = ImageIO.read(server.rest().downloadAvatar(hank.accessToken(), gina.userId(),
+                seen.avatarThumbnailBlobId(), dir.resolve("seen-small.jpg")).file().toFile());
+        assertEquals(320, small.getWidth());
+        assertEquals(240, small.getHeight());
+        ImApiException elsewhere = assertThrows(ImApiException.class, () -> server.rest().downloadAvatar(
+                hank.accessToken(), hank.userId(), seen.avatarBlobId(), dir.resolve("elsewhere.png")));
+        assertEquals("UNKNOWN_BLOB", elsewhere.getCode(), "an avatar is read through its owner's space only");
+        ImApiException notAnImage = assertThrows(ImApiException.class, () -> server.rest().setAvatar(gina.accessToken(),
+                Files.writeString(dir.resolve("gina.txt"), "not me"), "text/plain"));
+        assertEquals(415, notAnImage.getStatus());
+
+        assertNull(server.rest().removeAvatar(gina.accessToken()).avatarBlobId());
+        assertNull(server.rest().userByName(hank.accessToken(), gina.username()).avatarBlobId());
+    }
+
+    @Test
+    void theCliSetsAnAvatarAndAnotherUserSavesItAndItsThumbnail() throws Exception {
+        Account ivy = Accounts.signUp(server.rest(), "ivy");
+        Account jack = Accounts.signUp(server.rest(), "jack");
+        Path dir = Files.createTempDirectory("im-cli-avatars");
+        byte[] png = picture(500, 500);
+        Path image = Files.write(dir.resolve("ivy.png"), png);
+        Path ivyHome = Files.createDirectories(dir.resolve("ivy"));
+        Path jackHome = Files.createDirectories(dir.resolve("jack"));
+        login(ivyHome, ivy);
+        login(jackHome, jack);
+
+        assertEquals("avatar is now ivy.png (500x500)", cli(ivyHome, "profile", "set-avatar", image.toString()).strip());
+        Path saved = dir.resolve("saved.png");
+        cli(jackHome, "profile", "avatar", ivy.username(), "-o", saved.toString());
+        assertArrayEquals(png, Files.readAllBytes(saved));
+        Path thumbnail = dir.resolve("saved-small.jpg");
+        cli(jackHome, "profile", "avatar", ivy.username(), "--thumbnail", "-o", thumbnail.toString());
+        assertEquals(320, ImageIO.read(thumbnail.toFile()).getWidth());
     }
 
     private void login(Path home, Account account) {

@@ -6,12 +6,14 @@ import static im.system.Conversations.oneTo;
 import static im.system.Conversations.sendInOrder;
 import static im.system.Conversations.seqs;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.checker.LocalCluster;
+import im.client.sdk.Avatar;
 import im.client.sdk.GroupView;
 import im.client.sdk.ImApiException;
 import im.client.sdk.ImClient;
@@ -24,8 +26,11 @@ import im.protocol.client.Message;
 import im.protocol.client.SendAck;
 import im.system.Accounts.Account;
 import im.system.Devices.Device;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -274,6 +280,24 @@ class ClusterChatTest {
                 cluster.start(router);
             }
         }
+    }
+
+    @Test
+    @Order(1)
+    void avatarStoredByARouter_isNamedByTheUserServiceAndDownloadedByAStranger() throws Exception {
+        Account gina = Accounts.signUp(rest, "gina");
+        Account hank = Accounts.signUp(rest, "hank");
+        BufferedImage picture = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(picture, "png", png);
+        Path dir = Files.createTempDirectory("im-cluster-avatar");
+
+        Avatar avatar = rest.setAvatar(gina.accessToken(), Files.write(dir.resolve("gina.png"), png.toByteArray()),
+                "image/png");
+        String seen = rest.userByName(hank.accessToken(), gina.username()).avatarBlobId();
+        assertEquals(avatar.blobId(), seen);
+        assertArrayEquals(png.toByteArray(), Files.readAllBytes(rest.downloadAvatar(hank.accessToken(), gina.userId(),
+                seen, dir.resolve("seen.png")).file()));
     }
 
     @Test

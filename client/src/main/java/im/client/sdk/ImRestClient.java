@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import im.protocol.client.GroupRole;
 import im.protocol.client.JoinPolicy;
+import im.protocol.client.MediaSpaces;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -477,12 +478,13 @@ public final class ImRestClient {
     }
 
     /**
-     * Downloads a blob of the conversation (an attachment's or a thumbnail's id) into {@code target},
+     * Downloads a blob of the conversation (an attachment's or a thumbnail's id), or of another
+     * space ({@link #downloadAvatar}), into {@code target},
      * replacing it; the file appears only once complete. 404 {@code UNKNOWN_BLOB} alike for an
      * unknown id and a conversation the caller may not read.
      */
-    public DownloadedBlob download(String accessToken, String conversationId, String blobId, Path target) {
-        HttpRequest request = request(mediaPath(conversationId) + "/" + URLEncoder.encode(blobId, StandardCharsets.UTF_8),
+    public DownloadedBlob download(String accessToken, String space, String blobId, Path target) {
+        HttpRequest request = request(mediaPath(space) + "/" + URLEncoder.encode(blobId, StandardCharsets.UTF_8),
                 accessToken).timeout(transferTimeout()).GET().build();
         HttpResponse<InputStream> response = send(request);
         try (InputStream in = response.body()) {
@@ -506,8 +508,42 @@ public final class ImRestClient {
         }
     }
 
-    private static String mediaPath(String conversationId) {
-        return "media/" + URLEncoder.encode(Objects.requireNonNull(conversationId, "conversationId"), StandardCharsets.UTF_8);
+    /**
+     * Makes {@code image} (a PNG, JPEG or GIF, {@code mimeType} its type) the caller's avatar, in
+     * place of any earlier one. The server refuses with 415 {@code UNSUPPORTED_TYPE} for other
+     * types, 413 {@code TOO_LARGE} past its limit (5 MiB), 400 {@code INVALID_IMAGE} or
+     * {@code IMAGE_TOO_LARGE}. Anyone signed in then reads it with {@link #downloadAvatar}.
+     */
+    public Avatar setAvatar(String accessToken, Path image, String mimeType) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(image);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpRequest request = request("media/avatar", accessToken)
+                .timeout(transferTimeout())
+                .header("Content-Type", Objects.requireNonNull(mimeType, "mimeType"))
+                .PUT(body)
+                .build();
+        return call(request, new TypeReference<>() { });
+    }
+
+    /** Removes the caller's avatar; answers the caller as others now see it. */
+    public UserView removeAvatar(String accessToken) {
+        return call(delete("users/me/avatar", accessToken), new TypeReference<>() { });
+    }
+
+    /**
+     * Downloads a user's avatar, or its thumbnail, into {@code target} ({@link UserView#avatarBlobId()},
+     * {@link UserView#avatarThumbnailBlobId()}); 404 {@code UNKNOWN_BLOB} when it is not that user's.
+     */
+    public DownloadedBlob downloadAvatar(String accessToken, long userId, String blobId, Path target) {
+        return download(accessToken, MediaSpaces.avatarOf(userId), blobId, target);
+    }
+
+    private static String mediaPath(String space) {
+        return "media/" + URLEncoder.encode(Objects.requireNonNull(space, "space"), StandardCharsets.UTF_8);
     }
 
     /** Up to 20 MiB each way: longer than a JSON call may take, on a slow link. */

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `im profile set-name` and `im whoami` against a scripted user service. */
+/** `im profile ...` and `im whoami` against a scripted user service. */
 class ProfileCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +87,39 @@ class ProfileCommandTest {
     void profileWithoutASubcommand_isBadUsage() {
         assertEquals(2, run("profile"));
         assertTrue(err().contains("say set-name"), err());
+    }
+
+    @Test
+    void setAvatar_putsTheImageWithItsType_andSaysItsSize() throws Exception {
+        Path image = Files.write(home.resolve("me.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        server.answer("PUT", "/media/avatar", 200, "{\"userId\":1,\"space\":\"u:1\",\"blobId\":\"b1\","
+                + "\"thumbnailBlobId\":null,\"mimeType\":\"image/png\",\"size\":4,\"width\":64,\"height\":48}");
+
+        assertEquals(0, run("profile", "set-avatar", image.toString()), err());
+
+        ScriptedRestServer.Request r = server.next();
+        assertEquals("PUT /media/avatar image/png", r.method() + " " + r.target() + " " + r.contentType());
+        assertEquals("avatar is now me.png (64x48)" + NL, out());
+    }
+
+    @Test
+    void setAvatar_refused_saysWhyInOneLine_andAMissingFileIsNotSent() throws Exception {
+        Path text = Files.writeString(home.resolve("notes.txt"), "hello");
+        server.answer("PUT", "/media/avatar", 415, "{\"status\":415,"
+                + "\"detail\":\"an avatar is a PNG, JPEG or GIF image\",\"code\":\"UNSUPPORTED_TYPE\"}");
+
+        assertEquals(1, run("profile", "set-avatar", text.toString()));
+        assertEquals("im: cannot make notes.txt your avatar: an avatar is a PNG, JPEG or GIF image" + NL, err());
+        assertEquals(1, run("profile", "set-avatar", home.resolve("missing.png").toString()));
+        assertTrue(err().endsWith("im: no such file: " + home.resolve("missing.png") + NL), err());
+    }
+
+    @Test
+    void avatarOfAUserWithoutOne_saysSo() {
+        server.answer("GET", "/users?username=bob", 200, "{\"userId\":2,\"username\":\"bob\",\"displayName\":\"Bob\"}");
+
+        assertEquals(1, run("profile", "avatar", "bob"));
+        assertEquals("im: bob has no avatar" + NL, err());
     }
 
     @Test

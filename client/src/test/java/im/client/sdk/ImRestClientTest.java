@@ -97,7 +97,7 @@ class ImRestClientTest {
         assertEquals("Bearer " + TOKEN, r.authorization());
         assertEquals("application/json", r.contentType());
         assertJson("{\"displayName\":\"Alice Liddell\"}", r.body());
-        assertEquals(new UserView(1, "alice", "Alice Liddell"), me);
+        assertEquals(new UserView(1, "alice", "Alice Liddell", null, null), me);
     }
 
     @Test

@@ -97,6 +97,7 @@ class AccessTableTest {
             row("GET /users",                                           N, N, Y, Y),
             row("GET /users/search",                                    N, N, Y, Y),
             row("PUT /users/me/profile",                                N, N, Y, Y),
+            row("DELETE /users/me/avatar",                              N, N, Y, Y),
             row("POST /friends/requests",                               N, N, Y, Y),
             row("GET /friends/requests",                                N, N, Y, Y),
             row("POST /friends/requests/{id}/accept",                   N, N, Y, Y),
@@ -133,7 +134,8 @@ class AccessTableTest {
             row("grpc im.user.v1.UserDirectory/GetUser",                N, N, N, N),
             row("grpc im.user.v1.UserDirectory/CheckSend",              N, N, N, N),
             row("grpc im.user.v1.UserDirectory/RecordPresence",         N, N, N, N),
-            row("grpc im.user.v1.UserDirectory/VisiblePresence",        N, N, N, N));
+            row("grpc im.user.v1.UserDirectory/VisiblePresence",        N, N, N, N),
+            row("grpc im.user.v1.UserDirectory/SetAvatar",              N, N, N, N));
 
     private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
     private ManagedChannel channel;

@@ -36,6 +36,13 @@ public interface MediaConfig {
     long maxBytes();
 
     /**
+     * Largest avatar in bytes: a profile picture is shown small, and every signed-in user may
+     * fetch it, so it is held well below an attachment's limit.
+     */
+    @WithDefault("5242880")
+    long avatarMaxBytes();
+
+    /**
      * Content types an upload may have (without parameters). Images a browser shows, documents it
      * downloads; never text/html or image/svg+xml, which a browser would run as a page of ours.
      */

@@ -12,7 +12,9 @@ public enum MediaProblem {
      * reveals nothing.
      */
     UNKNOWN_BLOB(404, "Unknown blob"),
-    /** The body is larger than {@code im.router.media.max-bytes}. */
+    /** An avatar for an account that has no profile. */
+    UNKNOWN_USER(404, "Unknown user"),
+    /** The body is larger than {@code im.router.media.max-bytes} ({@code avatar-max-bytes} for an avatar). */
     TOO_LARGE(413, "Attachment too large"),
     /** No Content-Type, or one outside {@code im.router.media.types}. */
     UNSUPPORTED_TYPE(415, "Unsupported attachment type"),

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Attachments over REST: {@code POST /media/{conversationId}} takes a file's bytes as the body
  * (its Content-Type the file's; {@code ?name=} its name) and answers its blob id, and for an image
- * its size and thumbnail; {@code GET /media/{conversationId}/{blobId}} answers the bytes. The
+ * its size and thumbnail; {@code GET /media/{space}/{blobId}} answers the bytes, where the space
+ * is a conversation or a user's avatar space ({@code PUT /media/avatar}). The
  * methods return plain values, so Quarkus REST runs them on worker threads, and it hands a large
  * body over as a stream read as it arrives: an upload is never held in memory whole.
  */
@@ -29,13 +31,31 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class MediaResource {
 
     private final MediaService media;
+    private final Avatars avatars;
     private final MediaConfig config;
     private final JsonWebToken caller;
 
-    public MediaResource(MediaService media, MediaConfig config, JsonWebToken caller) {
+    public MediaResource(MediaService media, Avatars avatars, MediaConfig config, JsonWebToken caller) {
         this.media = media;
+        this.avatars = avatars;
         this.config = config;
         this.caller = caller;
+    }
+
+    /**
+     * Makes the body (a PNG, JPEG or GIF image, Content-Type its type) the caller's avatar, in
+     * place of any earlier one; answers where anyone signed in reads it:
+     * {@code GET /media/{space}/{blobId}} and its thumbnail's id. Changing one's profile is
+     * gated, as the display name is, by reading profiles.
+     */
+    @PUT
+    @Path("/avatar")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed(Permissions.PROFILE_READ)
+    public Avatars.Avatar setAvatar(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        return avatars.set(userId(), contentType, length(contentLength), body);
     }
 
     @POST
@@ -52,10 +72,10 @@ public class MediaResource {
     }
 
     @GET
-    @Path("/{conversationId}/{blobId}")
+    @Path("/{space}/{blobId}")
     @PermissionsAllowed(Permissions.MESSAGE_READ)
-    public Response download(@PathParam("conversationId") String conversationId, @PathParam("blobId") String blobId) {
-        MediaService.Download download = media.download(userId(), conversationId, blobId);
+    public Response download(@PathParam("space") String space, @PathParam("blobId") String blobId) {
+        MediaService.Download download = media.download(userId(), space, blobId);
         StreamingOutput bytes = out -> {
             try (download) {
                 download.blob().content().transferTo(out);

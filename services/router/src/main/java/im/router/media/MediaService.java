@@ -2,6 +2,7 @@ package im.router.media;
 
 import im.common.grpc.GrpcErrors;
 import im.protocol.client.ErrorCode;
+import im.protocol.client.MediaSpaces;
 import im.router.conversation.ConversationAccess;
 import im.router.group.GroupAccess;
 import im.router.group.GroupRepository;
@@ -104,30 +105,62 @@ public class MediaService {
     public Uploaded upload(Upload upload) {
         String mimeType = allowedType(upload.contentType());
         if (upload.contentLength() > config.maxBytes()) {
-            throw tooLarge();
+            throw tooLarge(config.maxBytes());
         }
         String name = name(upload.name());
-        String conversationId = upload.conversationId();
-        int shard = requireUploader(conversationId, upload.uploaderId());
-        LimitedInputStream body = new LimitedInputStream(upload.body(), config.maxBytes());
+        int shard = requireUploader(upload.conversationId(), upload.uploaderId());
+        return store(upload.body(), upload.contentLength(), config.maxBytes(), upload.conversationId(), name, mimeType,
+                shard, upload.uploaderId());
+    }
+
+    /**
+     * Stores an image as the user's avatar in the user's own space ({@link MediaSpaces#avatarOf}),
+     * with its thumbnail when one could be made. Only the user uploads there; anyone signed in
+     * reads it ({@link #download}).
+     *
+     * @throws MediaRefusal UNSUPPORTED_TYPE for anything but PNG, JPEG or GIF, TOO_LARGE past
+     *     {@code avatar-max-bytes}, and the refusals of any image upload
+     */
+    public Uploaded uploadAvatar(long userId, String contentType, long contentLength, InputStream body) {
+        String mimeType = allowedType(contentType);
+        if (!Thumbnailer.reads(mimeType)) {
+            throw new MediaRefusal(MediaProblem.UNSUPPORTED_TYPE, "an avatar is a PNG, JPEG or GIF image");
+        }
+        if (contentLength > config.avatarMaxBytes()) {
+            throw tooLarge(config.avatarMaxBytes());
+        }
+        String space = MediaSpaces.avatarOf(userId);
+        int shard;
+        try {
+            shard = shards.forWrite(space).index();
+        } catch (StatusRuntimeException e) {
+            throw new MediaRefusal(MediaProblem.UNAVAILABLE, GrpcErrors.messageOf(e));
+        }
+        return store(body, contentLength, config.avatarMaxBytes(), space, null, mimeType, shard, userId);
+    }
+
+    /** Stores the bytes (at most {@code maxBytes}), then their rows on {@code shard}; nothing stays of a failure. */
+    private Uploaded store(InputStream in, long contentLength, long maxBytes, String space, String name,
+            String mimeType, int shard, long uploaderId) {
+        LimitedInputStream body = new LimitedInputStream(in, maxBytes);
         List<String> stored = new ArrayList<>(2);
         try {
             Uploaded uploaded = Thumbnailer.reads(mimeType)
-                    ? storeImage(body, conversationId, name, mimeType, stored)
-                    : storeFile(body, upload.contentLength(), conversationId, name, mimeType, stored);
-            record(shard, upload.uploaderId(), uploaded);
+                    ? storeImage(body, space, name, mimeType, stored)
+                    : storeFile(body, contentLength, space, name, mimeType, stored);
+            record(shard, uploaderId, uploaded);
             return uploaded;
         } catch (IOException e) {
             removeQuietly(stored);
             if (body.exceeded()) {
-                throw tooLarge();
+                throw tooLarge(maxBytes);
             }
             LOG.debugf("Upload failed: %s", e.toString());
             throw new MediaRefusal(MediaProblem.UNAVAILABLE, "the upload could not be stored; try again");
         } catch (RuntimeException e) {
             removeQuietly(stored);
             if (body.exceeded()) {
-                throw tooLarge();
+                throw tooLarge(maxBytes);
             }
             throw e;
         }
@@ -186,22 +219,30 @@ public class MediaService {
     }
 
     /**
-     * Opens a blob of the conversation for a user who may read the conversation.
+     * Opens a blob of the space for a user who may read the space: a conversation's for its
+     * members, an avatar's for anyone.
      *
-     * @throws MediaRefusal UNKNOWN_BLOB alike for an unknown id, another conversation's blob and a
+     * @throws MediaRefusal UNKNOWN_BLOB alike for an unknown id, another space's blob and a
      *     conversation the user may not read; UNAVAILABLE when the store failed
      */
-    public Download download(long userId, String conversationId, String blobId) {
+    public Download download(long userId, String space, String blobId) {
         if (!BlobIds.isWellFormed(blobId)) {
             throw unknownBlob();
         }
         Optional<BlobRow> row;
         try {
-            ConversationAccess.requireMember(conversationId, userId);
-            row = shards.of(conversationId).transactions().read(connection -> {
-                access.require(connection, conversationId, userId);
-                return blobs.find(connection, blobId, conversationId);
-            });
+            if (MediaSpaces.isAvatarSpace(space)) {
+                if (MediaSpaces.avatarOwner(space) < 0) {
+                    throw unknownBlob();
+                }
+                row = shards.of(space).transactions().read(connection -> blobs.find(connection, blobId, space));
+            } else {
+                ConversationAccess.requireMember(space, userId);
+                row = shards.of(space).transactions().read(connection -> {
+                    access.require(connection, space, userId);
+                    return blobs.find(connection, blobId, space);
+                });
+            }
         } catch (StatusRuntimeException e) {
             throw unknownBlob();
         } catch (SQLException e) {
@@ -214,7 +255,7 @@ public class MediaService {
         try {
             Optional<BlobStore.StoredBlob> blob = store.open(blobId);
             if (blob.isEmpty()) {
-                LOG.warnf("Blob %s of %s has a row but no bytes in the store", blobId, conversationId);
+                LOG.warnf("Blob %s of %s has a row but no bytes in the store", blobId, space);
                 throw unknownBlob();
             }
             return new Download(blob.get(), row.get().mimeType());
@@ -286,8 +327,8 @@ public class MediaService {
         }
     }
 
-    private MediaRefusal tooLarge() {
-        return new MediaRefusal(MediaProblem.TOO_LARGE, "attachments are at most " + config.maxBytes() + " bytes");
+    private static MediaRefusal tooLarge(long maxBytes) {
+        return new MediaRefusal(MediaProblem.TOO_LARGE, "this upload may have at most " + maxBytes + " bytes");
     }
 
     private static MediaRefusal unknownConversation() {
@@ -295,7 +336,7 @@ public class MediaService {
     }
 
     private static MediaRefusal unknownBlob() {
-        return new MediaRefusal(MediaProblem.UNKNOWN_BLOB, "no such blob in this conversation");
+        return new MediaRefusal(MediaProblem.UNKNOWN_BLOB, "no such blob here");
     }
 
     private static String echo(String text) {

@@ -103,7 +103,8 @@ class RouterAccessTableTest {
             row("im.user.v1.UserDirectory/GetUser",                      N, N, N, N),
             row("im.user.v1.UserDirectory/CheckSend",                    N, N, N, N),
             row("im.user.v1.UserDirectory/RecordPresence",               N, N, N, N),
-            row("im.user.v1.UserDirectory/VisiblePresence",              N, N, N, N));
+            row("im.user.v1.UserDirectory/VisiblePresence",              N, N, N, N),
+            row("im.user.v1.UserDirectory/SetAvatar",                    N, N, N, N));
 
     private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
     private ManagedChannel channel;

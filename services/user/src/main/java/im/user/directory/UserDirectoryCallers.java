@@ -8,8 +8,9 @@ import jakarta.inject.Singleton;
 
 /**
  * Who may call the directory: auth creates profiles as accounts are made, router asks whether a
- * send is allowed and who hears of a user's presence; both may read a profile. No client reaches these methods (users read
- * profiles through the REST API, which checks their token).
+ * send is allowed and who hears of a user's presence, and sets the avatars it stored; both may
+ * read a profile. No client reaches these methods (users read profiles through the REST API,
+ * which checks their token).
  */
 class UserDirectoryCallers {
 
@@ -21,6 +22,7 @@ class UserDirectoryCallers {
                 .allow(UserDirectoryGrpc.getGetUserMethod(), ServiceName.AUTH, ServiceName.ROUTER)
                 .allow(UserDirectoryGrpc.getCheckSendMethod(), ServiceName.ROUTER)
                 .allow(UserDirectoryGrpc.getRecordPresenceMethod(), ServiceName.ROUTER)
-                .allow(UserDirectoryGrpc.getVisiblePresenceMethod(), ServiceName.ROUTER);
+                .allow(UserDirectoryGrpc.getVisiblePresenceMethod(), ServiceName.ROUTER)
+                .allow(UserDirectoryGrpc.getSetAvatarMethod(), ServiceName.ROUTER);
     }
 }

@@ -11,6 +11,7 @@ import im.protocol.user.GetUserResponse;
 import im.protocol.user.PresenceAudience;
 import im.protocol.user.RecordPresenceRequest;
 import im.protocol.user.SeenUser;
+import im.protocol.user.SetAvatarRequest;
 import im.protocol.user.User;
 import im.protocol.user.UserDirectory;
 import im.protocol.user.VisiblePresenceRequest;
@@ -26,6 +27,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import java.util.regex.Pattern;
 
 /** gRPC {@code UserDirectory}: every method reads the database, so all run on worker threads. */
 @GrpcService
@@ -33,6 +35,9 @@ public class UserDirectoryService implements UserDirectory {
 
     private final Profiles profiles;
     private final FriendService friends;
+
+    /** The router's blob ids ({@code im.router.media.BlobIds}), as far as a column may hold them. */
+    private static final Pattern BLOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     /** Most users one presence question names (the client's GetPresence bound). */
     public static final int MAX_PRESENCE_QUERY = 100;
@@ -102,6 +107,19 @@ public class UserDirectoryService implements UserDirectory {
         });
     }
 
+    @Override
+    @Blocking
+    public Uni<GetUserResponse> setAvatar(SetAvatarRequest request) {
+        if (!BLOB_ID.matcher(request.getBlobId()).matches()
+                || !(request.getThumbnailBlobId().isEmpty() || BLOB_ID.matcher(request.getThumbnailBlobId()).matches())) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "blob ids are 1..128 of [A-Za-z0-9_-]");
+        }
+        String thumbnail = request.getThumbnailBlobId().isEmpty() ? null : request.getThumbnailBlobId();
+        return Uni.createFrom().item(() -> profiles.changeAvatar(request.getUserId(), request.getBlobId(), thumbnail)
+                .map(p -> GetUserResponse.newBuilder().setUser(toProto(p)).build())
+                .orElseThrow(() -> GrpcErrors.error(ErrorCode.UNKNOWN_USER, "no user " + request.getUserId())));
+    }
+
     private static CreateProfile validated(CreateProfileRequest request) {
         if (request.getUserId() <= 0) {
             throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "user_id must be positive");
@@ -128,10 +146,16 @@ public class UserDirectoryService implements UserDirectory {
     }
 
     private static User toProto(UserProfile profile) {
-        return User.newBuilder()
+        User.Builder user = User.newBuilder()
                 .setUserId(profile.userId)
                 .setUsername(profile.username)
-                .setDisplayName(profile.displayName)
-                .build();
+                .setDisplayName(profile.displayName);
+        if (profile.avatarBlobId != null) {
+            user.setAvatarBlobId(profile.avatarBlobId);
+        }
+        if (profile.avatarThumbnailBlobId != null) {
+            user.setAvatarThumbnailBlobId(profile.avatarThumbnailBlobId);
+        }
+        return user.build();
     }
 }

@@ -74,6 +74,21 @@ public class Profiles {
     }
 
     /**
+     * Makes the blob the user's avatar, or removes the avatar when {@code blobId} is null; empty
+     * when the user has no profile. The router stored the blob before it asks (the user service
+     * never holds image bytes), so a profile names only blobs that are there.
+     */
+    @Transactional
+    public Optional<UserProfile> changeAvatar(long userId, String blobId, String thumbnailBlobId) {
+        Optional<UserProfile> profile = profiles.findByIdOptional(userId);
+        profile.ifPresent(p -> {
+            p.avatarBlobId = blobId;
+            p.avatarThumbnailBlobId = blobId == null ? null : thumbnailBlobId;
+        });
+        return profile;
+    }
+
+    /**
      * Idempotent: a repeat with the same id and username changes nothing (the display name of the
      * first call stays). The insert runs before any read in this transaction, so the reread sees a
      * row a concurrent caller committed meanwhile.

@@ -37,6 +37,14 @@ public class UserProfile {
     @Column(name = "show_presence", nullable = false)
     public boolean showPresence = true;
 
+    /** The avatar's blob in the user's media space (the router keeps it); null when the user has none. */
+    @Column(name = "avatar_blob_id", length = 128)
+    public String avatarBlobId;
+
+    /** The avatar's thumbnail, in the same space; null when there is no avatar or no thumbnail of it. */
+    @Column(name = "avatar_thumbnail_blob_id", length = 128)
+    public String avatarThumbnailBlobId;
+
     /** When the user's last device left, in ms since the epoch; 0 when never. */
     @Column(name = "last_seen_at", nullable = false)
     public long lastSeenAt;

@@ -5,6 +5,7 @@ import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -59,7 +60,7 @@ public class UserResource {
      * space, then 1..64 characters without control or format characters
      * ({@link ProfileRules#displayNameFault}); 400 {@code INVALID_ARGUMENT} otherwise. Answers the
      * caller's profile as others now see it. The path names no user: a caller changes its own
-     * profile only. An avatar is not part of the profile yet: it waits for attachments.
+     * profile only. The avatar is set where its image is kept: {@code PUT /media/avatar}.
      */
     @PUT
     @Path("/me/profile")
@@ -72,6 +73,15 @@ public class UserResource {
             throw new ProblemException(ProblemCode.INVALID_ARGUMENT, fault);
         }
         return profiles.changeDisplayName(userId, displayName).map(UserView::of)
+                .orElseThrow(() -> new ProblemException(ProblemCode.UNKNOWN_USER, "no user " + userId));
+    }
+
+    /** Removes the caller's avatar (its image stays in the blob store, unnamed); answers the profile. */
+    @DELETE
+    @Path("/me/avatar")
+    public UserView removeAvatar() {
+        long userId = Callers.userId(caller);
+        return profiles.changeAvatar(userId, null, null).map(UserView::of)
                 .orElseThrow(() -> new ProblemException(ProblemCode.UNKNOWN_USER, "no user " + userId));
     }
 

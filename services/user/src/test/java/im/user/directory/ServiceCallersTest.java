@@ -12,6 +12,7 @@ import im.protocol.user.CheckSendRequest;
 import im.protocol.user.CreateProfileRequest;
 import im.protocol.user.GetUserRequest;
 import im.protocol.user.RecordPresenceRequest;
+import im.protocol.user.SetAvatarRequest;
 import im.protocol.user.VisiblePresenceRequest;
 import im.protocol.user.UserDirectoryGrpc;
 import io.grpc.CallCredentials;
@@ -44,7 +45,8 @@ class ServiceCallersTest {
             "GetUser", List.of(ServiceName.AUTH, ServiceName.ROUTER),
             "CheckSend", List.of(ServiceName.ROUTER),
             "RecordPresence", List.of(ServiceName.ROUTER),
-            "VisiblePresence", List.of(ServiceName.ROUTER));
+            "VisiblePresence", List.of(ServiceName.ROUTER),
+            "SetAvatar", List.of(ServiceName.ROUTER));
 
     private static final Map<String, Function<UserDirectoryGrpc.UserDirectoryBlockingStub, Object>> CALLS = Map.of(
             "CreateProfile", stub -> stub.createProfile(CreateProfileRequest.getDefaultInstance()),
@@ -54,7 +56,9 @@ class ServiceCallersTest {
             "RecordPresence", stub -> stub.recordPresence(RecordPresenceRequest.newBuilder().setUserId(NO_SUCH_USER)
                     .build()),
             "VisiblePresence", stub -> stub.visiblePresence(VisiblePresenceRequest.newBuilder().setViewerId(1)
-                    .addUserIds(NO_SUCH_USER).build()));
+                    .addUserIds(NO_SUCH_USER).build()),
+            "SetAvatar", stub -> stub.setAvatar(SetAvatarRequest.newBuilder().setUserId(NO_SUCH_USER).setBlobId("b")
+                    .build()));
 
     @GrpcClient("directory-under-test")
     UserDirectoryGrpc.UserDirectoryBlockingStub unsigned;
