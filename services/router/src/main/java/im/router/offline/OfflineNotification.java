@@ -5,6 +5,7 @@ import im.protocol.client.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 
 /**
  * That a message waits for a user with no online device: metadata only. The body never leaves
@@ -15,6 +16,10 @@ import java.util.List;
  *                  retried call repeats
  * @param mentioned the message mentions the user: worth a notification even where the user turned the
  *                  conversation's notifications off
+ *
+ * <p>Whether the user muted the conversation is read when the batch is sent ({@link #payload}): a
+ * receiver then wakes the phone for a muted chat only when the user is mentioned, or only updates
+ * its badge, as the apps it serves do.
  */
 public record OfflineNotification(String id, long userId, String conversationId, long seq, long senderId,
         long messageId, long sentAtMs, boolean group, boolean mentioned) {
@@ -26,8 +31,8 @@ public record OfflineNotification(String id, long userId, String conversationId,
                 !ConversationIds.isPrivate(message.getConversationId()), message.getMentionsList().contains(userId));
     }
 
-    /** The request body of one call: {@code {"notifications":[...]}}. */
-    public static byte[] payload(List<OfflineNotification> batch) {
+    /** The request body of one call: {@code {"notifications":[...]}}, each flagged {@code muted} as {@code muted} says. */
+    public static byte[] payload(List<OfflineNotification> batch, Set<MutedRecipients.Recipient> muted) {
         JsonArray notifications = new JsonArray();
         for (OfflineNotification n : batch) {
             notifications.add(new JsonObject()
@@ -39,7 +44,8 @@ public record OfflineNotification(String id, long userId, String conversationId,
                     .put("messageId", n.messageId())
                     .put("sentAtMs", n.sentAtMs())
                     .put("group", n.group())
-                    .put("mentioned", n.mentioned()));
+                    .put("mentioned", n.mentioned())
+                    .put("muted", muted.contains(new MutedRecipients.Recipient(n.conversationId(), n.userId()))));
         }
         return new JsonObject().put("notifications", notifications).toBuffer().getBytes();
     }

@@ -48,6 +48,7 @@ public class OfflineNotifications {
     }
 
     private final OfflineWebhookConfig config;
+    private final MutedRecipients mutes;
     private final Optional<WebhookTarget> target;
     private final ArrayBlockingQueue<OfflineNotification> queue;
     private final LongAdder queued = new LongAdder();
@@ -60,8 +61,9 @@ public class OfflineNotifications {
     private final Warnings refusedWarnings = new Warnings();
     private final Warnings gaveUpWarnings = new Warnings();
 
-    public OfflineNotifications(OfflineWebhookConfig config) {
+    public OfflineNotifications(OfflineWebhookConfig config, MutedRecipients mutes) {
         this.config = config;
+        this.mutes = mutes;
         // Throws on a url without a usable secret: the router does not start (see start).
         this.target = WebhookTarget.of(config);
         if (config.maxBatch() < 1 || config.attempts() < 1 || config.queueCapacity() < 1) {
@@ -160,7 +162,9 @@ public class OfflineNotifications {
 
     /** Posts the batch until the receiver takes it or refuses it, or the attempts run out. */
     private void deliver(OfflineWebhook webhook, List<OfflineNotification> batch) throws InterruptedException {
-        byte[] body = OfflineNotification.payload(batch);
+        // Read once per batch, not per attempt: a retried call repeats what the first one said.
+        byte[] body = OfflineNotification.payload(batch, mutes.mutedAmong(batch.stream()
+                .map(n -> new MutedRecipients.Recipient(n.conversationId(), n.userId())).toList()));
         long backoffNanos = config.backoff().toNanos();
         for (int attempt = 1; ; attempt++) {
             OfflineWebhook.Outcome outcome = webhook.post(body);

@@ -12,6 +12,7 @@ import im.router.routing.DeliveryRouting.MessageRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Who gets a notification, and the queue's bound; no thread started, no calls made. */
@@ -22,11 +23,12 @@ class OfflineNotificationsTest {
     private static final long ALICE = 1;
     private static final long BOB = 2;
     private static final long CAROL = 3;
+    private static final MutedRecipients NONE_MUTED = recipients -> Set.of();
 
     @Test
     void groupMessage_queuesOneNotificationPerOfflineRecipient_notTheSenderNorTheOnline() throws Exception {
         OfflineNotifications hook = new OfflineNotifications(TestConfig.of(URL, SECRET)
-                .withQueue(100, 100, Duration.ofMillis(1)));
+                .withQueue(100, 100, Duration.ofMillis(1)), NONE_MUTED);
         Message message = message(10, "g:77", ALICE);
 
         hook.offer(List.of(new MessageRoute(message, List.of(ALICE, BOB, CAROL))),
@@ -41,7 +43,7 @@ class OfflineNotificationsTest {
 
     @Test
     void groupSystemMessage_wakesNobody() {
-        OfflineNotifications hook = new OfflineNotifications(TestConfig.of(URL, SECRET));
+        OfflineNotifications hook = new OfflineNotifications(TestConfig.of(URL, SECRET), NONE_MUTED);
         Message created = message(11, "g:77", ALICE).toBuilder()
                 .setGroupEvent(GroupEvent.newBuilder().setKind(GroupEvent.Kind.CREATED)).build();
 
@@ -53,7 +55,7 @@ class OfflineNotificationsTest {
     @Test
     void fullQueue_dropsTheOldestAndCountsIt() throws Exception {
         OfflineNotifications hook = new OfflineNotifications(TestConfig.of(URL, SECRET)
-                .withQueue(2, 100, Duration.ofMillis(1)));
+                .withQueue(2, 100, Duration.ofMillis(1)), NONE_MUTED);
 
         for (long msgId = 1; msgId <= 3; msgId++) {
             hook.offer(List.of(new MessageRoute(message(msgId, "p:1:2", ALICE), List.of(ALICE, BOB))), Map.of());
@@ -67,7 +69,7 @@ class OfflineNotificationsTest {
     @Test
     void batch_takesAtMostMaxBatch() throws Exception {
         OfflineNotifications hook = new OfflineNotifications(TestConfig.of(URL, SECRET)
-                .withQueue(100, 2, Duration.ofSeconds(10)));
+                .withQueue(100, 2, Duration.ofSeconds(10)), NONE_MUTED);
         for (long msgId = 1; msgId <= 3; msgId++) {
             hook.offer(List.of(new MessageRoute(message(msgId, "p:1:2", ALICE), List.of(BOB))), Map.of());
         }
@@ -78,7 +80,7 @@ class OfflineNotificationsTest {
 
     @Test
     void hookWithoutUrl_queuesNothing() {
-        OfflineNotifications hook = new OfflineNotifications(TestConfig.of(null, null));
+        OfflineNotifications hook = new OfflineNotifications(TestConfig.of(null, null), NONE_MUTED);
 
         hook.offer(List.of(new MessageRoute(message(1, "p:1:2", ALICE), List.of(BOB))), Map.of());
 

@@ -15,6 +15,7 @@ import im.common.presence.PresenceRegistry;
 import im.common.testing.TestTokensResource;
 import im.common.token.GrpcAccessTokens;
 import im.protocol.client.ConversationIds;
+import im.protocol.client.SetConversationSettings;
 import im.protocol.client.Send;
 import im.protocol.router.CreateGroupRequest;
 import im.protocol.router.Group;
@@ -22,6 +23,7 @@ import im.protocol.router.GroupsGrpc;
 import im.protocol.router.RouterGrpc;
 import im.protocol.router.SendRequest;
 import im.protocol.router.SendResponse;
+import im.protocol.router.SetConversationSettingsRequest;
 import im.protocol.user.UserDirectoryGrpc;
 import im.router.RouterTestSupport.TestUser;
 import io.quarkus.grpc.GrpcClient;
@@ -135,7 +137,8 @@ class OfflineWebhookTest {
         assertEquals(sent.getAck().getCreatedAtMs(), notification.getLong("sentAtMs"));
         assertFalse(notification.getBoolean("group"));
         assertFalse(notification.getBoolean("mentioned"));
-        assertEquals(9, notification.size(), "metadata only: " + notification);
+        assertFalse(notification.getBoolean("muted"));
+        assertEquals(10, notification.size(), "metadata only: " + notification);
 
         WebhookReceiver.Call call = callWith(notification.getString("id"));
         assertFalse(new String(call.body(), StandardCharsets.UTF_8).contains("secret text"));
@@ -158,6 +161,36 @@ class OfflineWebhookTest {
         as(router, alice.token()).send(plain.toBuilder().setSend(plain.getSend().toBuilder().addMentions(bob.id())).build());
 
         assertTrue(awaitTaken(bob).get(0).getBoolean("mentioned"));
+    }
+
+    @Test
+    void aConversationTheOfflineUserMuted_isFlaggedMuted_aMentionThereToo_andNotOnceUnmuted() {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        befriend(alice, bob);
+        String chat = ConversationIds.privateChat(alice.id(), bob.id());
+        as(router, alice.token()).send(send("alice-phone", bob.id(), newClientMsgId(), "first"));
+        assertFalse(awaitTaken(bob).get(0).getBoolean("muted"));
+
+        muteFor(bob, chat, true);
+        SendRequest mention = send("alice-phone", bob.id(), newClientMsgId(), "@bob look");
+        long mentioning = as(router, alice.token()).send(mention.toBuilder()
+                .setSend(mention.getSend().toBuilder().addMentions(bob.id())).build()).getAck().getMsgId();
+        long plain = as(router, alice.token()).send(send("alice-phone", bob.id(), newClientMsgId(), "later"))
+                .getAck().getMsgId();
+        // The flag is read as a batch leaves: unmute only once the muted ones have left.
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.takenFor(bob.id()).size() == 3);
+        muteFor(bob, chat, false);
+        long afterUnmute = as(router, alice.token()).send(send("alice-phone", bob.id(), newClientMsgId(), "again"))
+                .getAck().getMsgId();
+
+        List<JsonObject> taken = await().atMost(Duration.ofSeconds(20))
+                .until(() -> receiver.takenFor(bob.id()), all -> all.size() == 4);
+        JsonObject mentioned = byMessage(taken, mentioning);
+        assertTrue(mentioned.getBoolean("muted"));
+        assertTrue(mentioned.getBoolean("mentioned"), "a receiver may still wake the phone for it");
+        assertTrue(byMessage(taken, plain).getBoolean("muted"));
+        assertFalse(byMessage(taken, afterUnmute).getBoolean("muted"));
     }
 
     @Test
@@ -241,6 +274,16 @@ class OfflineWebhookTest {
         }
         assertTrue(receiver.takenFor(alice.id()).isEmpty(), "not the sender");
         assertTrue(receiver.takenFor(dave.id()).isEmpty(), "not a member with an online device");
+    }
+
+    private void muteFor(TestUser user, String conversationId, boolean off) {
+        as(router, user.token()).setConversationSettings(SetConversationSettingsRequest.newBuilder().setDeviceId("phone")
+                .setSettings(SetConversationSettings.newBuilder().setConversationId(conversationId)
+                        .setNotificationsOff(off)).build());
+    }
+
+    private static JsonObject byMessage(List<JsonObject> taken, long msgId) {
+        return taken.stream().filter(n -> n.getLong("messageId") == msgId).findFirst().orElseThrow();
     }
 
     private static List<JsonObject> awaitTaken(TestUser user) {

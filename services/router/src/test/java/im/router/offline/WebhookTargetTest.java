@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WebhookTargetTest {
@@ -52,7 +53,7 @@ class WebhookTargetTest {
     @Test
     void constructingTheHookWithAUrlButNoSecret_fails_soTheRouterDoesNotStart() {
         assertThrows(IllegalStateException.class,
-                () -> new OfflineNotifications(config("https://hooks.example.com/im", null)));
+                () -> new OfflineNotifications(config("https://hooks.example.com/im", null), recipients -> Set.of()));
     }
 
     @Test
