@@ -227,15 +227,22 @@ class ClusterChatTest {
 
     @Test
     @Order(3)
-    void killedPushNode_itsDevicesReconnectToTheOtherNode_andMissNothing() throws Exception {
+    void killedPushNode_itsDevicesReconnectToTheOtherNode_andMissNothing_andOnesThatCannotAreSeenOffline()
+            throws Exception {
         Friends chat = friends("dave", "erin");
         Account dave = chat.a();
         Account erin = chat.b();
+        Account hal = Accounts.signUp(rest, "hal");
+        Accounts.befriend(rest, hal, erin);
 
         try (Device davePhone = device(List.of(cluster.pushTcp(1), cluster.pushTcp(2)), dave, "phone");
-                Device erinPhone = device(List.of(cluster.pushTcp(2)), erin, "phone")) {
+                Device erinPhone = device(List.of(cluster.pushTcp(2)), erin, "phone");
+                Device halPhone = device(List.of(cluster.pushTcp(1)), hal, "phone")) {
             davePhone.client.connect().get(30, TimeUnit.SECONDS);
             erinPhone.client.connect().get(30, TimeUnit.SECONDS);
+            halPhone.client.connect().get(30, TimeUnit.SECONDS);
+            await("erin hears hal come online").atMost(SHOWN_WITHIN).until(() -> erinPhone.presences.stream()
+                    .anyMatch(p -> p.getUserId() == hal.userId() && p.getOnline()));
             List<SendAck> before = sendInOrder(erinPhone.client, dave.userId(), "before", 5);
             await().atMost(SHOWN_WITHIN).until(() -> davePhone.shown.size() >= 5);
 
@@ -246,6 +253,9 @@ class ClusterChatTest {
                     .until(() -> davePhone.shown.size() >= 15);
             assertShownOnce(davePhone, concat(before, after));
             assertEquals(oneTo(15), seqs(history(davePhone.client, chat.conversation())));
+            // hal's phone knows no other node: its friend hears it go offline, though no node said so.
+            await("erin hears hal go offline").atMost(SHOWN_WITHIN).until(() -> erinPhone.presences.stream()
+                    .anyMatch(p -> p.getUserId() == hal.userId() && !p.getOnline()));
         } finally {
             cluster.start("push-1");
         }

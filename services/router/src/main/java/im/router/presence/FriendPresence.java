@@ -21,6 +21,9 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,12 +39,19 @@ import org.jboss.logging.Logger;
  * nobody when the user hides its presence) is the user service's answer. Push tells this router of
  * each device that connects or leaves; it sends every change of one user to the same router, so
  * the state told last is this router's to remember.
+ *
+ * <p>A push node that dies tells nobody: its devices leave the registry when the node's liveness
+ * lapses, without a word to any router. So this router reads again, a slice each round, the
+ * users it told online ({@link #recheckOnline}), and tells those found offline like any change.
  */
 @ApplicationScoped
 public class FriendPresence {
 
     private static final Logger LOG = Logger.getLogger(FriendPresence.class);
     static final long INTERVAL_MILLIS = 1_000;
+    /** Users read per recheck round: one registry read for all of them, every {@link #RECHECK_SECONDS}. */
+    static final int RECHECK_PER_ROUND = 2_000;
+    static final long RECHECK_SECONDS = 5;
     public static final int MAX_QUERY = 100;
 
     @GrpcClient("user")
@@ -54,6 +64,8 @@ public class FriendPresence {
     private final PresenceThrottle throttle;
     // What the friends were told last, per user (absent: offline, as nothing was told).
     private final Map<Long, Boolean> toldOnline = new ConcurrentHashMap<>();
+    // Where the recheck rounds are in toldOnline; the recheck's own (it holds this object's lock).
+    private Iterator<Long> recheckCursor = Collections.emptyIterator();
 
     public FriendPresence(PresenceRegistry presence, DeliveryRouting routing, ServiceTokens tokens) {
         this.presence = presence;
@@ -66,6 +78,37 @@ public class FriendPresence {
         });
         this.throttle = new PresenceThrottle(INTERVAL_MILLIS, System::currentTimeMillis, timer, this::tellIfChanged);
         timer.scheduleWithFixedDelay(throttle::sweep, 10, 10, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::recheckOnline, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Reads the next slice of the users told online and treats each found without a device as
+     * changed. Every such user is read once per (users / {@link #RECHECK_PER_ROUND}) rounds: a
+     * user whose node died is told offline within that, after the node's liveness lapsed.
+     */
+    synchronized void recheckOnline() {
+        if (!recheckCursor.hasNext()) {
+            recheckCursor = toldOnline.keySet().iterator();
+        }
+        List<Long> slice = new ArrayList<>();
+        while (recheckCursor.hasNext() && slice.size() < RECHECK_PER_ROUND) {
+            slice.add(recheckCursor.next());
+        }
+        if (slice.isEmpty()) {
+            return;
+        }
+        Map<Long, List<DevicePresence>> online;
+        try {
+            online = presence.devicesOf(slice);
+        } catch (RuntimeException e) {
+            LOG.debugf("Presence recheck of %d users skipped: %s", slice.size(), e.getMessage());
+            return;
+        }
+        for (Long userId : slice) {
+            if (online.getOrDefault(userId, List.of()).isEmpty()) {
+                throttle.changed(userId);
+            }
+        }
     }
 
     /** A device of the user connected or left (push says so once the registry holds it). */

@@ -50,6 +50,9 @@ class FriendPresenceTest {
     @Inject
     RecordingDeliveryHandlers.NodeA nodeA;
 
+    @Inject
+    FriendPresence friendPresence;
+
     @Test
     void aFriendHearsTheUserComeOnlineAndGoOffline_andAsksWhenItWasLastSeen() {
         TestUser alice = newUser(users);
@@ -101,6 +104,26 @@ class FriendPresenceTest {
 
         assertEquals(List.of(), presenceEvents(carol));
         assertEquals(PresenceList.getDefaultInstance(), as(router, dave.token()).getPresence(ask(carol)));
+    }
+
+    @Test
+    void aUserWhosePushNodeDiedWithoutAWord_isToldOfflineByTheRecheck() {
+        TestUser frank = newUser(users);
+        TestUser grace = newUser(users);
+        befriend(frank, grace);
+        presence.connect(grace.id(), "grace-phone", "push-a");
+        presence.hostNode("push-doomed", List::of);
+        presence.connect(frank.id(), "frank-phone", "push-doomed");
+        told(frank, true);
+        await().atMost(EVENTS_WITHIN).until(() -> presenceEvents(frank).size() == 1);
+
+        // The node's entries go; no device tells the router (a dead node's lapse looks the same).
+        presence.leaveNode("push-doomed");
+        friendPresence.recheckOnline();
+
+        List<DeliveryEvent> events = await().atMost(EVENTS_WITHIN).until(() -> presenceEvents(frank), e -> e.size() == 2);
+        assertFalse(events.get(1).getPresence().getOnline());
+        assertEquals(List.of(grace.id()), events.get(1).getUserIdsList());
     }
 
     private void told(TestUser user, boolean online) {
