@@ -51,7 +51,15 @@ public final class NodeDeliveryConsumer {
     private static final Logger LOG = Logger.getLogger(NodeDeliveryConsumer.class);
     // How long an idle poll waits. stop() wakes a waiting poll at once, so this only sets how often
     // an idle thread loops; it does not delay a record (poll returns as soon as one arrives).
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
+    // How long the broker holds a fetch that finds nothing. It answers as soon as one byte arrives
+    // (FETCH_MIN_BYTES), so this delays no event; it only sets how often an idle node and the
+    // broker trade empty fetches (Kafka's default 500 ms: twice a second, for nothing). Not longer:
+    // on stop the consumer's last request (closing its fetch session) waits behind the held fetch
+    // on the same connection, so this is also what a stop may take. Well below request.timeout.ms
+    // (30 s), so a held fetch never times out.
+    static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(2);
+    static final int FETCH_MIN_BYTES = 1;
     // Bounds on the blocking calls of startup and shutdown, so a dead broker cannot hold either.
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -83,7 +91,7 @@ public final class NodeDeliveryConsumer {
         thread.setDaemon(true);
     }
 
-    private Properties consumerProperties() {
+    Properties consumerProperties() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -100,6 +108,8 @@ public final class NodeDeliveryConsumer {
         // then on, possibly before this consumer got its partition assigned. "latest" would skip
         // those; "earliest" delivers them (the topic's retention bounds how far back that reads).
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;

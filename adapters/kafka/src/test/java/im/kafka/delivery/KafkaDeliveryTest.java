@@ -3,6 +3,7 @@ package im.kafka.delivery;
 import static im.kafka.delivery.RecordingHandler.messageFor;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -161,6 +162,57 @@ class KafkaDeliveryTest {
             assertEquals(0, lonely.published());
         } finally {
             lonely.close();
+        }
+    }
+
+    @Test
+    void close_sendsWhatWasQueuedBeforeIt_andEndsTheIdleSender() {
+        KafkaDeliveryConfig own = new KafkaDeliveryConfig() {
+            @Override
+            public String namespace() {
+                // Topics and a client id apart from the app's: no handler here consumes these events.
+                return config.namespace() + "-closing";
+            }
+
+            @Override
+            public String bootstrapServers() {
+                return config.bootstrapServers();
+            }
+
+            @Override
+            public Delivery delivery() {
+                return config.delivery();
+            }
+        };
+        KafkaDeliveryPublisher closing = new KafkaDeliveryPublisher(own, new DeliveryTopics(own));
+        closing.publish(messageFor(TestPushNodes.A, 501));
+        await().atMost(PATIENCE).until(() -> closing.published() == 1);
+
+        // The sender now sleeps on an empty queue: close() must wake it, after these are sent.
+        closing.publish(messageFor(TestPushNodes.A, 502));
+        closing.publish(messageFor(TestPushNodes.A, 503));
+        closing.close();
+
+        assertEquals(3, closing.published());
+        assertEquals(0, closing.failed());
+        closing.publish(messageFor(TestPushNodes.A, 504));
+        assertEquals(1, closing.failed());
+    }
+
+    @Test
+    void idleFetch_waitsAtTheBroker_butReturnsWithTheFirstByte() {
+        NodeDeliveryConsumer consumer = new NodeDeliveryConsumer(config, topics, new RecordingHandler("push-fetch"));
+        try {
+            Properties props = consumer.consumerProperties();
+            // A longer wait delays no event only while the broker answers on the first byte.
+            assertEquals(1, props.get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
+            int maxWait = (int) props.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+            // Below the client's request timeout (30 s unless set), or an idle fetch would time out.
+            Object requestTimeout = props.getOrDefault(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+            assertTrue(maxWait >= 500 && maxWait < ((Number) requestTimeout).intValue(),
+                    "fetch.max.wait.ms " + maxWait);
+        } finally {
+            consumer.stop();
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -84,8 +85,15 @@ import org.jboss.logging.Logger;
 public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RabbitRetryScheduler.class);
-    /** How often an idle publisher looks up to notice a lost link, a new handler or a close. */
+    /** While the broker is away, how often the publisher looks up to notice a close. */
     private static final long IDLE_POLL_MILLIS = 100;
+    /**
+     * How long an idle publisher with an open link sleeps before it looks whether the link broke.
+     * A hand-over, a new handler and a close wake it at once; a link that breaks while nothing is
+     * handed over costs nothing until the next check, which then goes to the local timer (a broken
+     * link publishes nothing), so this only sets how soon a reconnect starts.
+     */
+    private static final long LINK_CHECK_MILLIS = 1000;
     /**
      * A check that arrives with more than this left goes round again (its delay was longer than
      * the longest level); less is clock skew between the hosts a node ran on, not worth a level.
@@ -110,6 +118,8 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
 
     private volatile Function<RetryCheck, CompletionStage<?>> handler;
     private volatile BrokerLink link;
+    /** Set while the publisher sleeps with nothing to do; whoever gives it work then unparks it. */
+    private volatile boolean publisherIdle;
 
     private final LongAdder scheduled = new LongAdder();
     private final LongAdder fellBackToLocalTimer = new LongAdder();
@@ -169,8 +179,9 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
 
     @Override
     public void onDue(Function<RetryCheck, CompletionStage<?>> handler) {
-        // the publisher thread starts consuming the check queue within one idle poll
         this.handler = handler;
+        // the publisher thread starts consuming the check queue when it wakes
+        LockSupport.unpark(publisher);
     }
 
     @Override
@@ -184,6 +195,8 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
         Scheduled item = new Scheduled(due, queues.levelFor(wait));
         if (closing || !handOff.offer(item)) {
             fallBack(item);
+        } else if (publisherIdle) {
+            LockSupport.unpark(publisher);
         }
     }
 
@@ -267,10 +280,31 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
                     return; // the channel is gone: a new link consumes
                 }
             }
-            Scheduled first = handOff.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            if (first != null) {
+            Scheduled first = handOff.poll();
+            if (first == null) {
+                sleepUntilWoken(current);
+            } else {
                 publish(current, gather(first, rabbit.retry().batchLinger()));
             }
+        }
+    }
+
+    /**
+     * Parks the publisher until a hand-over, a new handler or a close unparks it, or for
+     * {@value #LINK_CHECK_MILLIS} ms: an idle node then costs a wake-up a second, not ten.
+     */
+    private void sleepUntilWoken(BrokerLink current) throws InterruptedException {
+        publisherIdle = true;
+        try {
+            // The flag first, then the look: a hand-over this look misses sees the flag and unparks.
+            if (handOff.isEmpty() && !closing && (handler == null || current.consuming())) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(LINK_CHECK_MILLIS));
+            }
+        } finally {
+            publisherIdle = false;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 
@@ -410,6 +444,7 @@ public class RabbitRetryScheduler implements RetryScheduler, AutoCloseable {
             return;
         }
         closing = true;
+        LockSupport.unpark(publisher);
         try {
             if (started.get()) {
                 publisher.join(rabbit.retry().closeTimeout().plus(rabbit.connectTimeout()).toMillis() + 1000);
