@@ -22,6 +22,8 @@
 #   IM_CLUSTER_NAME       names its databases (<name>_auth, ...), Redis keys, Kafka topics and
 #                         RabbitMQ queues, so two clusters on one machine never meet (default im_local)
 #   IM_CLUSTER_HEAP       -Xmx of each node (default 256m)
+#   IM_CLUSTER_JAVA_OPTIONS further JVM options of every node, split at spaces (GC or JIT settings,
+#                         a profiler agent; default none)
 #   IM_SERVICE_SECRET     the secret the nodes sign their calls to each other with (default: made
 #                         at the first start, kept in IM_CLUSTER_DIR/service-secret)
 #   IM_CLUSTER_PUSH_NODES how many push nodes (default 2, at most 9)
@@ -49,6 +51,7 @@ dir=${IM_CLUSTER_DIR:-$root/target/cluster}
 base=${IM_CLUSTER_PORT_BASE:-8100}
 name=${IM_CLUSTER_NAME:-im_local}
 heap=${IM_CLUSTER_HEAP:-256m}
+read -r -a java_options <<< "${IM_CLUSTER_JAVA_OPTIONS:-}"
 push_count=${IM_CLUSTER_PUSH_NODES:-2}
 shard_count=${IM_CLUSTER_ROUTER_SHARDS:-2}
 push_nodes=()
@@ -199,7 +202,7 @@ launch() {
   IM_SERVICE_SECRET=$(service_secret) \
     IM_MEDIA_S3_ACCESS_KEY=${IM_MEDIA_S3_ACCESS_KEY:-im-local} \
     IM_MEDIA_S3_SECRET_KEY=${IM_MEDIA_S3_SECRET_KEY:-im-local-secret-key} \
-    setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${props[@]}" -jar "$jar" \
+    setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${java_options[@]}" "${props[@]}" -jar "$jar" \
     >>"$(log_file "$node")" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$node")"
   log "$node started (pid $!), log $(log_file "$node")"
