@@ -123,6 +123,11 @@ class AuthFlowTest {
         register(ok, "p".repeat(129), null).statusCode(400);
         register(ok, PASSWORD, "d".repeat(65)).statusCode(400);
         register(ok, PASSWORD, "   ").statusCode(400);
+        // The rule a later rename meets: a name may not break or reorder the line it is shown on.
+        register(ok, PASSWORD, "Alice\nAdmin").statusCode(400)
+                .body("detail", equalTo("displayName may not contain control or format characters (U+000A)"));
+        register(ok, PASSWORD, "Alice\u202Egnp.exe").statusCode(400)
+                .body("detail", equalTo("displayName may not contain control or format characters (U+202E)"));
         given().contentType(ContentType.JSON).body(Map.of()).post("/auth/register").then().statusCode(400);
         // None of those created the account.
         register(ok, PASSWORD, null).statusCode(201);

@@ -6,6 +6,7 @@ import im.auth.throttle.AuthThrottle;
 import im.auth.token.AccessTokens;
 import im.auth.token.RefreshTokens;
 import im.auth.token.Tokens;
+import im.common.profile.DisplayNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -26,7 +27,6 @@ public class AccountService {
     private static final int USERNAME_MAX = 32;
     private static final int PASSWORD_MIN = 8;
     private static final int PASSWORD_MAX = 128;
-    private static final int DISPLAY_NAME_MAX = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Accounts accounts;
@@ -67,8 +67,9 @@ public class AccountService {
             throw invalid("password must be " + PASSWORD_MIN + ".." + PASSWORD_MAX + " characters");
         }
         String displayName = request.displayName() == null ? username : request.displayName().strip();
-        if (displayName.isEmpty() || displayName.length() > DISPLAY_NAME_MAX) {
-            throw invalid("displayName must be 1.." + DISPLAY_NAME_MAX + " characters");
+        String fault = DisplayNames.fault(displayName);
+        if (fault != null) {
+            throw invalid(fault);
         }
         // Before the taken check: answering 409 tells whether a name exists.
         throttle.admitRegistration(clientAddress);
@@ -102,17 +103,15 @@ public class AccountService {
     /**
      * Creates an account for a user who proved who they are to an outside provider: no password
      * anyone knows (the hash of random bytes, so a password login fails like any wrong password).
-     * Empty when the username is taken; a display name over the limit is cut. Not counted against
+     * Empty when the username is taken; the provider's display name is made storable
+     * ({@link DisplayNames#sanitized}), the username when nothing of it is left. Not counted against
      * the address: the provider login was (at its start).
      */
     public Optional<Account> registerExternal(String username, String displayName) {
         if (!validUsername(username)) {
             throw new IllegalArgumentException("not a valid username: " + username);
         }
-        String shown = displayName == null || displayName.isBlank() ? username : displayName.strip();
-        if (shown.length() > DISPLAY_NAME_MAX) {
-            shown = shown.substring(0, DISPLAY_NAME_MAX);
-        }
+        String shown = DisplayNames.sanitized(displayName, username);
         byte[] unknowable = new byte[32];
         RANDOM.nextBytes(unknowable);
         Account account = new Account();

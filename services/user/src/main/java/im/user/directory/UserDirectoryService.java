@@ -128,9 +128,9 @@ public class UserDirectoryService implements UserDirectory {
             throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "username must be 3..32 of [a-z0-9_.-]");
         }
         String displayName = request.getDisplayName().isEmpty() ? request.getUsername() : request.getDisplayName();
-        if (!ProfileRules.isDisplayName(displayName)) {
-            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT,
-                    "display_name must be 1.." + ProfileRules.DISPLAY_NAME_MAX + " characters");
+        String fault = ProfileRules.displayNameFault(displayName);
+        if (fault != null) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, fault);
         }
         return new CreateProfile(request.getUserId(), request.getUsername(), displayName);
     }
