@@ -5,7 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code media_blob} rows: which conversation each blob was uploaded to, by whom. */
@@ -16,6 +21,7 @@ public class BlobRepository {
             + "VALUES (?, ?, ?, ?, ?, ?)";
     private static final String FIND = "SELECT uploader_id, mime_type, size, created_at FROM media_blob "
             + "WHERE id = ? AND conversation_id = ?";
+    private static final int LOOKUP_CHUNK = 500;
 
     /** A blob of a conversation; {@code createdAt} in epoch milliseconds. */
     public record BlobRow(String id, String conversationId, long uploaderId, String mimeType, long size, long createdAt) {
@@ -34,6 +40,28 @@ public class BlobRepository {
             }
             statement.executeBatch();
         }
+    }
+
+    /** The space (conversation) each of the known {@code blobIds} was uploaded to; unknown ids are absent. */
+    public Map<String, String> spacesOf(Connection connection, Collection<String> blobIds) throws SQLException {
+        Map<String, String> spaces = new HashMap<>();
+        List<String> ids = List.copyOf(new HashSet<>(blobIds));
+        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+            String sql = "SELECT id, conversation_id FROM media_blob WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        spaces.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+        }
+        return spaces;
     }
 
     /** The blob when it belongs to that conversation; empty for an unknown id or another conversation's. */

@@ -11,6 +11,7 @@ import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRoster;
 import im.router.group.GroupRosters;
+import im.router.media.BlobRepository;
 import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.message.MessageRepository.SenderKey;
@@ -113,12 +114,14 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
     private final MemberCursorRepository members;
     private final MentionRepository mentions;
     private final ChangeRules changes;
+    private final BlobRepository blobs;
 
     SendBatch(ConversationRepository conversations, StoredSeqs storedSeqs, MessageRepository messages,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, DeliveryRouting routing,
             GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions,
-            ChangeRules changes) {
+            ChangeRules changes, BlobRepository blobs) {
         this.changes = changes;
+        this.blobs = blobs;
         this.members = members;
         this.mentions = mentions;
         this.groups = groups;
@@ -170,6 +173,7 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
         if (groupRosters == null) {
             return null;
         }
+        Map<String, String> blobSpaces = blobSpaces(connection, items);
 
         TreeSet<DeviceSends> devices = new TreeSet<>(LOCK_ORDER);
         for (ToStore item : items) {
@@ -229,6 +233,15 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
                                     : ErrorCode.PERMISSION_DENIED, refusal);
                     continue;
                 }
+            }
+            String foreignBlob = foreignBlob(item.message(), blobSpaces);
+            if (foreignBlob != null) {
+                if (fromMemory) {
+                    return null;
+                }
+                outcomes[i] = Outcome.refused(ErrorCode.INVALID_ARGUMENT,
+                        "attachment " + foreignBlob + " was not uploaded to this conversation");
+                continue;
             }
             Message change = null;
             if (item.message().hasChange()) {
@@ -318,6 +331,29 @@ final class SendBatch implements GroupCommit.BatchWork<SendBatch.ToStore, SendBa
             }
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * Where each blob the batch's messages name was uploaded (unknown ids absent); one read, and
+     * none for a batch without attachments. The rows of a conversation's blobs are on its shard,
+     * the one this batch writes.
+     */
+    private Map<String, String> blobSpaces(Connection connection, List<ToStore> items) throws SQLException {
+        List<String> named = new ArrayList<>();
+        for (ToStore item : items) {
+            named.addAll(Attachments.blobIdsOf(item.message()));
+        }
+        return named.isEmpty() ? Map.of() : blobs.spacesOf(connection, named);
+    }
+
+    /** The first blob the message names that was not uploaded to its conversation, or null. */
+    private static String foreignBlob(Message message, Map<String, String> blobSpaces) {
+        for (String blobId : Attachments.blobIdsOf(message)) {
+            if (!message.getConversationId().equals(blobSpaces.get(blobId))) {
+                return blobId;
+            }
+        }
+        return null;
     }
 
     /**

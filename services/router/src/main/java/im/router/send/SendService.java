@@ -16,6 +16,7 @@ import im.router.group.GroupRepository;
 import im.router.group.GroupRosters;
 import im.router.ids.IdBuffer;
 import im.router.ids.MessageIds;
+import im.router.media.BlobRepository;
 import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
@@ -61,14 +62,14 @@ public class SendService {
             StoredSeqs storedSeqs, MessageRepository messages, MessageIds ids, DeliveryRouting routing,
             SendSequenceRepository sequences, StoredClientSeqs storedClientSeqs, SendPermissions permissions,
             GroupRepository groups, GroupRosters rosters, MemberCursorRepository members, MentionRepository mentions,
-            ChangeRules changes) {
+            ChangeRules changes, BlobRepository blobs) {
         this.config = config;
         this.shards = shards;
         this.messages = messages;
         this.ids = ids;
         this.permissions = permissions;
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters, members, mentions, changes);
+                groups, rosters, members, mentions, changes, blobs);
         this.stores = shards.all().stream()
                 .map(shard -> shard.groupCommit().lane("sends", RouterStore.SENDS_RANK, batch, config.batchSize(),
                         config.queue()))

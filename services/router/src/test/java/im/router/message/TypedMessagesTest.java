@@ -6,6 +6,7 @@ import static im.router.RouterTestSupport.newClientMsgId;
 import static im.router.RouterTestSupport.newUser;
 import static im.router.RouterTestSupport.send;
 import static im.router.RouterTestSupport.toGroup;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,10 +37,12 @@ import im.protocol.router.SendRequest;
 import im.protocol.router.SyncRequest;
 import im.protocol.user.UserDirectoryGrpc;
 import im.router.RouterTestSupport.TestUser;
+import im.router.media.TestImages;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,12 +66,17 @@ class TypedMessagesTest {
         TestUser alice = newUser(users);
         TestUser bob = newUser(users);
         befriend(alice, bob);
+        String chat = ConversationIds.privateChat(alice.id(), bob.id());
         Content text = text("hello, bob");
+        JsonPath png = upload(alice, chat, "image/png", TestImages.picture(800, 600, "png"));
         Content image = Content.newBuilder().setImage(ImageContent.newBuilder()
-                .setImage(attachment("img-1", "cat.png", "image/png", 52_000)).setWidth(800).setHeight(600)
-                .setThumbnail(attachment("img-1.thumb", "", "image/jpeg", 4_000))).build();
+                .setImage(attachment(png.getString("blobId"), "cat.png", "image/png", png.getLong("size")))
+                .setWidth(800).setHeight(600)
+                .setThumbnail(attachment(png.getString("thumbnail.blobId"), "", "image/jpeg",
+                        png.getLong("thumbnail.size")))).build();
+        JsonPath pdf = upload(alice, chat, "application/pdf", new byte[1_200]);
         Content file = Content.newBuilder().setFile(FileContent.newBuilder()
-                .setFile(attachment("doc-7", "plan.pdf", "application/pdf", 1_200_000))).build();
+                .setFile(attachment(pdf.getString("blobId"), "plan.pdf", "application/pdf", 1_200))).build();
         Content custom = Content.newBuilder().setCustom(CustomContent.newBuilder().setType("com.example.location/v1")
                 .setData(ByteString.copyFromUtf8("52.52,13.40"))).build();
 
@@ -78,7 +86,7 @@ class TypedMessagesTest {
         }
 
         List<Message> read = as(router, bob.token()).sync(SyncRequest.newBuilder()
-                .setConversationId(ConversationIds.privateChat(alice.id(), bob.id())).build()).getMessagesList();
+                .setConversationId(chat).build()).getMessagesList();
         assertEquals("plain bytes", read.get(0).getBody().toStringUtf8());
         assertFalse(read.get(0).hasContent());
         assertEquals(List.of(text, image, file, custom), read.subList(1, 5).stream().map(Message::getContent).toList());
@@ -111,6 +119,37 @@ class TypedMessagesTest {
         String emoji = "\uD83D\uDE00".repeat(4000);
         assertEquals(1, as(router, alice.token()).send(typed(bob.id(), text(emoji), List.of())).getAck().getSeq(),
                 "the limit counts characters, not UTF-16 units");
+    }
+
+    @Test
+    void anAttachmentNotUploadedToTheConversation_isRefusedAsInvalid_andNothingIsStored() {
+        TestUser alice = newUser(users);
+        TestUser bob = newUser(users);
+        TestUser carol = newUser(users);
+        befriend(alice, bob);
+        befriend(alice, carol);
+        String withCarol = ConversationIds.privateChat(alice.id(), carol.id());
+        String elsewhere = upload(alice, withCarol, "application/pdf", new byte[10]).getString("blobId");
+        String owned = upload(alice, ConversationIds.privateChat(alice.id(), bob.id()), "application/pdf", new byte[10])
+                .getString("blobId");
+
+        for (String blobId : List.of(elsewhere, "never-uploaded", owned + "x")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> as(router, alice.token())
+                    .send(typed(bob.id(), Content.newBuilder().setFile(FileContent.newBuilder()
+                            .setFile(attachment(blobId, "plan.pdf", "application/pdf", 10))).build(), List.of())));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, GrpcErrors.codeOf(e));
+            assertEquals("attachment " + blobId + " was not uploaded to this conversation", GrpcErrors.messageOf(e));
+        }
+        // An image's thumbnail is checked as its image is.
+        StatusRuntimeException thumbnail = assertThrows(StatusRuntimeException.class, () -> as(router, alice.token())
+                .send(typed(bob.id(), Content.newBuilder().setImage(ImageContent.newBuilder()
+                        .setImage(attachment(owned, "a.png", "image/png", 10))
+                        .setThumbnail(attachment(elsewhere, "", "image/jpeg", 10))).build(), List.of())));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, GrpcErrors.codeOf(thumbnail));
+
+        assertEquals(1, as(router, alice.token()).send(typed(bob.id(), Content.newBuilder().setFile(FileContent
+                .newBuilder().setFile(attachment(owned, "plan.pdf", "application/pdf", 10))).build(), List.of()))
+                .getAck().getSeq(), "the refused sends took no seq");
     }
 
     @Test
@@ -181,6 +220,12 @@ class TypedMessagesTest {
 
     private static Content text(String text) {
         return Content.newBuilder().setText(TextContent.newBuilder().setText(text)).build();
+    }
+
+    /** Uploads through the router's media API, as a client does before it sends. */
+    private static JsonPath upload(TestUser user, String conversationId, String mimeType, byte[] bytes) {
+        return given().auth().oauth2(user.token()).contentType(mimeType).body(bytes).post("/media/" + conversationId)
+                .then().statusCode(201).extract().jsonPath();
     }
 
     private static Attachment attachment(String blobId, String name, String mime, long size) {

@@ -15,6 +15,7 @@ import im.router.conversation.StoredSeqs;
 import im.router.cursor.MemberCursorRepository;
 import im.router.group.GroupRepository;
 import im.router.group.GroupRosters;
+import im.router.media.BlobRepository;
 import im.router.message.MentionRepository;
 import im.router.message.MessageRepository;
 import im.router.routing.DeliveryRouting;
@@ -65,6 +66,9 @@ class SendBatchTest {
     MentionRepository mentions;
     @Inject
     ChangeRules changeRules;
+
+    @Inject
+    BlobRepository blobs;
     @Inject
     @DataSource(Transactions.DATASOURCE)
     AgroalDataSource db;
@@ -210,7 +214,7 @@ class SendBatchTest {
     /** Writes and commits the batch, then tells it, as the group commit's writer does. */
     private List<SendBatch.Outcome> write(List<SendBatch.ToStore> items) throws Exception {
         SendBatch batch = new SendBatch(conversations, storedSeqs, messages, sequences, storedClientSeqs, routing,
-                groups, rosters, members, mentions, changeRules);
+                groups, rosters, members, mentions, changeRules, blobs);
         List<SendBatch.Outcome> outcomes = transactions.write(connection -> batch.write(connection, items));
         batch.committed(items, outcomes);
         batch.publish(items, outcomes);
