@@ -78,7 +78,14 @@ public class FriendPresence {
         });
         this.throttle = new PresenceThrottle(INTERVAL_MILLIS, System::currentTimeMillis, timer, this::tellIfChanged);
         timer.scheduleWithFixedDelay(throttle::sweep, 10, 10, TimeUnit.SECONDS);
-        timer.scheduleWithFixedDelay(this::recheckOnline, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                recheckOnline();
+            } catch (RuntimeException e) {
+                // A task that throws is never run again: this one must outlive any one failure.
+                LOG.warnf("Presence recheck failed: %s", e.toString());
+            }
+        }, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
