@@ -460,12 +460,7 @@ public final class ImRestClient {
      * {@code UNKNOWN_CONVERSATION}.
      */
     public UploadedBlob upload(String accessToken, String conversationId, Path file, String mimeType) {
-        HttpRequest.BodyPublisher body;
-        try {
-            body = HttpRequest.BodyPublishers.ofFile(file);
-        } catch (FileNotFoundException e) {
-            throw new UncheckedIOException(e);
-        }
+        HttpRequest.BodyPublisher body = fileBody(file);
         Path fileName = file.getFileName();
         String path = mediaPath(conversationId)
                 + (fileName == null ? "" : "?name=" + URLEncoder.encode(fileName.toString(), StandardCharsets.UTF_8));
@@ -515,16 +510,10 @@ public final class ImRestClient {
      * {@code IMAGE_TOO_LARGE}. Anyone signed in then reads it with {@link #downloadAvatar}.
      */
     public Avatar setAvatar(String accessToken, Path image, String mimeType) {
-        HttpRequest.BodyPublisher body;
-        try {
-            body = HttpRequest.BodyPublishers.ofFile(image);
-        } catch (FileNotFoundException e) {
-            throw new UncheckedIOException(e);
-        }
         HttpRequest request = request("media/avatar", accessToken)
                 .timeout(transferTimeout())
                 .header("Content-Type", Objects.requireNonNull(mimeType, "mimeType"))
-                .PUT(body)
+                .PUT(fileBody(image))
                 .build();
         return call(request, new TypeReference<>() { });
     }
@@ -540,6 +529,15 @@ public final class ImRestClient {
      */
     public DownloadedBlob downloadAvatar(String accessToken, long userId, String blobId, Path target) {
         return download(accessToken, MediaSpaces.avatarOf(userId), blobId, target);
+    }
+
+    /** A file as a request body, read as it is sent. */
+    private static HttpRequest.BodyPublisher fileBody(Path file) {
+        try {
+            return HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String mediaPath(String space) {
