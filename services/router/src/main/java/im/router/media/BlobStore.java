@@ -1,5 +1,6 @@
 package im.router.media;
 
+import im.protocol.client.BlobIds;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * members decide that ({@link MediaService}). Blocking; call from a worker thread.
  *
  * <p>A blob is whole or absent: a put that fails or is cut short leaves nothing under the id.
- * Blob ids are the router's own ({@link BlobIds}): 1..128 of {@code [A-Za-z0-9_-]}.
+ * Blob ids are the router's own ({@link BlobIds}).
  */
 public interface BlobStore {
 

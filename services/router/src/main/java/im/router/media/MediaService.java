@@ -1,6 +1,7 @@
 package im.router.media;
 
 import im.common.grpc.GrpcErrors;
+import im.protocol.client.BlobIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.MediaSpaces;
 import im.router.conversation.ConversationAccess;

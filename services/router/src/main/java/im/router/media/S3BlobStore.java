@@ -1,5 +1,6 @@
 package im.router.media;
 
+import im.protocol.client.BlobIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

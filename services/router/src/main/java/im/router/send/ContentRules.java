@@ -2,6 +2,7 @@ package im.router.send;
 
 import im.common.grpc.GrpcErrors;
 import im.protocol.client.Attachment;
+import im.protocol.client.BlobIds;
 import im.protocol.client.Content;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.MessageChange;
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
  */
 final class ContentRules {
 
-    private static final Pattern BLOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern CUSTOM_TYPE = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
     private static final int MAX_NAME = 255;
     private static final int MAX_MIME = 127;
@@ -119,8 +119,8 @@ final class ContentRules {
     }
 
     private static void checkAttachment(Attachment attachment, String what) {
-        if (!BLOB_ID.matcher(attachment.getBlobId()).matches()) {
-            throw invalid(what + " blob_id must be 1..128 characters of [A-Za-z0-9._-]");
+        if (!BlobIds.isWellFormed(attachment.getBlobId())) {
+            throw invalid(what + " blob_id must be " + BlobIds.RULE);
         }
         if (attachment.getName().length() > MAX_NAME || attachment.getMimeType().length() > MAX_MIME) {
             throw invalid(what + " name must be at most " + MAX_NAME + " and mime_type " + MAX_MIME + " characters");

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import im.common.testing.TestTokens;
 import im.common.testing.TestTokensResource;
 import im.common.token.GrpcAccessTokens;
+import im.protocol.client.BlobIds;
 import im.protocol.client.ConversationIds;
 import im.protocol.router.CreateGroupRequest;
 import im.protocol.router.Group;

@@ -1,6 +1,7 @@
 package im.user.directory;
 
 import im.common.grpc.GrpcErrors;
+import im.protocol.client.BlobIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.user.CheckSendRequest;
 import im.protocol.user.CheckSendResponse;
@@ -27,7 +28,6 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import java.util.regex.Pattern;
 
 /** gRPC {@code UserDirectory}: every method reads the database, so all run on worker threads. */
 @GrpcService
@@ -37,7 +37,6 @@ public class UserDirectoryService implements UserDirectory {
     private final FriendService friends;
 
     /** The router's blob ids ({@code im.router.media.BlobIds}), as far as a column may hold them. */
-    private static final Pattern BLOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     /** Most users one presence question names (the client's GetPresence bound). */
     public static final int MAX_PRESENCE_QUERY = 100;
@@ -110,9 +109,9 @@ public class UserDirectoryService implements UserDirectory {
     @Override
     @Blocking
     public Uni<GetUserResponse> setAvatar(SetAvatarRequest request) {
-        if (!BLOB_ID.matcher(request.getBlobId()).matches()
-                || !(request.getThumbnailBlobId().isEmpty() || BLOB_ID.matcher(request.getThumbnailBlobId()).matches())) {
-            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "blob ids are 1..128 of [A-Za-z0-9_-]");
+        if (!BlobIds.isWellFormed(request.getBlobId())
+                || !(request.getThumbnailBlobId().isEmpty() || BlobIds.isWellFormed(request.getThumbnailBlobId()))) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "blob ids are " + BlobIds.RULE);
         }
         String thumbnail = request.getThumbnailBlobId().isEmpty() ? null : request.getThumbnailBlobId();
         return Uni.createFrom().item(() -> profiles.changeAvatar(request.getUserId(), request.getBlobId(), thumbnail)
