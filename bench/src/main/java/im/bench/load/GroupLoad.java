@@ -71,10 +71,9 @@ public final class GroupLoad implements Conn.Listener {
         }
     }
 
-    /** The connected members, in the order senders are numbered; pinged on the server's heartbeat. */
+    /** The connected members, in the order senders are numbered. */
     public void connected(List<Conn> connected) {
         this.conns = List.copyOf(connected);
-        conns.forEach(HeldConnections::keepAlive);
     }
 
     public int size() {

@@ -53,7 +53,6 @@ public final class HeldConnections implements AutoCloseable {
         try {
             List<Conn> local = client.connectAll(serverOf, identities.subList(0, here), parallel, sourceAddresses,
                     progress);
-            local.forEach(HeldConnections::keepAlive);
             for (int from = here; from < identities.size(); from += perProcess) {
                 int to = Math.min(identities.size(), from + perProcess);
                 helpers.add(Helper.start(serverOf, identities, from, to, parallel, workDir));
@@ -66,18 +65,6 @@ public final class HeldConnections implements AutoCloseable {
             helpers.forEach(Helper::close);
             client.close();
             throw e;
-        }
-    }
-
-    /** Pings on the heartbeat interval the server named in HelloOk. */
-    static void keepAlive(Conn conn) {
-        long interval = conn.helloOk() == null ? 0 : conn.helloOk().getHeartbeatIntervalMs();
-        if (interval > 0) {
-            conn.eventLoop().scheduleAtFixedRate(() -> {
-                if (conn.channel().isActive()) {
-                    conn.writeAndFlush(Frames.ping());
-                }
-            }, interval, interval, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -49,7 +49,6 @@ public final class HoldMain {
                 System.out.flush();
                 return;
             }
-            conns.forEach(HeldConnections::keepAlive);
             reporter.scheduleAtFixedRate(() -> {
                 int open = 0;
                 for (Conn conn : conns) {

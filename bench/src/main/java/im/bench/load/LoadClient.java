@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
 /**
  * The lean side of the load generator: plain Netty connections that speak the wire protocol
  * directly (no SDK bookkeeping), so that the generator costs as little CPU as possible on a
- * machine it shares with the server.
+ * machine it shares with the server. Every connection pings at the interval its HelloOk names.
  */
 public final class LoadClient implements AutoCloseable {
 
@@ -138,6 +138,22 @@ public final class LoadClient implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /**
+     * Pings on the heartbeat interval the server named in HelloOk, from HelloOk on, as a real
+     * client does: a connection made early in a long connect phase must not fall silent for the
+     * server's idle timeout while the rest are still connecting.
+     */
+    private static void keepAlive(Conn conn) {
+        long interval = conn.helloOk().getHeartbeatIntervalMs();
+        if (interval > 0) {
+            conn.eventLoop().scheduleAtFixedRate(() -> {
+                if (conn.channel().isActive()) {
+                    conn.writeAndFlush(Frames.ping());
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private static final class Handler extends SimpleChannelInboundHandler<Frame> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
@@ -145,6 +161,7 @@ public final class LoadClient implements AutoCloseable {
             CompletableFuture<Conn> hello = ctx.channel().attr(HELLO).get();
             if (frame.hasHelloOk() && !hello.isDone()) {
                 conn.helloOk(frame.getHelloOk());
+                keepAlive(conn);
                 hello.complete(conn);
                 return;
             }
