@@ -24,6 +24,8 @@
 #   IM_CLUSTER_HEAP       -Xmx of each node (default 256m)
 #   IM_CLUSTER_JAVA_OPTIONS further JVM options of every node, split at spaces (GC or JIT settings,
 #                         a profiler agent; default none)
+#   IM_CLUSTER_PUSH_JAVA_OPTIONS JVM options of the push nodes only, before IM_CLUSTER_JAVA_OPTIONS
+#                         (default: the heap settings of push's Dockerfile.jvm)
 #   IM_SERVICE_SECRET     the secret the nodes sign their calls to each other with (default: made
 #                         at the first start, kept in IM_CLUSTER_DIR/service-secret)
 #   IM_CLUSTER_PUSH_NODES how many push nodes (default 2, at most 9)
@@ -52,6 +54,10 @@ base=${IM_CLUSTER_PORT_BASE:-8100}
 name=${IM_CLUSTER_NAME:-im_local}
 heap=${IM_CLUSTER_HEAP:-256m}
 read -r -a java_options <<< "${IM_CLUSTER_JAVA_OPTIONS:-}"
+# A push node's heap is mostly its connections' state, and a connect storm's garbage grows it far
+# past that: give it back once the node is quiet (a periodic collection when none ran for a minute,
+# shrinking to 30% free), as push's image does (services/push/src/main/docker/Dockerfile.jvm).
+read -r -a push_java_options <<< "${IM_CLUSTER_PUSH_JAVA_OPTIONS-"-XX:G1PeriodicGCInterval=60000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"}"
 push_count=${IM_CLUSTER_PUSH_NODES:-2}
 shard_count=${IM_CLUSTER_ROUTER_SHARDS:-2}
 push_nodes=()
@@ -197,12 +203,14 @@ launch() {
   [ -f "$jar" ] || { log "$jar missing: run ./im cluster up (it builds) or mvn package"; exit 1; }
   mkdir -p "$dir"
   mapfile -t props < <(properties_of "$node")
+  local node_options=("${java_options[@]}")
+  case $node in push-*) node_options=("${push_java_options[@]}" "${java_options[@]}") ;; esac
   # setsid: the node outlives this script and a Ctrl-C in the terminal that started it.
   # The S3 keys are the local S3Proxy's fixed test keys (scripts/s3proxy/proxy.sh) unless set.
   IM_SERVICE_SECRET=$(service_secret) \
     IM_MEDIA_S3_ACCESS_KEY=${IM_MEDIA_S3_ACCESS_KEY:-im-local} \
     IM_MEDIA_S3_SECRET_KEY=${IM_MEDIA_S3_SECRET_KEY:-im-local-secret-key} \
-    setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${java_options[@]}" "${props[@]}" -jar "$jar" \
+    setsid java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError "${node_options[@]}" "${props[@]}" -jar "$jar" \
     >>"$(log_file "$node")" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$node")"
   log "$node started (pid $!), log $(log_file "$node")"
