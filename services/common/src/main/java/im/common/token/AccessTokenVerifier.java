@@ -118,8 +118,8 @@ public class AccessTokenVerifier {
         } catch (NumberFormatException | NullPointerException e) {
             throw new TokenRejectedException(ErrorCode.UNAUTHENTICATED, "access token has no user id", e);
         }
-        return new VerifiedUser(userId, jwt.getName(), jwt.getGroups() == null ? Set.of() : Set.copyOf(jwt.getGroups()), permissionsOf(jwt),
-                jwt.getExpirationTime(), sessionIdOf(jwt), jwt.getIssuedAtTime());
+        return new VerifiedUser(userId, jwt.getName(), ClaimSets.shared(jwt.getGroups()),
+                ClaimSets.shared(permissionsOf(jwt)), jwt.getExpirationTime(), sessionIdOf(jwt), jwt.getIssuedAtTime());
     }
 
     /** The {@code sid} claim, or null in a token issued before sessions had ids. */

@@ -3,7 +3,9 @@ package im.common.token;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.common.revocation.RevocationList;
@@ -57,6 +59,22 @@ class AccessTokenVerifierTest {
         assertEquals(42, first.userId());
         assertEquals(first, again);
         assertEquals(1, parser.parses.get());
+    }
+
+    @Test
+    void usersGrantedTheSameRolesAndPermissionsShareOneCopyOfThem() throws Exception {
+        Set<String> grants = Set.of("message:send", "message:read", "profile:read");
+        VerifiedUser ada = verifier.verify(TestTokens.issueGranting(42, "ada", Set.of("user"), grants));
+        VerifiedUser bob = verifier.verify(TestTokens.issueGranting(43, "bob", Set.of("user"), grants));
+        VerifiedUser admin = verifier.verify(TestTokens.issueGranting(44, "root", Set.of("user", "admin"),
+                Set.of("message:send", "admin.users:read")));
+
+        assertEquals(grants, ada.permissions());
+        assertSame(ada.permissions(), bob.permissions());
+        assertSame(ada.roles(), bob.roles());
+        assertEquals(Set.of("user", "admin"), admin.roles());
+        assertEquals(Set.of("message:send", "admin.users:read"), admin.permissions());
+        assertNotSame(ada.permissions(), admin.permissions());
     }
 
     @Test
