@@ -1,6 +1,7 @@
 package im.user.directory;
 
 import im.common.grpc.GrpcErrors;
+import im.common.profile.DisplayNames;
 import im.protocol.client.BlobIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.user.CheckSendRequest;
@@ -127,7 +128,7 @@ public class UserDirectoryService implements UserDirectory {
             throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "username must be 3..32 of [a-z0-9_.-]");
         }
         String displayName = request.getDisplayName().isEmpty() ? request.getUsername() : request.getDisplayName();
-        String fault = ProfileRules.displayNameFault(displayName);
+        String fault = DisplayNames.fault(displayName);
         if (fault != null) {
             throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, fault);
         }

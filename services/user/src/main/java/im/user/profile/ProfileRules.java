@@ -1,9 +1,8 @@
 package im.user.profile;
 
-import im.common.profile.DisplayNames;
 import java.util.regex.Pattern;
 
-/** The shape of usernames and display names; the same rules auth applies at registration. */
+/** The shape of usernames, as auth checks them at registration (display names: {@code DisplayNames}). */
 public final class ProfileRules {
 
     public static final int USERNAME_MAX = 32;
@@ -22,10 +21,5 @@ public final class ProfileRules {
     /** A prefix worth searching usernames for: what a username may start with, two characters at least. */
     public static boolean isSearchPrefix(String value) {
         return value != null && SEARCH_PREFIX.matcher(value).matches();
-    }
-
-    /** Why a display name its owner chose cannot be stored, or null ({@link DisplayNames#fault}). */
-    public static String displayNameFault(String value) {
-        return DisplayNames.fault(value);
     }
 }

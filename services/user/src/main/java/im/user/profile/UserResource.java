@@ -1,6 +1,7 @@
 package im.user.profile;
 
 import im.common.access.Permissions;
+import im.common.profile.DisplayNames;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
@@ -58,7 +59,7 @@ public class UserResource {
     /**
      * Changes the caller's display name: {@code {"displayName"}}, stripped of surrounding white
      * space, then 1..64 characters without control or format characters
-     * ({@link ProfileRules#displayNameFault}); 400 {@code INVALID_ARGUMENT} otherwise. Answers the
+     * ({@link DisplayNames#fault}); 400 {@code INVALID_ARGUMENT} otherwise. Answers the
      * caller's profile as others now see it. The path names no user: a caller changes its own
      * profile only. The avatar is set where its image is kept: {@code PUT /media/avatar}.
      */
@@ -68,7 +69,7 @@ public class UserResource {
     public UserView changeProfile(ProfileBody body) {
         long userId = Callers.userId(caller);
         String displayName = body == null || body.displayName() == null ? null : body.displayName().strip();
-        String fault = ProfileRules.displayNameFault(displayName);
+        String fault = DisplayNames.fault(displayName);
         if (fault != null) {
             throw new ProblemException(ProblemCode.INVALID_ARGUMENT, fault);
         }
