@@ -7,12 +7,12 @@ import im.auth.token.AccessTokens;
 import im.auth.token.RefreshTokens;
 import im.auth.token.Tokens;
 import im.common.profile.DisplayNames;
+import im.common.profile.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,8 +23,6 @@ import org.jboss.logging.Logger;
 public class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class);
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
-    private static final int USERNAME_MAX = 32;
     private static final int PASSWORD_MIN = 8;
     private static final int PASSWORD_MAX = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -59,8 +57,8 @@ public class AccountService {
             throw invalid("body required");
         }
         String username = request.username();
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw invalid("username must be 3..32 characters of a-z, 0-9, '_', '.', '-'");
+        if (!Usernames.isValid(username)) {
+            throw invalid("username must be " + Usernames.RULE);
         }
         String password = request.password();
         if (password == null || password.length() < PASSWORD_MIN || password.length() > PASSWORD_MAX) {
@@ -108,7 +106,7 @@ public class AccountService {
      * the address: the provider login was (at its start).
      */
     public Optional<Account> registerExternal(String username, String displayName) {
-        if (!validUsername(username)) {
+        if (!Usernames.isValid(username)) {
             throw new IllegalArgumentException("not a valid username: " + username);
         }
         String shown = DisplayNames.sanitized(displayName, username);
@@ -153,9 +151,9 @@ public class AccountService {
     public Account authenticate(LoginRequest request, String clientAddress) {
         String username = request == null ? null : request.username();
         String password = request == null ? null : request.password();
-        if (username == null || password == null || username.isEmpty() || username.length() > USERNAME_MAX
+        if (username == null || password == null || username.isEmpty() || username.length() > Usernames.MAX
                 || password.length() > PASSWORD_MAX) {
-            throw invalid("username (1.." + USERNAME_MAX + ") and password (at most " + PASSWORD_MAX
+            throw invalid("username (1.." + Usernames.MAX + ") and password (at most " + PASSWORD_MAX
                     + ") are required");
         }
         throttle.admitLogin(clientAddress);
@@ -197,11 +195,6 @@ public class AccountService {
         return Tokens.bearer(account.userId, account.username,
                 accessTokens.issue(account.userId, account.username, family.familyId()),
                 family.refreshToken(), accessTokens.ttlSeconds());
-    }
-
-    /** Whether {@code username} is one an account may have (3..32 of a-z, 0-9, '_', '.', '-'). */
-    public static boolean validUsername(String username) {
-        return username != null && USERNAME.matcher(username).matches();
     }
 
     private static ProblemException invalid(String detail) {

@@ -8,6 +8,7 @@ import im.auth.problem.ProblemCode;
 import im.auth.problem.ProblemException;
 import im.auth.throttle.AuthThrottle;
 import im.auth.token.Tokens;
+import im.common.profile.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,6 @@ public class OidcLoginService {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** 32 random bytes in base64url; anything longer is not a login id of ours. */
     private static final int MAX_LOGIN_ID = 64;
-    private static final int USERNAME_MAX = 32;
     /** Suffixes tried when the derived username belongs to another linked account. */
     private static final int NUMBERED_CANDIDATES = 20;
 
@@ -229,9 +229,9 @@ public class OidcLoginService {
      */
     static String deriveUsername(String providerName, ExternalIdentity identity) {
         String fromLogin = sanitize(identity.login());
-        boolean usable = fromLogin.length() >= 3 && fromLogin.chars().anyMatch(Character::isLetterOrDigit);
+        boolean usable = fromLogin.length() >= Usernames.MIN && fromLogin.chars().anyMatch(Character::isLetterOrDigit);
         String base = usable ? fromLogin : sanitize(providerName + "-" + identity.subject());
-        return base.length() > USERNAME_MAX ? base.substring(0, USERNAME_MAX) : base;
+        return base.length() > Usernames.MAX ? base.substring(0, Usernames.MAX) : base;
     }
 
     private static String sanitize(String raw) {
@@ -240,15 +240,14 @@ public class OidcLoginService {
         }
         StringBuilder out = new StringBuilder();
         for (char c : raw.toLowerCase(Locale.ROOT).toCharArray()) {
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-            out.append(allowed ? c : '_');
+            out.append(Usernames.isAllowed(c) ? c : '_');
         }
         return out.toString();
     }
 
     private static String numbered(String base, String suffix) {
         String tail = "-" + suffix;
-        String head = base.length() + tail.length() > USERNAME_MAX ? base.substring(0, USERNAME_MAX - tail.length())
+        String head = base.length() + tail.length() > Usernames.MAX ? base.substring(0, Usernames.MAX - tail.length())
                 : base;
         return head + tail;
     }

@@ -3,14 +3,14 @@ package im.auth.oidc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import im.auth.account.AccountService;
+import im.common.profile.Usernames;
 import org.junit.jupiter.api.Test;
 
 class UsernameDerivationTest {
 
     private static String derive(String login, String subject) {
         String username = OidcLoginService.deriveUsername("gitee", new ExternalIdentity(subject, login, null));
-        assertTrue(AccountService.validUsername(username), username);
+        assertTrue(Usernames.isValid(username), username);
         return username;
     }
 

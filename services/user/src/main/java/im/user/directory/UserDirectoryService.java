@@ -2,6 +2,7 @@ package im.user.directory;
 
 import im.common.grpc.GrpcErrors;
 import im.common.profile.DisplayNames;
+import im.common.profile.Usernames;
 import im.protocol.client.BlobIds;
 import im.protocol.client.ErrorCode;
 import im.protocol.user.CheckSendRequest;
@@ -20,7 +21,6 @@ import im.protocol.user.VisiblePresenceRequest;
 import im.protocol.user.VisiblePresenceResponse;
 import im.user.friend.FriendService;
 import im.user.profile.CreateProfile;
-import im.user.profile.ProfileRules;
 import im.user.profile.Profiles;
 import im.user.profile.UserProfile;
 import io.grpc.Metadata;
@@ -124,8 +124,8 @@ public class UserDirectoryService implements UserDirectory {
         if (request.getUserId() <= 0) {
             throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "user_id must be positive");
         }
-        if (!ProfileRules.isUsername(request.getUsername())) {
-            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "username must be 3..32 of [a-z0-9_.-]");
+        if (!Usernames.isValid(request.getUsername())) {
+            throw GrpcErrors.error(ErrorCode.INVALID_ARGUMENT, "username must be " + Usernames.RULE);
         }
         String displayName = request.getDisplayName().isEmpty() ? request.getUsername() : request.getDisplayName();
         String fault = DisplayNames.fault(displayName);

@@ -3,10 +3,10 @@ package im.user.friend;
 import im.common.access.Permissions;
 import im.common.friendship.FriendshipEndings;
 import im.common.friendship.FriendshipEndingsUnavailableException;
+import im.common.profile.Usernames;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import im.user.profile.Callers;
-import im.user.profile.ProfileRules;
 import im.user.profile.Profiles;
 import io.quarkus.security.PermissionsAllowed;
 import jakarta.ws.rs.Consumes;
@@ -150,9 +150,9 @@ public class FriendResource {
             return body.toUserId();
         }
         String username = body.toUsername();
-        if (username.isEmpty() || username.length() > ProfileRules.USERNAME_MAX) {
+        if (username.isEmpty() || username.length() > Usernames.MAX) {
             throw new ProblemException(ProblemCode.INVALID_ARGUMENT,
-                    "toUsername must be 1.." + ProfileRules.USERNAME_MAX + " characters");
+                    "toUsername must be 1.." + Usernames.MAX + " characters");
         }
         return profiles.findByUsername(username).map(p -> p.userId)
                 .orElseThrow(() -> new ProblemException(ProblemCode.UNKNOWN_USER, "no user named " + username));

@@ -1,5 +1,6 @@
 package im.user.profile;
 
+import im.common.profile.Usernames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
@@ -36,7 +37,7 @@ public class Profiles {
 
     @Transactional
     public Optional<UserProfile> findByUsername(String username) {
-        if (!ProfileRules.isUsername(username)) {
+        if (!Usernames.isValid(username)) {
             return Optional.empty();
         }
         return profiles.findByUsername(username);

@@ -2,6 +2,7 @@ package im.user.profile;
 
 import im.common.access.Permissions;
 import im.common.profile.DisplayNames;
+import im.common.profile.Usernames;
 import im.user.problem.ProblemCode;
 import im.user.problem.ProblemException;
 import io.quarkus.security.PermissionsAllowed;
@@ -22,6 +23,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
 
+    /** Shortest prefix a search takes: one character would match a large share of all users. */
+    static final int SEARCH_PREFIX_MIN = 2;
+
     private final Profiles profiles;
     private final SearchConfig search;
     private final JsonWebToken caller;
@@ -39,9 +43,9 @@ public class UserResource {
     @GET
     @Path("/search")
     public List<UserView> search(@QueryParam("prefix") String prefix, @QueryParam("limit") Integer limit) {
-        if (!ProfileRules.isSearchPrefix(prefix)) {
-            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "prefix must be " + ProfileRules.SEARCH_PREFIX_MIN
-                    + ".." + ProfileRules.USERNAME_MAX + " of [a-z0-9_.-]");
+        if (!Usernames.isPrefix(prefix, SEARCH_PREFIX_MIN)) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "prefix must be " + SEARCH_PREFIX_MIN
+                    + ".." + Usernames.MAX + " of [a-z0-9_.-]");
         }
         if (limit != null && limit < 1) {
             throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "limit must be at least 1");
@@ -95,8 +99,8 @@ public class UserResource {
 
     @GET
     public UserView byUsername(@QueryParam("username") String username) {
-        if (username == null || username.isEmpty() || username.length() > ProfileRules.USERNAME_MAX) {
-            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "username must be 1.." + ProfileRules.USERNAME_MAX + " characters");
+        if (username == null || username.isEmpty() || username.length() > Usernames.MAX) {
+            throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "username must be 1.." + Usernames.MAX + " characters");
         }
         return profiles.findByUsername(username).map(UserView::of)
                 .orElseThrow(() -> new ProblemException(ProblemCode.UNKNOWN_USER, "no user named " + username));
