@@ -11,9 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -37,6 +35,7 @@ public final class ClientListener {
     private static final Logger LOG = Logger.getLogger(ClientListener.class);
 
     private final Settings settings;
+    private final ServerTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup connections;
@@ -44,14 +43,15 @@ public final class ClientListener {
 
     private ClientListener(Settings settings, Function<ChannelGroup, ChannelInitializer<SocketChannel>> initializer) {
         this.settings = settings;
-        this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("im-push-" + settings.name() + "-accept"));
-        this.workers = new NioEventLoopGroup(settings.ioThreads(),
+        this.transport = ServerTransport.best();
+        this.boss = transport.newEventLoops(1, new DefaultThreadFactory("im-push-" + settings.name() + "-accept"));
+        this.workers = transport.newEventLoops(settings.ioThreads(),
                 new DefaultThreadFactory("im-push-" + settings.name() + "-io"));
         this.connections = new DefaultChannelGroup("im-push-" + settings.name(), GlobalEventExecutor.INSTANCE);
         ConnectionConfig connection = settings.connection();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, settings.backlog())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -65,12 +65,20 @@ public final class ClientListener {
             workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
             throw e;
         }
-        LOG.infof("%s listener on %s", settings.name(), serverChannel.localAddress());
+        LOG.infof("%s listener on %s (%s)", settings.name(), serverChannel.localAddress(), transport);
+        if (transport != ServerTransport.EPOLL) {
+            LOG.debugf("epoll not used: %s", ServerTransport.whyNotEpoll());
+        }
     }
 
     public static ClientListener bind(Settings settings,
             Function<ChannelGroup, ChannelInitializer<SocketChannel>> initializer) {
         return new ClientListener(settings, initializer);
+    }
+
+    /** The socket layer this listener runs on. */
+    public ServerTransport transport() {
+        return transport;
     }
 
     public int port() {

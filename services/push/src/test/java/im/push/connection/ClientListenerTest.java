@@ -2,12 +2,14 @@ package im.push.connection;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import im.protocol.client.ErrorCode;
 import im.protocol.client.Frame;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
@@ -16,6 +18,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** A listener on a real socket: stopping it tells each client to go elsewhere, then closes. */
 class ClientListenerTest {
@@ -47,6 +51,28 @@ class ClientListenerTest {
                 return Duration.ofSeconds(5);
             }
         };
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void onLinuxTheListenerRunsOnEpollAndServesAClient() throws Exception {
+        CountDownLatch tracked = new CountDownLatch(1);
+        ClientListener listener = ClientListener.bind(
+                new ClientListener.Settings("test", "127.0.0.1", 0, 1, 16, defaults()),
+                connections -> new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        assertInstanceOf(EpollSocketChannel.class, channel);
+                        tracked.countDown();
+                    }
+                });
+        try (Socket client = new Socket("127.0.0.1", listener.port())) {
+            assertEquals(ServerTransport.EPOLL, listener.transport(), String.valueOf(ServerTransport.whyNotEpoll()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> tracked.getCount() == 0);
+        } finally {
+            listener.close(Duration.ofSeconds(5));
+        }
     }
 
     @Test
