@@ -56,8 +56,10 @@ heap=${IM_CLUSTER_HEAP:-256m}
 read -r -a java_options <<< "${IM_CLUSTER_JAVA_OPTIONS:-}"
 # A push node's heap is mostly its connections' state, and a connect storm's garbage grows it far
 # past that: give it back once the node is quiet (a periodic collection when none ran for a minute,
-# shrinking to 30% free), as push's image does (services/push/src/main/docker/Dockerfile.jvm).
-read -r -a push_java_options <<< "${IM_CLUSTER_PUSH_JAVA_OPTIONS-"-XX:G1PeriodicGCInterval=60000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"}"
+# shrinking to 30% free), and hand the C library's freed memory (the JIT's scratch space while the
+# storm's code compiles) back to the system every minute, as push's image does
+# (services/push/src/main/docker/Dockerfile.jvm).
+read -r -a push_java_options <<< "${IM_CLUSTER_PUSH_JAVA_OPTIONS-"-XX:G1PeriodicGCInterval=60000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TrimNativeHeapInterval=60000"}"
 push_count=${IM_CLUSTER_PUSH_NODES:-2}
 shard_count=${IM_CLUSTER_ROUTER_SHARDS:-2}
 push_nodes=()

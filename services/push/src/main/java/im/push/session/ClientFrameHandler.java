@@ -361,10 +361,14 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
                 .setHeartbeatIntervalMs((int) push.heartbeatInterval().toMillis())
                 .setNodeId(push.nodeId())
                 .addAllBehind(listing.getBehindList())).build());
+        List<ConversationCursor> behind = startingPoints(attempt.hello().getCursorsList(), listing);
+        if (behind.isEmpty()) {
+            return; // up to date: no paging state to keep
+        }
         connection.catchUp = new CatchUp(channel,
                 (conversation, after) -> router.sync(session.token(), SyncRequest.newBuilder()
                         .setConversationId(conversation).setAfterSeq(after).build()),
-                retry.timeout(), retry.maxAttempts(), startingPoints(attempt.hello().getCursorsList(), listing));
+                retry.timeout(), retry.maxAttempts(), behind);
         connection.catchUp.start();
     }
 
@@ -519,8 +523,8 @@ public class ClientFrameHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void ackDelivery(Connection connection, Session session, DeliverAck ack) {
         retries.acknowledged(session.device(), ack.getConversationId(), ack.getSeq());
-        if (connection != null && connection.catchUp != null) {
-            connection.catchUp.acknowledged(ack.getConversationId(), ack.getSeq());
+        if (connection != null) {
+            connection.catchUpAcknowledged(ack.getConversationId(), ack.getSeq());
         }
         if (session.startAck(ack.getConversationId(), ack.getSeq())) {
             forwardAck(session, ack.getConversationId(), ack.getSeq());

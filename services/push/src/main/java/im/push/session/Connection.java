@@ -34,6 +34,16 @@ final class Connection {
         return typingGate;
     }
 
+    /** A DeliverAck reached the catch-up, which is let go once it has nothing left to page. */
+    void catchUpAcknowledged(String conversationId, long seq) {
+        if (catchUp != null) {
+            catchUp.acknowledged(conversationId, seq);
+            if (!catchUp.running()) {
+                catchUp = null; // a session outlives its catch-up by hours: its paging state need not
+            }
+        }
+    }
+
     void stopCatchUp() {
         if (catchUp != null) {
             catchUp.stop();

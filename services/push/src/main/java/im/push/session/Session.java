@@ -40,7 +40,8 @@ public final class Session {
     // Who the session's current token names, with its login (sid) and issue time: what a
     // revocation is matched against. Replaced with the token on Reauthenticate.
     private volatile VerifiedUser verified;
-    private final List<Frame> held = new ArrayList<>();
+    // Made at the first delivery before HelloOk and let go at HelloOk: most sessions never hold one.
+    private List<Frame> held;
     // Made at the first send (most connections of a large node are idle); only the channel's
     // event loop makes or drops it, and answers hold their own reference.
     private SendPipeline sends;
@@ -49,8 +50,9 @@ public final class Session {
     // session's now (they are kept per device), so this one's end must not forget them.
     private volatile boolean replacedElsewhere;
     // Per conversation with a delivery ack on its way to the router: the highest seq acked since.
-    // Bounded by the session's requests in flight (an entry lives only while its ack is out).
-    private final Map<String, Long> acksInFlight = new HashMap<>();
+    // Bounded by the session's requests in flight (an entry lives only while its ack is out). Made
+    // at the first ack: an idle session has none.
+    private Map<String, Long> acksInFlight;
 
     public Session(Channel channel, long userId, String deviceId, long epoch, String token) {
         this.channel = channel;
@@ -102,7 +104,12 @@ public final class Session {
     public synchronized void deliver(Frame frame) {
         if (greeted) {
             channel.writeAndFlush(frame);
-        } else if (held.size() < MAX_HELD_BEFORE_GREETING) {
+            return;
+        }
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+        if (held.size() < MAX_HELD_BEFORE_GREETING) {
             held.add(frame);
         }
     }
@@ -110,11 +117,13 @@ public final class Session {
     /** Writes HelloOk, then what was held for the device meanwhile; later deliveries go straight out. */
     public synchronized void greet(Frame helloOk) {
         channel.write(helloOk);
-        for (Frame frame : held) {
-            channel.write(frame);
+        if (held != null) {
+            for (Frame frame : held) {
+                channel.write(frame);
+            }
+            held = null;
         }
         channel.flush();
-        held.clear();
         greeted = true;
     }
 
@@ -139,6 +148,9 @@ public final class Session {
      * covers the lower) and goes out when that one is answered.
      */
     synchronized boolean startAck(String conversationId, long seq) {
+        if (acksInFlight == null) {
+            acksInFlight = new HashMap<>();
+        }
         Long waiting = acksInFlight.get(conversationId);
         if (waiting == null) {
             acksInFlight.put(conversationId, NO_ACK_WAITING);
@@ -150,6 +162,9 @@ public final class Session {
 
     /** The ack in flight for the conversation is answered: the merged seq to forward next, or -1. */
     synchronized long finishAck(String conversationId) {
+        if (acksInFlight == null) {
+            return -1;
+        }
         Long waiting = acksInFlight.get(conversationId);
         if (waiting == null || waiting == NO_ACK_WAITING) {
             acksInFlight.remove(conversationId);
@@ -161,7 +176,9 @@ public final class Session {
 
     /** The conversation's ack was not forwarded after all: nothing is on its way any more. */
     synchronized void abandonAck(String conversationId) {
-        acksInFlight.remove(conversationId);
+        if (acksInFlight != null) {
+            acksInFlight.remove(conversationId);
+        }
     }
 
     String token() {

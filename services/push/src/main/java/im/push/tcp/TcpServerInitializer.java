@@ -18,8 +18,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP pipeline, in order: connection limit -> TLS (when configured:
@@ -35,7 +33,6 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final int maxFrameBytes;
     private final long readerIdleMillis;
     private final ConnectionLimitHandler limit;
-    private final IdleCloseHandler idleClose;
     private final FrameDecoder frameDecoder = new FrameDecoder();
     private final ProtobufVarint32LengthFieldPrepender lengthPrepender = new ProtobufVarint32LengthFieldPrepender();
     private final ProtobufEncoder frameEncoder = new ProtobufEncoder();
@@ -57,7 +54,6 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
         this.maxFrameBytes = push.maxFrameBytes();
         this.readerIdleMillis = push.heartbeatInterval().toMillis() * 3;
         this.limit = new ConnectionLimitHandler(counters, push.maxConnections());
-        this.idleClose = new IdleCloseHandler(counters);
         this.session = session;
         this.errors = new ClientExceptionHandler(counters);
     }
@@ -73,8 +69,7 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("tls", tls.newHandler(channel.alloc()));
         }
         pipeline.addLast("flush-consolidation", FlushBatching.handler());
-        pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast("idle-close", idleClose);
+        pipeline.addLast("idle", new IdleCloseHandler(counters, readerIdleMillis));
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
         pipeline.addLast("frame-decoder", new BoundedVarint32FrameDecoder(maxFrameBytes));
         pipeline.addLast("frame-length-prepender", lengthPrepender);

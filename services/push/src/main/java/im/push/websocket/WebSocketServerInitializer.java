@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket pipeline, in order: connection limit -> TLS (when configured:
@@ -44,7 +42,6 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
     private final long readerIdleMillis;
     private final WebSocketServerProtocolConfig protocol;
     private final ConnectionLimitHandler limit;
-    private final IdleCloseHandler idleClose;
     private final BinaryMessageDecoder messageDecoder = new BinaryMessageDecoder();
     private final BinaryMessageEncoder messageEncoder = new BinaryMessageEncoder();
     private final ClientFrameHandler session;
@@ -78,7 +75,6 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
                         .build())
                 .build();
         this.limit = new ConnectionLimitHandler(counters, push.maxConnections());
-        this.idleClose = new IdleCloseHandler(counters);
         this.session = session;
         this.errors = new ClientExceptionHandler(counters);
     }
@@ -94,8 +90,7 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
             pipeline.addLast("tls", tls.newHandler(channel.alloc()));
         }
         pipeline.addLast("flush-consolidation", FlushBatching.handler());
-        pipeline.addLast("idle", new IdleStateHandler(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast("idle-close", idleClose);
+        pipeline.addLast("idle", new IdleCloseHandler(counters, readerIdleMillis));
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
         pipeline.addLast("http-codec", new HttpServerCodec());
         pipeline.addLast("http-aggregator", new HttpObjectAggregator(config.maxHttpRequestBytes()));

@@ -19,22 +19,28 @@ class ConnectionHandlersTest {
     private final ConnectionCounters counters = new ConnectionCounters();
 
     @Test
-    void silentConnectionIsClosedAndCounted() {
-        EmbeddedChannel channel = new EmbeddedChannel(new IdleCloseHandler(counters));
+    void silentConnectionIsClosedByItsTimerAndCounted() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel(new IdleCloseHandler(counters, 50));
 
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        // the handler measures silence on the system clock, the channel runs its timer on its own
+        Thread.sleep(100);
+        channel.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
 
         assertFalse(channel.isOpen());
         assertEquals(1, counters.idleClosed());
     }
 
     @Test
-    void writerIdleAloneDoesNotClose() {
-        EmbeddedChannel channel = new EmbeddedChannel(new IdleCloseHandler(counters));
+    void writerIdleAloneDoesNotClose() throws Exception {
+        IdleCloseHandler idle = new IdleCloseHandler(counters, 60_000);
+        EmbeddedChannel channel = new EmbeddedChannel(idle);
 
-        channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
+        idle.channelIdle(channel.pipeline().context(idle), IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
 
         assertTrue(channel.isOpen());
+        assertEquals(0, counters.idleClosed());
+        channel.finishAndReleaseAll();
     }
 
     private EmbeddedChannel slowClient() {
