@@ -1,17 +1,20 @@
 package im.push.codec;
 
 import im.protocol.client.ErrorCode;
+import im.protocol.client.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Splits a TCP stream into frames, each preceded by its length as a protobuf varint32. Unlike
- * Netty's {@code ProtobufVarint32FrameDecoder} it has a maximum: a declared length above it is
- * refused as soon as the prefix is read, before any of the body is buffered. A malformed prefix or
- * an oversized one leaves the stream unparseable, so the decoder then discards everything and
- * throws {@link FrameRejectedException} once; the tail handler answers the client and closes.
+ * Splits a TCP stream into frames, each preceded by its length as a protobuf varint32, and parses
+ * each ({@link FrameParser}): one handler on every connection for both. Unlike Netty's
+ * {@code ProtobufVarint32FrameDecoder} it has a maximum: a declared length above it is refused as
+ * soon as the prefix is read, before any of the body is buffered. A malformed prefix, an oversized
+ * one or a body that is not a Frame leaves the stream unparseable, so the decoder then discards
+ * everything and throws {@link FrameRejectedException} once; the tail handler answers the client
+ * and closes.
  */
 public class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
 
@@ -60,12 +63,24 @@ public class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
             in.readerIndex(start);
             return;
         }
-        out.add(in.readRetainedSlice((int) length));
+        Frame frame;
+        try {
+            frame = FrameParser.parse(in.slice(in.readerIndex(), (int) length));
+        } catch (FrameRejectedException e) {
+            discardFromNowOn(in);
+            throw e;
+        }
+        in.skipBytes((int) length);
+        out.add(frame);
     }
 
     private FrameRejectedException reject(ByteBuf in, ErrorCode code, String message) {
+        discardFromNowOn(in);
+        return new FrameRejectedException(code, message);
+    }
+
+    private void discardFromNowOn(ByteBuf in) {
         rejected = true;
         in.skipBytes(in.readableBytes());
-        return new FrameRejectedException(code, message);
     }
 }

@@ -2,7 +2,7 @@ package im.push.tcp;
 
 import im.push.PushConfig;
 import im.push.codec.BoundedVarint32FrameDecoder;
-import im.push.codec.FrameDecoder;
+import im.push.codec.Varint32FrameEncoder;
 import im.push.connection.ClientExceptionHandler;
 import im.push.connection.ConnectionConfig;
 import im.push.connection.ConnectionCounters;
@@ -16,14 +16,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 
 /**
  * The TCP pipeline, in order: connection limit -> TLS (when configured:
  * {@link ServerTls}) -> idle -> backpressure ->
- * bounded varint32 framing -> protobuf Frame -> session (shared with WebSocket) -> tail.
- * Outbound: Frame -> protobuf bytes -> varint32 length prefix.
+ * bounded varint32 framing and protobuf Frame -> session (shared with WebSocket) -> tail.
+ * Outbound: Frame -> varint32 length prefix and protobuf bytes, in one buffer.
  */
 public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -33,9 +31,7 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final int maxFrameBytes;
     private final long readerIdleMillis;
     private final ConnectionLimitHandler limit;
-    private final FrameDecoder frameDecoder = new FrameDecoder();
-    private final ProtobufVarint32LengthFieldPrepender lengthPrepender = new ProtobufVarint32LengthFieldPrepender();
-    private final ProtobufEncoder frameEncoder = new ProtobufEncoder();
+    private final Varint32FrameEncoder frameEncoder = new Varint32FrameEncoder();
     private final ClientFrameHandler session;
     private final ClientExceptionHandler errors;
     private final ServerTls tls;
@@ -72,9 +68,7 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("idle", new IdleCloseHandler(counters, readerIdleMillis));
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
         pipeline.addLast("frame-decoder", new BoundedVarint32FrameDecoder(maxFrameBytes));
-        pipeline.addLast("frame-length-prepender", lengthPrepender);
-        pipeline.addLast("protobuf-decoder", frameDecoder);
-        pipeline.addLast("protobuf-encoder", frameEncoder);
+        pipeline.addLast("frame-encoder", frameEncoder);
         pipeline.addLast("session", session);
         pipeline.addLast("errors", errors);
     }

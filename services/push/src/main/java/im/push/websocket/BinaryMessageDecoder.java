@@ -1,7 +1,7 @@
 package im.push.websocket;
 
 import im.protocol.client.ErrorCode;
-import im.push.codec.FrameDecoder;
+import im.push.codec.FrameParser;
 import im.push.codec.FrameRejectedException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -27,7 +27,7 @@ public class BinaryMessageDecoder extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof BinaryWebSocketFrame binary) {
-                ctx.fireChannelRead(FrameDecoder.parse(binary.content()));
+                ctx.fireChannelRead(FrameParser.parse(binary.content()));
             } else if (msg instanceof TextWebSocketFrame) {
                 throw new FrameRejectedException(ErrorCode.BAD_FRAME, "text messages are not accepted; send binary frames");
             } else if (msg instanceof FullHttpRequest) {

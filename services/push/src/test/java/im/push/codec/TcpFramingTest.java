@@ -1,5 +1,6 @@
 package im.push.codec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,8 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,7 @@ class TcpFramingTest {
     private EmbeddedChannel pipeline() {
         return new EmbeddedChannel(
                 new BoundedVarint32FrameDecoder(MAX),
-                new ProtobufVarint32LengthFieldPrepender(),
-                new FrameDecoder(),
-                new ProtobufEncoder());
+                new Varint32FrameEncoder());
     }
 
     private EmbeddedChannel pipelineWithTail() {
@@ -182,5 +179,23 @@ class TcpFramingTest {
             ((ByteBuf) part).release();
         }
         assertEquals(hello(9), Frame.parseDelimitedFrom(new ByteBufInputStream(written, true)));
+    }
+
+    @Test
+    void outboundFramesAreByteForByteTheirDelimitedFormWhateverTheirLengthPrefixSize() throws IOException {
+        EmbeddedChannel channel = pipeline();
+        // bodies of 0, 1-byte, 2-byte and 3-byte length prefixes
+        Frame[] frames = {Frame.getDefaultInstance(), hello(1),
+                Frame.newBuilder().setHello(Hello.newBuilder().setAccessToken("t".repeat(300))).build(),
+                Frame.newBuilder().setHello(Hello.newBuilder().setAccessToken("t".repeat(20_000))).build()};
+
+        for (Frame frame : frames) {
+            channel.writeOutbound(frame);
+            ByteBuf written = channel.readOutbound();
+            byte[] bytes = new byte[written.readableBytes()];
+            written.readBytes(bytes);
+            written.release();
+            assertArrayEquals(delimited(frame), bytes);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package im.push.fuzz;
 
 import im.push.codec.BoundedVarint32FrameDecoder;
-import im.push.codec.FrameDecoder;
+import im.push.codec.Varint32FrameEncoder;
 import im.push.connection.ClientExceptionHandler;
 import im.push.connection.ConnectionCounters;
 import im.push.websocket.BinaryMessageDecoder;
@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 
 /**
  * The push edge's decoding handlers in the order the listeners' initializers add them, on an
@@ -33,9 +31,7 @@ final class EdgeUnderTest {
     /** Frames that decoded, in place of the session handler: counted and dropped. */
     final DecodedFrames decoded = new DecodedFrames();
     private final ClientExceptionHandler errors = new ClientExceptionHandler(counters);
-    private final FrameDecoder frameDecoder = new FrameDecoder();
-    private final ProtobufVarint32LengthFieldPrepender lengthPrepender = new ProtobufVarint32LengthFieldPrepender();
-    private final ProtobufEncoder frameEncoder = new ProtobufEncoder();
+    private final Varint32FrameEncoder frameEncoder = new Varint32FrameEncoder();
     private final BinaryMessageDecoder messageDecoder = new BinaryMessageDecoder();
     private final BinaryMessageEncoder messageEncoder = new BinaryMessageEncoder();
     private final WebSocketServerProtocolConfig protocol = WebSocketServerProtocolConfig.newBuilder()
@@ -54,9 +50,7 @@ final class EdgeUnderTest {
     EmbeddedChannel tcp() {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast("frame-decoder", new BoundedVarint32FrameDecoder(MAX_FRAME_BYTES));
-        channel.pipeline().addLast("frame-length-prepender", lengthPrepender);
-        channel.pipeline().addLast("protobuf-decoder", frameDecoder);
-        channel.pipeline().addLast("protobuf-encoder", frameEncoder);
+        channel.pipeline().addLast("frame-encoder", frameEncoder);
         channel.pipeline().addLast("session", decoded);
         channel.pipeline().addLast("errors", errors);
         return channel;

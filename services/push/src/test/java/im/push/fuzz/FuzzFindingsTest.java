@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import im.protocol.client.ErrorCode;
-import im.push.codec.FrameDecoder;
+import im.push.codec.FrameParser;
 import im.push.codec.FrameRejectedException;
 import im.push.connection.ClientExceptionHandler;
 import im.push.connection.ConnectionCounters;
@@ -40,7 +40,7 @@ class FuzzFindingsTest {
                 "7affffffff070a2430313930633361382d376630302d373030302d383030302d303030303030303030303031"}) {
             ByteBuf frame = direct(hex);
             try {
-                FrameRejectedException rejected = assertThrows(FrameRejectedException.class, () -> FrameDecoder.parse(frame));
+                FrameRejectedException rejected = assertThrows(FrameRejectedException.class, () -> FrameParser.parse(frame));
                 assertEquals(ErrorCode.BAD_FRAME, rejected.code());
             } finally {
                 frame.release();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import im.protocol.client.ErrorCode;
 import im.protocol.client.Frame;
 import im.protocol.client.Ping;
-import im.push.codec.FrameDecoder;
+import im.push.codec.FrameParser;
 import im.push.connection.ClientExceptionHandler;
 import im.push.connection.ConnectionCounters;
 import io.netty.buffer.ByteBuf;
@@ -43,7 +43,7 @@ class WebSocketFramingTest {
     private static Frame error(EmbeddedChannel channel) {
         BinaryWebSocketFrame message = channel.readOutbound();
         try {
-            return FrameDecoder.parse(message.content());
+            return FrameParser.parse(message.content());
         } finally {
             message.release();
         }
@@ -80,7 +80,7 @@ class WebSocketFramingTest {
         channel.writeOutbound(ping(8));
 
         BinaryWebSocketFrame message = channel.readOutbound();
-        assertEquals(ping(8), FrameDecoder.parse(message.content()));
+        assertEquals(ping(8), FrameParser.parse(message.content()));
         message.release();
     }
 

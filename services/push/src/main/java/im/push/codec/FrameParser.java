@@ -5,21 +5,15 @@ import im.protocol.client.ErrorCode;
 import im.protocol.client.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
-import java.util.List;
 
 /**
- * One already-delimited buffer to one {@link Frame}. Bytes that are not a Frame are refused with
- * {@link ErrorCode#BAD_FRAME}: after that the client and the server disagree about the stream.
+ * One already-delimited buffer to one {@link Frame}, for both listeners' decoders. Bytes that are
+ * not a Frame are refused with {@link ErrorCode#BAD_FRAME}: after that the client and the server
+ * disagree about the stream.
  */
-@ChannelHandler.Sharable
-public class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
+public final class FrameParser {
 
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
-        out.add(parse(msg));
+    private FrameParser() {
     }
 
     /**
