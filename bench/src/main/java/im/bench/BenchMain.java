@@ -477,8 +477,11 @@ public final class BenchMain {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Assemble RESULTS.md from the fragments the scenario commands left in --out.")
+            description = "Assemble RESULTS.md from the fragments the scenario commands left in --out, each "
+                    + "followed by its hand-written <name>.notes.md when there is one.")
     static final class Report implements Callable<Integer> {
+        private static final String NOTES = ".notes.md";
+
         @Option(names = "--out", defaultValue = "bench/results", description = "Fragments directory; default: ${DEFAULT-VALUE}")
         Path out;
 
@@ -489,7 +492,8 @@ public final class BenchMain {
         public Integer call() throws Exception {
             List<Path> fragments = new ArrayList<>();
             try (Stream<Path> files = Files.list(out)) {
-                files.filter(p -> p.toString().endsWith(".md") && !p.getFileName().toString().startsWith("_"))
+                files.filter(p -> p.toString().endsWith(".md") && !p.toString().endsWith(NOTES)
+                        && !p.getFileName().toString().startsWith("_"))
                         .sorted((a, b) -> order(a).compareTo(order(b))).forEach(fragments::add);
             }
             StringBuilder md = new StringBuilder();
@@ -501,6 +505,12 @@ public final class BenchMain {
             md.append("## Results\n\n");
             for (Path fragment : fragments) {
                 md.append(Files.readString(fragment)).append('\n');
+                // What people wrote about a scenario's runs: kept apart, so a new run replaces the
+                // fragment without taking the commentary with it.
+                Path notes = fragment.resolveSibling(fragment.getFileName().toString().replace(".md", NOTES));
+                if (Files.exists(notes)) {
+                    md.append(Files.readString(notes)).append('\n');
+                }
             }
             Path notes = out.resolve("_notes.md");
             if (Files.exists(notes)) {
