@@ -28,7 +28,8 @@ public class Varint32FrameEncoder extends MessageToByteEncoder<Frame> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) throws IOException {
         int size = encodedSize(frame);
-        CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+        // the buffer's own cached view of its memory: a fresh view per frame would be garbage per frame
+        CodedOutputStream coded = CodedOutputStream.newInstance(out.internalNioBuffer(out.writerIndex(), size));
         coded.writeUInt32NoTag(frame.getSerializedSize());
         frame.writeTo(coded);
         coded.flush();
