@@ -16,7 +16,9 @@ import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -53,23 +55,30 @@ class ClientListenerTest {
         };
     }
 
-    @Test
-    @EnabledOnOs(OS.LINUX)
-    void onLinuxTheListenerRunsOnEpollAndServesAClient() throws Exception {
-        CountDownLatch tracked = new CountDownLatch(1);
-        ClientListener listener = ClientListener.bind(
+    /** A listener on an ephemeral port that lists each accepted channel after {@code setUp} ran on it. */
+    private static ClientListener listener(List<SocketChannel> accepted, Consumer<SocketChannel> setUp) {
+        return ClientListener.bind(
                 new ClientListener.Settings("test", "127.0.0.1", 0, 1, 16, defaults()),
                 connections -> new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
-                        assertInstanceOf(EpollSocketChannel.class, channel);
-                        tracked.countDown();
+                        setUp.accept(channel);
+                        accepted.add(channel);
                     }
                 });
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void onLinuxTheListenerRunsOnEpollAndServesAClient() throws Exception {
+        List<SocketChannel> accepted = new CopyOnWriteArrayList<>();
+        ClientListener listener = listener(accepted, channel -> {
+        });
         try (Socket client = new Socket("127.0.0.1", listener.port())) {
             assertEquals(ServerTransport.EPOLL, listener.transport(), String.valueOf(ServerTransport.whyNotEpoll()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> tracked.getCount() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !accepted.isEmpty());
+            assertInstanceOf(EpollSocketChannel.class, accepted.get(0));
         } finally {
             listener.close(Duration.ofSeconds(5));
         }
@@ -77,20 +86,12 @@ class ClientListenerTest {
 
     @Test
     void stoppingTellsConnectedClientsToReconnectAfterAJitteredDelayAndCloses() throws Exception {
-        CountDownLatch tracked = new CountDownLatch(1);
-        ClientListener listener = ClientListener.bind(
-                new ClientListener.Settings("test", "127.0.0.1", 0, 1, 16, defaults()),
-                connections -> new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        connections.add(channel);
-                        tracked.countDown();
-                        channel.pipeline().addLast(new ProtobufVarint32LengthFieldPrepender(), new ProtobufEncoder());
-                    }
-                });
+        List<SocketChannel> accepted = new CopyOnWriteArrayList<>();
+        ClientListener listener = listener(accepted,
+                channel -> channel.pipeline().addLast(new ProtobufVarint32LengthFieldPrepender(), new ProtobufEncoder()));
         try (Socket client = new Socket("127.0.0.1", listener.port())) {
             InputStream in = client.getInputStream();
-            await().atMost(Duration.ofSeconds(10)).until(() -> tracked.getCount() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !accepted.isEmpty());
 
             listener.close(Duration.ofSeconds(5));
 
