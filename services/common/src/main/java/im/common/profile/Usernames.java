@@ -9,8 +9,10 @@ public final class Usernames {
 
     public static final int MIN = 3;
     public static final int MAX = 32;
+    /** The characters a username may have, as error messages state them ({@link #isAllowed}). */
+    public static final String CHARACTERS = "[a-z0-9_.-]";
     /** The rule as error messages state it. */
-    public static final String RULE = MIN + ".." + MAX + " of [a-z0-9_.-]";
+    public static final String RULE = MIN + ".." + MAX + " of " + CHARACTERS;
 
     private Usernames() {
     }

@@ -1,5 +1,6 @@
 package im.push.connection;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,13 +20,16 @@ class ConnectionHandlersTest {
     private final ConnectionCounters counters = new ConnectionCounters();
 
     @Test
-    void silentConnectionIsClosedByItsTimerAndCounted() throws Exception {
+    void silentConnectionIsClosedByItsTimerAndCounted() {
         EmbeddedChannel channel = new EmbeddedChannel(new IdleCloseHandler(counters, 50));
 
-        // the handler measures silence on the system clock, the channel runs its timer on its own
-        Thread.sleep(100);
-        channel.advanceTimeBy(100, TimeUnit.MILLISECONDS);
-        channel.runScheduledPendingTasks();
+        // The handler measures silence on the system clock, the channel runs its timer on its own:
+        // move the channel's clock along until the handler has seen 50 ms of real silence.
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+            return !channel.isOpen();
+        });
 
         assertFalse(channel.isOpen());
         assertEquals(1, counters.idleClosed());

@@ -45,7 +45,7 @@ public class UserResource {
     public List<UserView> search(@QueryParam("prefix") String prefix, @QueryParam("limit") Integer limit) {
         if (!Usernames.isPrefix(prefix, SEARCH_PREFIX_MIN)) {
             throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "prefix must be " + SEARCH_PREFIX_MIN
-                    + ".." + Usernames.MAX + " of [a-z0-9_.-]");
+                    + ".." + Usernames.MAX + " of " + Usernames.CHARACTERS);
         }
         if (limit != null && limit < 1) {
             throw new ProblemException(ProblemCode.INVALID_ARGUMENT, "limit must be at least 1");
