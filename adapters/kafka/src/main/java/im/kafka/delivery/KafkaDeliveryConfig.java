@@ -63,5 +63,14 @@ public interface KafkaDeliveryConfig {
          */
         @WithDefault("1s")
         Duration publishMaxBlock();
+
+        /**
+         * How long the producer holds an event for others to share its request (Kafka's
+         * {@code linger.ms}, 5 ms by default since Kafka 4.0). 0: the router already gathers one
+         * event per node per commit, and under load events pile up behind the requests in flight
+         * and travel together anyway; a linger only delays every delivery when traffic is light.
+         */
+        @WithDefault("0ms")
+        Duration publishLinger();
     }
 }

@@ -82,6 +82,7 @@ public class KafkaDeliveryPublisher implements DeliveryPublisher {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.delivery().publishMaxBlock().toMillis());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.delivery().publishLinger().toMillis());
         // delivery.timeout.ms stays at Kafka's 120 s: an event the producer holds while the broker
         // restarts is sent when it is back; one that expires fails and is counted.
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
