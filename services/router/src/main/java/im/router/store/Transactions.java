@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -117,48 +118,73 @@ public class Transactions {
     }
 
     /**
-     * Transactions for a thread that writes one after another: on SQLite on a connection of its own
-     * that it keeps, with its statements prepared once ({@link SqliteWriterConnection}); elsewhere
-     * on the pool's connections, as {@link #write}. Only one thread may use it; close it when done.
+     * Transactions for a thread that writes one after another, on one connection that it keeps in
+     * manual-commit mode ({@link KeptConnectionWriter}): on SQLite a connection of its own with its
+     * statements prepared once ({@link SqliteWriterConnection}); elsewhere one taken from the pool.
+     * Only one thread may use it; close it when done.
      */
     public Writer writer() {
         if (dialect == SqlDialect.SQLITE && url.isPresent()) {
-            return new KeptConnectionWriter(url.get(), newConnectionSql.map(List::of).orElse(List.of()),
-                    () -> afterCommit.run());
+            String sqliteUrl = url.get();
+            List<String> sql = newConnectionSql.map(List::of).orElse(List.of());
+            return new KeptConnectionWriter(() -> SqliteWriterConnection.open(sqliteUrl, sql), () -> afterCommit.run());
         }
-        return new Writer() {
-            @Override
-            public <T> T write(Work<T> work) throws SQLException {
-                return Transactions.this.write(work);
-            }
+        return new KeptConnectionWriter(this::pooledManualCommit, () -> afterCommit.run());
+    }
 
-            @Override
-            public void close() {
+    private Connection pooledManualCommit() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
             }
-        };
+            throw e;
+        }
     }
 
     /**
-     * A writer on one SQLite connection, opened at the first write. A failed transaction closes it
-     * (SQLite rolls back what was begun) and the next write opens another, so a connection in an
-     * unknown state never carries on.
+     * A writer on one connection in manual-commit mode, taken at the first write and kept: a
+     * transaction costs its statements and its commit, not also the switch into manual commit and
+     * the pool's switch back that a pooled transaction pays (on MySQL two round trips of the six
+     * a lone send's transaction makes). A failed transaction closes the connection (the database
+     * rolls back what was begun; a pooled one goes back to its pool) and the next write takes
+     * another, so a connection in an unknown state never carries on. One left idle for a while is
+     * checked before use: the server may have dropped it meanwhile.
      */
     private static final class KeptConnectionWriter implements Writer {
-        private final String url;
-        private final List<String> newConnectionSql;
-        private final Runnable afterCommit;
-        private SqliteWriterConnection connection;
 
-        KeptConnectionWriter(String url, List<String> newConnectionSql, Runnable afterCommit) {
-            this.url = url;
-            this.newConnectionSql = newConnectionSql;
+        /** Opens a connection in manual-commit mode. */
+        @FunctionalInterface
+        interface Opener {
+            Connection open() throws SQLException;
+        }
+
+        private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+        private static final int VALID_TIMEOUT_SECONDS = 2;
+
+        private final Opener opener;
+        private final Runnable afterCommit;
+        private Connection connection;
+        private long lastUsedNanos;
+
+        KeptConnectionWriter(Opener opener, Runnable afterCommit) {
+            this.opener = opener;
             this.afterCommit = afterCommit;
         }
 
         @Override
         public <T> T write(Work<T> work) throws SQLException {
+            if (connection != null && System.nanoTime() - lastUsedNanos > IDLE_CHECK_NANOS
+                    && !connection.isValid(VALID_TIMEOUT_SECONDS)) {
+                close();
+            }
             if (connection == null) {
-                connection = SqliteWriterConnection.open(url, newConnectionSql);
+                connection = opener.open();
             }
             boolean committed = false;
             try {
@@ -168,6 +194,7 @@ public class Transactions {
                 afterCommit.run();
                 return result;
             } finally {
+                lastUsedNanos = System.nanoTime();
                 if (!committed) {
                     close();
                 }
@@ -178,6 +205,14 @@ public class Transactions {
         public void close() {
             if (connection == null) {
                 return;
+            }
+            try {
+                if (!connection.isClosed() && !connection.getAutoCommit()) {
+                    // Not for a pool to commit on return: what was begun and failed is undone here.
+                    connection.rollback();
+                }
+            } catch (SQLException e) {
+                LOG.debugf("Rolling back the writer's connection failed: %s", e.getMessage());
             }
             try {
                 connection.close();
