@@ -66,11 +66,21 @@ public interface KafkaDeliveryConfig {
 
         /**
          * How long the producer holds an event for others to share its request (Kafka's
-         * {@code linger.ms}, 5 ms by default since Kafka 4.0). 0: the router already gathers one
-         * event per node per commit, and under load events pile up behind the requests in flight
-         * and travel together anyway; a linger only delays every delivery when traffic is light.
+         * {@code linger.ms}, 5 ms by default since Kafka 4.0). 0: at light load a linger only
+         * delays every delivery; under load events gather behind the request in flight instead
+         * ({@link #publishMaxInFlight}).
          */
         @WithDefault("0ms")
         Duration publishLinger();
+
+        /**
+         * Produce requests in flight to one broker (Kafka's
+         * {@code max.in.flight.requests.per.connection}; idempotence keeps order up to 5). 1:
+         * while a request is out, the events that come meanwhile gather into the next, so a
+         * request carries what arrived during one round trip: one event each at light load,
+         * many under load. With 5, middling rates send five small requests where one would do.
+         */
+        @WithDefault("1")
+        int publishMaxInFlight();
     }
 }

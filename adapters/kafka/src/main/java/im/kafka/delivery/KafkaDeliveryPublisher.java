@@ -76,11 +76,10 @@ public class KafkaDeliveryPublisher implements DeliveryPublisher {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, topics.publisherClientId());
         // Acked by every in-sync replica, and retried without duplicates or reordering: a broker
-        // failover neither loses an acked event nor swaps two events of one node. Idempotence
-        // keeps order with up to 5 requests in flight, so throughput does not pay for it.
+        // failover neither loses an acked event nor swaps two events of one node.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, config.delivery().publishMaxInFlight());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.delivery().publishMaxBlock().toMillis());
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.delivery().publishLinger().toMillis());
         // delivery.timeout.ms stays at Kafka's 120 s: an event the producer holds while the broker
