@@ -12,6 +12,7 @@ import im.push.connection.IdleCloseHandler;
 import im.push.connection.WritabilityHandler;
 import im.push.session.ClientFrameHandler;
 import im.push.tls.ServerTls;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -67,6 +68,16 @@ public class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("idle", new IdleCloseHandler(counters, readerIdleMillis));
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
+        addFraming(pipeline, maxFrameBytes, frameEncoder, session, errors);
+    }
+
+    /**
+     * What follows the connection's own handlers (limit, TLS, idle, backpressure): framing both
+     * ways, then {@code session} and the tail handler. Public so that tests decode through exactly
+     * this pipeline.
+     */
+    public static void addFraming(ChannelPipeline pipeline, int maxFrameBytes, Varint32FrameEncoder frameEncoder,
+            ChannelHandler session, ClientExceptionHandler errors) {
         pipeline.addLast("frame-decoder", new BoundedVarint32FrameDecoder(maxFrameBytes));
         pipeline.addLast("frame-encoder", frameEncoder);
         pipeline.addLast("session", session);

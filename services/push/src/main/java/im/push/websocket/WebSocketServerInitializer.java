@@ -10,6 +10,7 @@ import im.push.connection.IdleCloseHandler;
 import im.push.connection.WritabilityHandler;
 import im.push.session.ClientFrameHandler;
 import im.push.tls.ServerTls;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.time.Duration;
 
 /**
  * The WebSocket pipeline, in order: connection limit -> TLS (when configured:
@@ -38,7 +40,6 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
     private final WebSocketConfig config;
     private final ConnectionConfig connectionConfig;
     private final ConnectionCounters counters;
-    private final int maxFrameBytes;
     private final long readerIdleMillis;
     private final WebSocketServerProtocolConfig protocol;
     private final ConnectionLimitHandler limit;
@@ -61,19 +62,8 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
         this.config = config;
         this.connectionConfig = connectionConfig;
         this.counters = counters;
-        this.maxFrameBytes = push.maxFrameBytes();
         this.readerIdleMillis = push.heartbeatInterval().toMillis() * 3;
-        this.protocol = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(config.path())
-                .checkStartsWith(false)
-                .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
-                .dropPongFrames(true)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(maxFrameBytes)
-                        .allowExtensions(false)
-                        .closeOnProtocolViolation(false)
-                        .build())
-                .build();
+        this.protocol = protocol(config.path(), config.handshakeTimeout(), push.maxFrameBytes());
         this.limit = new ConnectionLimitHandler(counters, push.maxConnections());
         this.session = session;
         this.errors = new ClientExceptionHandler(counters);
@@ -92,8 +82,39 @@ public class WebSocketServerInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast("flush-consolidation", FlushBatching.handler());
         pipeline.addLast("idle", new IdleCloseHandler(counters, readerIdleMillis));
         pipeline.addLast("backpressure", new WritabilityHandler(counters, connectionConfig.unwritableCloseAfter()));
+        addWebSocket(pipeline, config.maxHttpRequestBytes(), protocol, messageDecoder, messageEncoder, session, errors);
+    }
+
+    /**
+     * The WebSocket protocol at {@code path}: payloads of at most {@code maxFrameBytes}, no
+     * extensions, and a violation passed on to the tail handler instead of closing at once.
+     */
+    public static WebSocketServerProtocolConfig protocol(String path, Duration handshakeTimeout, int maxFrameBytes) {
+        return WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(path)
+                .checkStartsWith(false)
+                .handshakeTimeoutMillis(handshakeTimeout.toMillis())
+                .dropPongFrames(true)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxFrameBytes)
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(false)
+                        .build())
+                .build();
+    }
+
+    /**
+     * What follows the connection's own handlers (limit, TLS, idle, backpressure): HTTP and the
+     * upgrade, the WebSocket protocol and reassembly, binary messages both ways, then
+     * {@code session} and the tail handler. Public so that tests decode through exactly this
+     * pipeline.
+     */
+    public static void addWebSocket(ChannelPipeline pipeline, int maxHttpRequestBytes,
+            WebSocketServerProtocolConfig protocol, BinaryMessageDecoder messageDecoder,
+            BinaryMessageEncoder messageEncoder, ChannelHandler session, ClientExceptionHandler errors) {
+        int maxFrameBytes = protocol.decoderConfig().maxFramePayloadLength();
         pipeline.addLast("http-codec", new HttpServerCodec());
-        pipeline.addLast("http-aggregator", new HttpObjectAggregator(config.maxHttpRequestBytes()));
+        pipeline.addLast("http-aggregator", new HttpObjectAggregator(maxHttpRequestBytes));
         pipeline.addLast("websocket-protocol", new WebSocketServerProtocolHandler(protocol));
         pipeline.addLast("websocket-reassembly", new WebSocketFrameAggregator(maxFrameBytes));
         pipeline.addLast("frame-decoder", messageDecoder);
