@@ -66,21 +66,20 @@ public interface KafkaDeliveryConfig {
 
         /**
          * How long the producer holds an event for others to share its request (Kafka's
-         * {@code linger.ms}, 5 ms by default since Kafka 4.0). 0: at light load a linger only
-         * delays every delivery; under load events gather behind the request in flight instead
-         * ({@link #publishMaxInFlight}).
+         * {@code linger.ms}, 5 ms by default since Kafka 4.0). 0: the router already gathers one
+         * event per node per commit, and at light load a linger only delays every delivery.
          */
         @WithDefault("0ms")
         Duration publishLinger();
 
         /**
          * Produce requests in flight to one broker (Kafka's
-         * {@code max.in.flight.requests.per.connection}; idempotence keeps order up to 5). 1:
-         * while a request is out, the events that come meanwhile gather into the next, so a
-         * request carries what arrived during one round trip: one event each at light load,
-         * many under load. With 5, middling rates send five small requests where one would do.
+         * {@code max.in.flight.requests.per.connection}; idempotence keeps order up to 5). With 1,
+         * the events that come while a request is out gather into the next: fewer requests at a
+         * middling rate, but on a saturated machine every event also waits for the request ahead
+         * of it, and the local cluster's closed loop delivered less (bench/RESULTS.md, runs M-Q).
          */
-        @WithDefault("1")
+        @WithDefault("5")
         int publishMaxInFlight();
     }
 }
