@@ -4,7 +4,7 @@ import java.nio.file.*;
 import java.util.*;
 import org.HdrHistogram.Histogram;
 
-/** Sparse sends on an idle cluster: one message every PERIOD_MS over the first pair of FILE, COUNT times; prints one-way latency. */
+/** Sparse sends on an idle cluster: one message every PERIOD_MS over the first pair of FILE, COUNT times; prints one-way and send->SendAck latency. */
 public class Probe {
     public static void main(String[] args) throws Exception {
         List<String> lines = Files.readAllLines(Path.of(args[0])).subList(0, 2);
@@ -31,6 +31,8 @@ public class Probe {
             System.out.printf("probe sent %d delivered %d one-way ms p50 %.2f p90 %.2f max %.2f mean %.2f%n",
                     m.sent.sum(), m.delivered.sum(), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
                     h.getMaxValue() / 1e6, h.getMean() / 1e6);
+            Histogram a = m.sendAckSnapshot();
+            System.out.printf("sendack ms p50 %.2f p90 %.2f%n", a.getValueAtPercentile(50) / 1e6, a.getValueAtPercentile(90) / 1e6);
             conns.forEach(Conn::close);
         }
     }
