@@ -63,11 +63,7 @@ final class SqliteWriterConnection extends JDBC4Connection {
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
+            Transactions.closeAfter(e, connection);
             throw e;
         }
     }

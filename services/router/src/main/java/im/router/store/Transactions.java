@@ -138,12 +138,17 @@ public class Transactions {
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
+            closeAfter(e, connection);
             throw e;
+        }
+    }
+
+    /** Closes a connection whose setting up failed with {@code failure}, which keeps any failure to close. */
+    static void closeAfter(Exception failure, Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException closing) {
+            failure.addSuppressed(closing);
         }
     }
 
