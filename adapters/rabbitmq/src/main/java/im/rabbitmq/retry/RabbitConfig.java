@@ -90,8 +90,8 @@ public interface RabbitConfig {
         /**
          * How long the publisher gathers checks into one message after the first arrives. The
          * broker's cost is per message, and a node schedules a check per Deliver it writes: 50 ms
-         * gathers dozens at a few hundred Delivers a second (5 ms gathered two or three) and
-         * hundreds at load, and a check due after seconds (5 s the first) is not late for it.
+         * gathers dozens at a few hundred Delivers a second and hundreds at load, and a check due
+         * after seconds (5 s the first) is not late for it.
          */
         @WithDefault("50ms")
         Duration batchLinger();

@@ -124,12 +124,14 @@ public class Transactions {
      * Only one thread may use it; close it when done.
      */
     public Writer writer() {
+        KeptConnectionWriter.Opener opener = this::pooledManualCommit;
         if (dialect == SqlDialect.SQLITE && url.isPresent()) {
             String sqliteUrl = url.get();
             List<String> sql = newConnectionSql.map(List::of).orElse(List.of());
-            return new KeptConnectionWriter(() -> SqliteWriterConnection.open(sqliteUrl, sql), () -> afterCommit.run());
+            opener = () -> SqliteWriterConnection.open(sqliteUrl, sql);
         }
-        return new KeptConnectionWriter(this::pooledManualCommit, () -> afterCommit.run());
+        // the hook is read at each commit: it may be set after the writer was made
+        return new KeptConnectionWriter(opener, () -> afterCommit.run());
     }
 
     private Connection pooledManualCommit() throws SQLException {

@@ -61,13 +61,7 @@ class GroupCommitTest {
 
     @BeforeEach
     void probeTable() throws SQLException {
-        transactions.write(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS group_commit_probe");
-                statement.execute("CREATE TABLE group_commit_probe (k INT NOT NULL PRIMARY KEY)");
-            }
-            return null;
-        });
+        ProbeTable.recreate(transactions, "group_commit_probe", "k INT NOT NULL PRIMARY KEY");
     }
 
     @AfterEach

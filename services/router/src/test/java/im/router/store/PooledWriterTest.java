@@ -26,13 +26,7 @@ class PooledWriterTest {
 
     @BeforeEach
     void probeTable() throws SQLException {
-        transactions.write(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS pooled_writer_probe");
-                statement.execute("CREATE TABLE pooled_writer_probe (k INT NOT NULL PRIMARY KEY)");
-            }
-            return null;
-        });
+        ProbeTable.recreate(transactions, "pooled_writer_probe", "k INT NOT NULL PRIMARY KEY");
     }
 
     @Test
