@@ -81,5 +81,14 @@ public interface KafkaDeliveryConfig {
          */
         @WithDefault("5")
         int publishMaxInFlight();
+
+        /**
+         * How often a push node commits its consumed position while events flow (and once more
+         * this long after they stop). A node that crashes replays at most this much, which its
+         * devices drop by msgId; a stop or a rebalance commits everything handed over. Shorter
+         * costs the broker a request and an offsets-log write per interval.
+         */
+        @WithDefault("1s")
+        Duration commitInterval();
     }
 }

@@ -37,6 +37,9 @@ public class KafkaDeliveryMetrics {
             FunctionCounter.builder("im.delivery.events.handed.over", node, NodeDeliveryConsumer::handedOver)
                     .tag("node", node.nodeId()).description("Delivery events handed to this node's channels")
                     .register(registry);
+            FunctionCounter.builder("im.delivery.offset.commits", node, NodeDeliveryConsumer::commits)
+                    .tag("node", node.nodeId()).description("Consumed positions this node committed")
+                    .register(registry);
             FunctionCounter.builder("im.delivery.events.unhandled", node, NodeDeliveryConsumer::failures)
                     .tag("node", node.nodeId()).description("Records this node could not decode or handle")
                     .register(registry);

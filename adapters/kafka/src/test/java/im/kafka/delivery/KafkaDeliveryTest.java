@@ -19,9 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -130,6 +133,37 @@ class KafkaDeliveryTest {
     }
 
     @Test
+    void flowingEventsAreCommittedAtMostOncePerInterval_andTheLastOnesWhenTheyStop() throws Exception {
+        String node = "push-committing";
+        long interval = config.delivery().commitInterval().toNanos();
+        RecordingHandler handler = new RecordingHandler(node);
+        NodeDeliveryConsumer consumer = new NodeDeliveryConsumer(config, topics, handler);
+        consumer.start();
+        try {
+            publisher.publish(messageFor(node, 1));
+            await().atMost(PATIENCE).until(() -> handler.msgIds().size() >= 1);
+            long commitsBefore = consumer.commits();
+            long start = System.nanoTime();
+
+            // One event every 10 ms: each poll finds one or two.
+            for (long msgId = 2; msgId <= 60; msgId++) {
+                publisher.publish(messageFor(node, msgId));
+                Thread.sleep(10);
+            }
+            await().atMost(PATIENCE).until(() -> handler.msgIds().size() >= 60);
+            long elapsed = System.nanoTime() - start;
+
+            long commits = consumer.commits() - commitsBefore;
+            assertTrue(commits <= 1 + elapsed / interval,
+                    commits + " commits in " + elapsed / 1_000_000 + " ms at one per " + interval / 1_000_000 + " ms");
+            // Nothing more comes, and the consumer is not stopped: the rest is committed anyway.
+            await().atMost(PATIENCE).until(() -> committedOffset(node) == 60);
+        } finally {
+            consumer.stop();
+        }
+    }
+
+    @Test
     void publishNeverBlocksWhenTheBrokerIsUnreachable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -213,6 +247,18 @@ class KafkaDeliveryTest {
                     "fetch.max.wait.ms " + maxWait);
         } finally {
             consumer.stop();
+        }
+    }
+
+    /** The offset the node's group committed in its topic; -1 when none. */
+    private long committedOffset(String node) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(topics.nodeGroup(node))
+                    .partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(topics.nodeTopic(node), 0));
+            return committed == null ? -1 : committed.offset();
         }
     }
 
