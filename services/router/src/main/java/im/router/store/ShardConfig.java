@@ -48,7 +48,7 @@ public interface ShardConfig {
 
         Optional<String> password();
 
-        /** Pool size: Quarkus' default for the router datasource, so every shard gets as many connections. */
+        /** Pool size: as shard 0's (the router datasource's max-size), so every shard gets as many connections. */
         @WithDefault("20")
         int maxSize();
     }
