@@ -123,7 +123,6 @@ public final class NodeDeliveryConsumer {
         return nodeId;
     }
 
-    /** Events handed to the handler since this consumer started. */
     /** Whether the node's topic is assigned to this consumer: until then its events wait in Kafka. */
     public boolean assigned() {
         return assigned;
@@ -134,6 +133,7 @@ public final class NodeDeliveryConsumer {
         return consumer;
     }
 
+    /** Events handed to the handler since this consumer started. */
     public long handedOver() {
         return handedOver.sum();
     }

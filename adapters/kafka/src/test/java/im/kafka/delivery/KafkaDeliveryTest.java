@@ -145,12 +145,13 @@ class KafkaDeliveryTest {
             long commitsBefore = consumer.commits();
             long start = System.nanoTime();
 
-            // One event every 10 ms: each poll finds one or two.
+            // Each event published once the one before it was handed over: a poll per event.
             for (long msgId = 2; msgId <= 60; msgId++) {
                 publisher.publish(messageFor(node, msgId));
-                Thread.sleep(10);
+                long handed = msgId;
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2))
+                        .until(() -> handler.msgIds().size() >= handed);
             }
-            await().atMost(PATIENCE).until(() -> handler.msgIds().size() >= 60);
             long elapsed = System.nanoTime() - start;
 
             long commits = consumer.commits() - commitsBefore;
