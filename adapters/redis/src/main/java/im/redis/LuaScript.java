@@ -38,9 +38,13 @@ public final class LuaScript {
         return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);
     }
 
-    /** Redis did not know the script (restarted, or its script cache was flushed). */
+    /**
+     * Redis did not know the script (restarted, or its script cache was flushed), for the call
+     * itself or for any call of its batch (a batch's error lists each failed call as "ERR [i] ...").
+     */
     public static boolean isNoScript(Throwable failure) {
-        return failure != null && failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        String message = failure == null ? null : failure.getMessage();
+        return message != null && (message.startsWith("NOSCRIPT") || message.contains("] NOSCRIPT"));
     }
 
     private static Request withKeys(Request request, List<String> keys) {

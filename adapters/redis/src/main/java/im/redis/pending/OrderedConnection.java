@@ -2,26 +2,37 @@ package im.redis.pending;
 
 import im.redis.LuaScript;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
  * One Redis connection, held for good, over which calls take effect in the order each thread
- * makes them.
+ * makes them, written to the socket in batches.
  *
- * <p>Why that holds: Redis runs the commands of one connection in the order they arrive, and the
- * Vert.x connection writes what one thread sends in the order it was sent (it hands each write to
- * the connection's event loop, whose task queue is first in, first out; on that loop itself it
- * writes at once). So calls go straight to the open connection. While none is open they wait in
- * one FIFO queue, and the queue is written out, under the same lock, before the new connection
- * becomes visible to callers, so no later call can pass a held one.
+ * <p>Why that holds: Redis runs the commands of one connection in the order they arrive. Calls
+ * join one first-in, first-out queue per connection, and a task on the connection's event loop
+ * writes out whatever the queue holds, in its order. While no connection is open, calls wait in
+ * another FIFO queue, which goes first into the new connection's queue, under the same lock, before
+ * the connection becomes visible to callers, so no later call can pass a held one.
+ *
+ * <p>Why batches: each write is a syscall, and one Redis command per write made the socket writes
+ * the largest single cost of a push node's Redis client. Calls made while a write task is pending
+ * (a Kafka poll's worth of deliveries, a page of acks) go out in one write. A batch's answers come
+ * back together; if Redis refuses any command of a batch, every call of that batch fails, which is
+ * what a failed call already means here: it may or may not have run.
  *
  * <p>A connection that breaks fails the calls in flight (they may or may not have run); calls
  * after them go over a new connection, opened on demand. Every new connection first loads the
@@ -34,6 +45,9 @@ final class OrderedConnection {
 
     private static final Logger LOG = Logger.getLogger(OrderedConnection.class);
 
+    // Vert.x's connection accepts at most 2,048 calls awaiting answers (RedisOptions' default).
+    private static final int MAX_BATCH = 256;
+
     private record Held(Request request, CompletableFuture<Response> answer) {
     }
 
@@ -45,8 +59,9 @@ final class OrderedConnection {
     private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by lock
     private boolean opening; // guarded by lock
     private boolean closed; // guarded by lock
-    private volatile RedisConnection open;
+    private volatile Pipe open;
     private volatile boolean stopping;
+    private final LongAdder writes = new LongAdder();
 
     /**
      * @param name what CLIENT LIST shows for the connection
@@ -62,18 +77,23 @@ final class OrderedConnection {
 
     CompletableFuture<Response> send(Request request) {
         CompletableFuture<Response> answer = new CompletableFuture<>();
-        RedisConnection connection = open;
-        if (connection == null) {
+        Pipe pipe = open;
+        if (pipe == null) {
             synchronized (lock) {
-                connection = open;
-                if (connection == null) {
+                pipe = open;
+                if (pipe == null) {
                     hold(request, answer);
                     return answer;
                 }
             }
         }
-        write(connection, request, answer);
+        pipe.add(new Held(request, answer));
         return answer;
+    }
+
+    /** Writes to Redis so far, each one call or a batch of them. */
+    long writes() {
+        return writes.sum();
     }
 
     /**
@@ -86,17 +106,17 @@ final class OrderedConnection {
 
     /** Fails what is held and gives the connection back; later calls fail at once. */
     void close() {
-        RedisConnection connection;
+        Pipe pipe;
         List<Held> abandoned;
         synchronized (lock) {
             closed = true;
-            connection = open;
+            pipe = open;
             open = null;
             abandoned = drainHeld();
         }
         fail(abandoned, new IllegalStateException("pending acks are closed"));
-        if (connection != null) {
-            connection.close();
+        if (pipe != null) {
+            pipe.connection.close();
         }
     }
 
@@ -139,16 +159,18 @@ final class OrderedConnection {
             connection.endHandler(end -> broken(connection, null));
             connection.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(name));
             load(connection);
+            // The connection's own event loop runs this callback: writing from there costs no hop.
+            Pipe pipe = new Pipe(connection, Vertx.currentContext());
             for (Held call = held.poll(); call != null; call = held.poll()) {
-                write(connection, call.request(), call.answer());
+                pipe.add(call);
             }
-            open = connection;
+            open = pipe;
         }
     }
 
     private void broken(RedisConnection connection, Throwable failure) {
         synchronized (lock) {
-            if (open != connection) {
+            if (open == null || open.connection != connection) {
                 return;
             }
             open = null;
@@ -159,23 +181,87 @@ final class OrderedConnection {
         connection.close();
     }
 
-    private void write(RedisConnection connection, Request request, CompletableFuture<Response> answer) {
-        connection.send(request).onComplete(result -> {
-            if (result.succeeded()) {
-                answer.complete(result.result());
-            } else {
-                if (LuaScript.isNoScript(result.cause())) {
-                    load(connection);
-                }
-                answer.completeExceptionally(result.cause());
-            }
-        });
-    }
-
     private void load(RedisConnection connection) {
         for (LuaScript script : scripts) {
             connection.send(script.load()).onFailure(
                     failure -> LOG.warnf("cannot load a pending-acks script into Redis: %s", failure.getMessage()));
+        }
+    }
+
+    /** One open connection and the calls waiting for its next write. */
+    private final class Pipe {
+
+        final RedisConnection connection;
+        private final Context context;
+        private final ConcurrentLinkedQueue<Held> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean writeDue = new AtomicBoolean();
+
+        Pipe(RedisConnection connection, Context context) {
+            this.connection = connection;
+            this.context = context;
+        }
+
+        void add(Held call) {
+            if (context == null) {
+                // not on an event loop (never seen): no task to gather calls on, so one write each
+                write(List.of(call));
+                return;
+            }
+            queue.add(call);
+            if (writeDue.compareAndSet(false, true)) {
+                context.runOnContext(ignored -> writeQueued());
+            }
+        }
+
+        private void writeQueued() {
+            // Cleared before taking: a call added from here on schedules the next write.
+            writeDue.set(false);
+            List<Held> batch = new ArrayList<>();
+            for (Held call = queue.poll(); call != null; call = queue.poll()) {
+                batch.add(call);
+                if (batch.size() == MAX_BATCH) {
+                    write(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+        }
+
+        private void write(List<Held> batch) {
+            writes.increment();
+            if (batch.size() == 1) {
+                Held call = batch.get(0);
+                connection.send(call.request()).onComplete(result -> answer(call, result));
+                return;
+            }
+            connection.batch(batch.stream().map(Held::request).toList()).onComplete(result -> {
+                if (result.succeeded()) {
+                    List<Response> responses = result.result();
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).answer().complete(responses.get(i));
+                    }
+                } else {
+                    failed(result.cause());
+                    fail(batch, result.cause());
+                }
+            });
+        }
+
+        private void answer(Held call, AsyncResult<Response> result) {
+            if (result.succeeded()) {
+                call.answer().complete(result.result());
+            } else {
+                failed(result.cause());
+                call.answer().completeExceptionally(result.cause());
+            }
+        }
+
+        private void failed(Throwable cause) {
+            if (LuaScript.isNoScript(cause)) {
+                load(connection);
+            }
         }
     }
 

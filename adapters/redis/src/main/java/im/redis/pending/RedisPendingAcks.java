@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * OrderedConnection}), so the calls one thread makes run in Redis in the order it made them, and
  * an ack never overtakes the record it clears. One connection is enough: Redis runs commands one
  * at a time anyway, and the connection pipelines them (it never waits for an answer before
- * writing the next call).
+ * writing the next call, and calls made together go out in one write).
  *
  * <p>Never blocks: every method hands its call to the connection and returns the stage, which
  * completes on a Vert.x event loop (dependent actions must not block there) or fails after
@@ -173,6 +173,11 @@ public class RedisPendingAcks implements PendingAcks {
     @Override
     public CompletionStage<Integer> size(DeviceKey device) {
         return send(Request.cmd(Command.HLEN).arg(keys.pendingEntries(device))).thenApply(Response::toInteger);
+    }
+
+    /** Writes to Redis so far (each one call or a batch of calls made together). */
+    long writes() {
+        return connection.writes();
     }
 
     void stopping(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {

@@ -150,6 +150,50 @@ class RedisPendingAcksTest {
     }
 
     @Test
+    void callsMadeTogetherGoOutInFewWrites() {
+        RedisPendingAcks node = new RedisPendingAcks(redis, keys, config, retry);
+        try {
+            await(node.size(device)); // connected
+            long before = node.writes();
+
+            List<CompletableFuture<Boolean>> records = new ArrayList<>();
+            for (long seq = 1; seq <= 500; seq++) {
+                records.add(node.record(device, delivery("p:7:8", seq, 0)).toCompletableFuture());
+            }
+            CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).join();
+
+            long writes = node.writes() - before;
+            assertTrue(writes < 50, "500 calls made in a burst took " + writes + " writes");
+            assertEquals(Math.min(500, retry.maxPendingPerDevice()), await(node.size(device)));
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aFlushedScriptCacheFailsTheBatchThatMetItAndTheCallsBehindItSucceed() {
+        RedisPendingAcks node = new RedisPendingAcks(redis, keys, config, retry);
+        try {
+            await(node.record(device, delivery("g:9", 1, 0)));
+            TestRedis.call(redis, Request.cmd(Command.SCRIPT).arg("FLUSH"));
+
+            List<CompletableFuture<Boolean>> burst = new ArrayList<>();
+            for (long seq = 2; seq <= 50; seq++) {
+                burst.add(node.record(device, delivery("g:9", seq, 0)).toCompletableFuture());
+            }
+            long failed = burst.stream().filter(call -> call.handle((ok, failure) -> failure != null).join()).count();
+            assertTrue(failed > 0, "no call met NOSCRIPT after SCRIPT FLUSH");
+
+            // reloaded: later calls find the scripts again
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> await(node.record(device, delivery("g:9", 51, 0))) != null);
+            assertEquals(1, await(node.acknowledge(device, "g:9", 1)), "the entry before the flush is still there");
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
     void clearForgetsEveryEntryOfTheDeviceAndNoOther() {
         DeviceKey laptop = new DeviceKey(device.userId(), "laptop");
         await(pending.record(device, delivery("g:2", 1, 0)));
