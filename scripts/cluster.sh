@@ -101,7 +101,7 @@ shard_properties() {
   done
   echo "-Dim.router.shards.assignment=$assignment"
   for ((n = 1; n < shard_count; n++)); do
-    echo "-Dim.router.shards.databases.$n.jdbc-url=$(database "router_s$n" "&rewriteBatchedStatements=true")"
+    echo "-Dim.router.shards.databases.$n.jdbc-url=$(database "router_s$n" "&rewriteBatchedStatements=true&allowMultiQueries=true")"
     echo "-Dim.router.shards.databases.$n.username=root"
     echo "-Dim.router.shards.databases.$n.password="
   done
@@ -139,7 +139,7 @@ properties_of() {
         "-Dquarkus.grpc.clients.router.host=127.0.0.1" "-Dquarkus.grpc.clients.router.port=$(grpc_port router-1)") ;;
     router-*)
       # Attachments in one bucket every router shares (its keys in the environment, see launch).
-      props+=("-Dquarkus.datasource.router.jdbc.url=$(database router "&rewriteBatchedStatements=true")"
+      props+=("-Dquarkus.datasource.router.jdbc.url=$(database router "&rewriteBatchedStatements=true&allowMultiQueries=true")"
         "-Dquarkus.datasource.router.username=root" "-Dquarkus.datasource.router.password="
         "-Dim.router.media.store=s3" "-Dim.router.media.s3.endpoint=http://127.0.0.1:9400"
         "-Dim.router.media.s3.bucket=$(media_bucket)" "-Dim.router.media.s3.create-bucket=true")

@@ -11,7 +11,7 @@ import java.util.Map;
 public class TwoShards implements QuarkusTestProfile {
 
     public static final String SHARD_1_URL = "jdbc:mysql://127.0.0.1:3306/im_router_test_s1"
-            + "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
+            + "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true&allowMultiQueries=true";
 
     @Override
     public Map<String, String> getConfigOverrides() {
